@@ -1,0 +1,38 @@
+// CSL-JSON metadata of the commentaries and the citations rendered from it.
+#pragma once
+#include "grammar/types.h"
+
+namespace accord {
+
+struct CslName {
+  std::string family;
+  std::string given;
+};
+
+/// The subset of a CSL-JSON item that Accord reads and writes.
+struct CslItem {
+  std::string id;        ///< citation key, e.g. "akutsu2008"
+  std::string type;      ///< "article", "report", …
+  std::string title;
+  std::vector<CslName> author;
+  int year = 0, month = 0, day = 0;  ///< issued; 0 when not stated
+  std::string publisher;
+  std::string collectionTitle;
+  std::string number;
+  std::string note;
+  std::string file;      ///< "accord-file": the text file this item describes
+};
+
+/// Reads a CSL-JSON array. Bad items are reported in `errors` (file and line) and skipped.
+std::vector<CslItem> parseCatalog(std::string_view json, const std::string& fileName,
+                                  std::vector<DataError>& errors);
+
+/// Chicago notes style footnote text, e.g. "Hiroyasu Akutsu, “A New Era for Japan-ROK
+/// Relations,” AJISS-Commentary no. 28 (The Association …, March 14, 2008)."
+std::string chicagoNote(const CslItem&);
+/// A BibTeX entry keyed by the item's id.
+std::string bibtexEntry(const CslItem&);
+/// "Akutsu 2008", "Ando, Chou and Fujita", for short references in hovers.
+std::string shortCitation(const CslItem&);
+
+}  // namespace accord
