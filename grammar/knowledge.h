@@ -28,6 +28,7 @@ struct SourceLocation {
 struct SourceDefinition {
   uint32_t source = 0;
   MinedDefinition definition;
+  std::string quote;  ///< the defining sentence, cleaned for quoting (see sentenceText)
 };
 
 /// What the corpus says about one term.
@@ -72,6 +73,14 @@ public:
   /// build tree, else <prefix>/share/accord. Empty strings when neither exists.
   static std::string bundledCorpusDir();
   static std::string bundledLexiconDir();
+
+  /// Rebuilds the lookup tables behind findShort and findId. build() calls it; call it after
+  /// filling `terms` by hand (tests). Until then the lookups scan the terms.
+  void reindex();
+
+  /// Lookup tables (sorted by key), internal to findShort/findId.
+  std::vector<std::pair<std::string, uint32_t>> byShort_, byId_;
+  size_t indexedTerms_ = 0;  ///< terms.size() when the tables were built
 };
 
 }  // namespace accord

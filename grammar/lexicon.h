@@ -11,7 +11,21 @@ namespace accord {
 std::vector<Term> parseLexicon(std::string_view json, const std::string& fileName,
                                std::vector<DataError>& errors);
 
-/// Reads every *.json file in `dir` (sorted by name) except *.schema.json.
+/// Reads every *.json file in `dir` (sorted by name) except *.schema.json. A missing
+/// directory yields nothing and no error (workspaces rarely have one).
 std::vector<Term> loadLexiconDir(const std::string& dir, std::vector<DataError>& errors);
+
+/// Appends `more` to `into`. A term whose id or short form is already taken is reported
+/// (with both places) and skipped: the first one stays. A long form or alias that already
+/// names another term is reported; the first term keeps it for recognition.
+void mergeLexicon(std::vector<Term>& into, std::vector<Term> more, std::vector<DataError>& errors);
+
+/// Byte offsets where the elements of a JSON array begin: the top-level array when `key` is
+/// empty, else the array under the top-level object's `key`. nlohmann/json keeps no positions;
+/// this is how errors name the line of an entry. Empty when the text is not shaped so.
+std::vector<size_t> jsonArrayElementOffsets(std::string_view json, std::string_view key);
+
+/// The 1-based line number of byte `offset` in `text`.
+uint32_t lineOfOffset(std::string_view text, size_t offset);
 
 }  // namespace accord

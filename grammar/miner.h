@@ -16,8 +16,23 @@ struct MinedDefinition {
 };
 
 /// Finds every definition in `text` (UTF-8, any line ends). Never throws; invalid UTF-8
-/// is treated as non-letters.
+/// is treated as non-letters. Sorted by the position of the parenthesis.
+///
+/// The short form is 2–10 characters with a letter (or digits joined by + or &, "2+2"),
+/// capitals in it ("FTA", "USF-J", "G7", "6PT"; "FTAs" is a plural), and no list marker
+/// ("(i)", "(iv)") or number ("(2015)"). "long form (SF)" is tried first, with "(SF, or …)"
+/// and "(hereafter SF)" accepted; then "SF (long form)" when SF looks like an acronym.
+/// The long form is aligned right to left against the short form's letters (Schwartz and
+/// Hearst 2003) within min(|SF|+5, 2·|SF|) words, without crossing a sentence end, a blank
+/// line or another parenthesis; it may hold commas, "U.S.", hyphens, line breaks and footnote
+/// markers. Digits align with digits or number words ("Six-Party Talks (6PT)"), "+" and "&"
+/// with "plus" and "and". Among alignments the one that puts most short-form letters on word
+/// starts wins, then the shorter one; a long form never starts with a function word
+/// ("and Cross-Servicing Agreement" is not the long form of ACSA).
 std::vector<MinedDefinition> mineDefinitions(std::string_view text);
+/// The same, leaving out definitions inside the non-prose ranges of `language` (code, URLs,
+/// LaTeX commands).
+std::vector<MinedDefinition> mineDefinitions(std::string_view text, Language language);
 
 /// The short form without a plural or possessive ending: "FTAs" -> "FTA".
 std::string singularShortForm(std::string_view shortForm);

@@ -4,6 +4,10 @@
 
 #include "grammar/types.h"
 
+namespace re2 {
+class RE2;
+}
+
 namespace accord {
 
 /// Which surface of a term matched.
@@ -23,6 +27,24 @@ struct Mention {
 /// match wins; nothing matches inside a longer word (PSIS, PSI-2 is fine), lower-case text
 /// never matches an acronym, and ALL-CAPS runs of ordinary words (headings) are not
 /// acronyms; non-prose ranges (code, LaTeX command names) are skipped.
+///
+/// Details of those rules:
+/// - Words are runs of letters and digits (text.h isWordCodePoint); every Han, Kana or Hangul
+///   character is a word of its own, so "GSOMIA는" and "日本のGSOMIA" contain GSOMIA and a
+///   Korean or Japanese alias matches inside a longer run of those scripts.
+/// - Short forms, and aliases written in capitals only ("U.S.", "KORUS FTA"), match exactly;
+///   long forms and other aliases match case-folded, with a hyphen and white space taken as
+///   the same ("Self Defense" = "Self-Defense") and a single line break as a space.
+/// - A final "s" after a capital or digit is a plural ("FTAs"); for names "s", "es" and
+///   "ies"->"y" on the last word. The plural is inside the mention, a possessive ('s, ’s) not.
+/// - Heading rule: a line of at least three words, with at least 60% of its letters capitals
+///   and at least two words in capitals that are not known short forms, is an ALL-CAPS
+///   heading. In it, a short form that is also a common English word (ERA, US, IT, NEW …) is
+///   not a mention; other acronyms (ROK, GSOMIA) and long forms still are.
+/// - Longest match wins: literal matches are leftmost-longest; a pattern match replaces the
+///   literal matches it overlaps only when it is longer than each of them.
+/// - Patterns run case-insensitively at word boundaries, leftmost-longest, only near the
+///   words they require (requiredLiterals); a match may reach at most 160 bytes beyond them.
 class Recognizer {
 public:
   Recognizer();
@@ -42,5 +64,19 @@ private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+namespace detail {
+/// A lexicon pattern compiled the way the recogniser runs it (case-insensitive, leftmost-
+/// longest, within a memory budget), shared through a process-wide cache so that validating
+/// a lexicon and building a recogniser compile each pattern once. Null with `error` set
+/// (what is wrong and how to fix it) when RE2 rejects it, it is too large, or it matches
+/// empty text. Thread-safe.
+std::shared_ptr<const re2::RE2> compiledPattern(const std::string& pattern, std::string& error);
+}  // namespace detail
+
+/// The strings (lower case) one of which occurs in every match of the RE2 `pattern`, found by
+/// a small analysis of its syntax; the recogniser runs a pattern only around them. Empty when
+/// the pattern has none of at least three bytes (it is then run over the whole text).
+std::vector<std::string> requiredLiterals(std::string_view pattern);
 
 }  // namespace accord

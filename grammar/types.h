@@ -56,6 +56,7 @@ struct Term {
   bool wellKnown = false;  ///< needs no spelling out in a draft (UN, US)
   bool mined = false;      ///< true when the term exists only because the corpus defines it
   Origin origin;
+  std::vector<std::string> sources;  ///< catalog ids of the commentaries that discuss it
 };
 
 /// A problem in data the user edits (lexicon, catalog), reported like a compiler would.

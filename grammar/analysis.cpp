@@ -1,0 +1,297 @@
+// analyzeDraft: a draft's mentions, its own definitions (tied to terms) and its sections.
+#include "grammar/analysis.h"
+
+#include <algorithm>
+#include <map>
+
+#include "grammar/text.h"
+
+namespace accord {
+
+namespace {
+
+std::string slugOf(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    char l = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+    if ((l >= 'a' && l <= 'z') || (l >= '0' && l <= '9')) out += l;
+    else if (!out.empty() && out.back() != '-') out += '-';
+  }
+  while (!out.empty() && out.back() == '-') out.pop_back();
+  return out.empty() ? "term" : out;
+}
+
+bool inRanges(const std::vector<Span>& ranges, uint32_t offset) {
+  auto it = std::upper_bound(ranges.begin(), ranges.end(), offset, [](uint32_t o, const Span& s) { return o < s.end; });
+  return it != ranges.end() && it->begin <= offset;
+}
+
+std::string trim(std::string_view s) {
+  size_t b = s.find_first_not_of(" \t\r");
+  if (b == std::string_view::npos) return {};
+  size_t e = s.find_last_not_of(" \t\r");
+  return std::string(s.substr(b, e - b + 1));
+}
+
+struct Line {
+  uint32_t begin, end;  // end excludes the line break
+};
+
+std::vector<Line> linesOf(std::string_view t) {
+  std::vector<Line> out;
+  size_t i = 0;
+  while (i <= t.size()) {
+    size_t nl = t.find('\n', i);
+    size_t e = nl == std::string_view::npos ? t.size() : nl;
+    size_t ce = e > i && t[e - 1] == '\r' ? e - 1 : e;
+    out.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(ce)});
+    if (nl == std::string_view::npos) break;
+    i = nl + 1;
+  }
+  return out;
+}
+
+bool blank(std::string_view s) { return s.find_first_not_of(" \t\r") == std::string_view::npos; }
+
+/// "=====" or "-----" (at least three, trailing spaces allowed); returns '=' or '-' or 0.
+char underline(std::string_view s) {
+  std::string t = trim(s);
+  if (t.size() < 3) return 0;
+  char c = t[0];
+  if (c != '=' && c != '-') return 0;
+  return t.find_first_not_of(c) == std::string::npos ? c : 0;
+}
+
+void closeSections(std::vector<Section>& sections, size_t textSize) {
+  for (size_t k = 0; k < sections.size(); ++k) {
+    uint32_t end = static_cast<uint32_t>(textSize);
+    for (size_t n = k + 1; n < sections.size(); ++n) {
+      if (sections[n].level <= sections[k].level) {
+        end = sections[n].heading.begin;
+        break;
+      }
+    }
+    sections[k].body = {sections[k].heading.begin, end};
+  }
+}
+
+std::vector<Section> markdownSections(std::string_view t, const std::vector<Span>& masked) {
+  std::vector<Section> out;
+  std::vector<Line> lines = linesOf(t);
+  for (size_t k = 0; k < lines.size(); ++k) {
+    std::string_view line = t.substr(lines[k].begin, lines[k].end - lines[k].begin);
+    if (inRanges(masked, lines[k].begin)) continue;
+    size_t indent = line.find_first_not_of(' ');
+    if (indent == std::string_view::npos || indent > 3) continue;
+    size_t hashes = 0;
+    while (indent + hashes < line.size() && line[indent + hashes] == '#') ++hashes;
+    if (hashes >= 1 && hashes <= 6 &&
+        (indent + hashes == line.size() || line[indent + hashes] == ' ' || line[indent + hashes] == '\t')) {
+      std::string title = trim(line.substr(indent + hashes));
+      // closing sequence: "## Title ##"
+      size_t close = title.find_last_not_of('#');
+      if (close != std::string::npos && close + 1 < title.size() && title[close] == ' ') title = trim(title.substr(0, close));
+      else if (close == std::string::npos) title.clear();
+      out.push_back({{lines[k].begin, lines[k].end}, {}, static_cast<int>(hashes), title});
+      continue;
+    }
+    // Setext: a paragraph line over "===" or "---"
+    if (k + 1 < lines.size() && !blank(line)) {
+      std::string_view next = t.substr(lines[k + 1].begin, lines[k + 1].end - lines[k + 1].begin);
+      char u = underline(next);
+      bool listItem = line[indent] == '-' || line[indent] == '*' || line[indent] == '+' || line[indent] == '>';
+      if (u && !listItem && (next.find_first_not_of(' ') <= 3)) {
+        out.push_back({{lines[k].begin, lines[k + 1].end}, {}, u == '=' ? 1 : 2, trim(line)});
+        ++k;
+      }
+    }
+  }
+  closeSections(out, t.size());
+  return out;
+}
+
+std::vector<Section> plainSections(std::string_view t) {
+  std::vector<Section> out;
+  std::vector<Line> lines = linesOf(t);
+  for (size_t k = 0; k + 1 < lines.size(); ++k) {
+    std::string_view line = t.substr(lines[k].begin, lines[k].end - lines[k].begin);
+    std::string_view next = t.substr(lines[k + 1].begin, lines[k + 1].end - lines[k + 1].begin);
+    char u = underline(next);
+    std::string title = trim(line);
+    if (!u || title.empty() || title.size() > 120) continue;
+    // the underline should roughly span the title
+    if (trim(next).size() * 2 < title.size()) continue;
+    out.push_back({{lines[k].begin, lines[k + 1].end}, {}, u == '=' ? 1 : 2, title});
+    ++k;
+  }
+  closeSections(out, t.size());
+  return out;
+}
+
+std::vector<Section> latexSections(std::string_view t, const std::vector<Span>& masked) {
+  static const std::pair<const char*, int> kCommands[] = {
+      {"part", 0}, {"chapter", 1}, {"section", 2}, {"subsection", 3}, {"subsubsection", 4},
+      {"paragraph", 5}, {"subparagraph", 6}};
+  struct Raw {
+    Section s;
+    int rank;
+  };
+  std::vector<Raw> raw;
+  bool chapters = false;
+  for (size_t i = t.find('\\'); i != std::string_view::npos; i = t.find('\\', i + 1)) {
+    size_t e = i + 1;
+    while (e < t.size() && ((t[e] >= 'a' && t[e] <= 'z') || (t[e] >= 'A' && t[e] <= 'Z'))) ++e;
+    std::string_view name = t.substr(i + 1, e - i - 1);
+    int rank = -1;
+    for (const auto& [cmd, r] : kCommands)
+      if (name == cmd) rank = r;
+    if (rank < 0) continue;
+    // a comment hides it; the command name itself is masked, so look at the byte before
+    size_t ls = t.rfind('\n', i);
+    ls = ls == std::string_view::npos ? 0 : ls + 1;
+    std::string_view before = t.substr(ls, i - ls);
+    bool commented = false;
+    for (size_t q = 0; q < before.size(); ++q)
+      if (before[q] == '%' && (q == 0 || before[q - 1] != '\\')) commented = true;
+    if (commented) continue;
+    size_t k = e;
+    if (k < t.size() && t[k] == '*') ++k;
+    while (k < t.size() && (t[k] == ' ' || t[k] == '\t')) ++k;
+    if (k < t.size() && t[k] == '[') {
+      int depth = 0;
+      for (; k < t.size(); ++k) {
+        if (t[k] == '[') ++depth;
+        if (t[k] == ']' && --depth == 0) {
+          ++k;
+          break;
+        }
+      }
+    }
+    while (k < t.size() && (t[k] == ' ' || t[k] == '\t' || t[k] == '\n')) ++k;
+    if (k >= t.size() || t[k] != '{') continue;
+    int depth = 0;
+    size_t close = std::string_view::npos;
+    for (size_t q = k; q < t.size(); ++q) {
+      if (t[q] == '\\') {
+        ++q;
+        continue;
+      }
+      if (t[q] == '{') ++depth;
+      if (t[q] == '}' && --depth == 0) {
+        close = q;
+        break;
+      }
+    }
+    if (close == std::string_view::npos) continue;
+    if (rank == 1) chapters = true;
+    std::string title = trim(t.substr(k + 1, close - k - 1));
+    raw.push_back({{{static_cast<uint32_t>(i), static_cast<uint32_t>(close + 1)}, {}, 1, title}, rank});
+    i = close;
+  }
+  (void)masked;
+  std::vector<Section> out;
+  for (Raw& r : raw) {
+    // \section is level 1 unless the document has chapters; \part sits above everything
+    int level = chapters ? r.rank : r.rank - 1;
+    r.s.level = std::max(1, level + (r.rank == 0 ? 1 : 0));
+    out.push_back(std::move(r.s));
+  }
+  closeSections(out, t.size());
+  return out;
+}
+
+}  // namespace
+
+std::vector<Section> findSections(std::string_view text, Language language) {
+  switch (language) {
+    case Language::Markdown: return markdownSections(text, nonProseRanges(text, language));
+    case Language::Latex: return latexSections(text, nonProseRanges(text, language));
+    case Language::PlainText: return plainSections(text);
+  }
+  return {};
+}
+
+const Term& DraftAnalysis::term(const Knowledge& knowledge, uint32_t index) const {
+  if (index < knowledge.terms.size()) return knowledge.terms[index];
+  return localTerms.at(index - knowledge.terms.size());
+}
+
+const Mention* DraftAnalysis::mentionAt(uint32_t offset) const {
+  auto it = std::upper_bound(mentions.begin(), mentions.end(), offset,
+                             [](uint32_t o, const Mention& m) { return o < m.span.begin; });
+  if (it == mentions.begin()) return nullptr;
+  --it;
+  return offset <= it->span.end ? &*it : nullptr;
+}
+
+std::shared_ptr<const DraftAnalysis> analyzeDraft(const Knowledge& knowledge, std::string_view text, Language language) {
+  auto a = std::make_shared<DraftAnalysis>();
+  if (text.size() >= 0xFFFFFFFFu) return a;
+  std::vector<Mention> mentions = knowledge.recognizer.scan(text, language);
+  const uint32_t known = static_cast<uint32_t>(knowledge.terms.size());
+
+  // The draft's own definitions, tied to a known term by short form, else to a local term.
+  std::map<std::string, int32_t> localBySf;
+  for (MinedDefinition& d : mineDefinitions(text, language)) {
+    DraftDefinition dd;
+    std::string sf = singularShortForm(d.shortForm);
+    if (auto t = knowledge.findShort(sf)) {
+      dd.term = static_cast<int32_t>(*t);
+    } else {
+      auto it = localBySf.find(sf);
+      if (it == localBySf.end()) {
+        Term t;
+        t.id = "draft-" + slugOf(sf);
+        t.kind = TermKind::Acronym;
+        t.shortForm = sf;
+        t.longForm = d.longForm;
+        if (sf != d.shortForm && t.longForm.size() > 1 && t.longForm.back() == 's') t.longForm.pop_back();
+        t.mined = true;
+        it = localBySf.emplace(sf, -static_cast<int32_t>(a->localTerms.size()) - 2).first;
+        a->localTerms.push_back(std::move(t));
+      }
+      dd.term = it->second;
+    }
+    dd.definition = std::move(d);
+    a->definitions.push_back(std::move(dd));
+  }
+
+  // Mentions of local terms anywhere in the draft, by a small recogniser of their own.
+  if (!a->localTerms.empty()) {
+    std::vector<DataError> ignored;
+    Recognizer local = Recognizer::build(a->localTerms, ignored);
+    std::vector<Mention> extra = local.scan(text, language);
+    for (Mention& m : extra) m.term += known;
+    // merge: a longer mention wins an overlap; on a tie the known term stays
+    std::vector<Mention> merged;
+    merged.reserve(mentions.size() + extra.size());
+    size_t i = 0, j = 0;
+    while (i < mentions.size() || j < extra.size()) {
+      bool takeKnown = j >= extra.size() || (i < mentions.size() && mentions[i].span.begin <= extra[j].span.begin);
+      const Mention& m = takeKnown ? mentions[i++] : extra[j++];
+      if (!merged.empty() && merged.back().span.end > m.span.begin) {
+        if (m.span.size() > merged.back().span.size()) merged.back() = m;
+        continue;
+      }
+      merged.push_back(m);
+    }
+    mentions.swap(merged);
+  }
+
+  // Every definition's short form is a mention of its term.
+  for (const DraftDefinition& d : a->definitions) {
+    uint32_t id = d.term >= 0 ? static_cast<uint32_t>(d.term) : known + static_cast<uint32_t>(-(d.term + 2));
+    const Span& s = d.definition.shortSpan;
+    auto it = std::lower_bound(mentions.begin(), mentions.end(), s.begin,
+                               [](const Mention& m, uint32_t o) { return m.span.end <= o; });
+    if (it != mentions.end() && it->span == s && it->term == id) continue;
+    while (it != mentions.end() && it->span.begin < s.end) it = mentions.erase(it);
+    mentions.insert(it, Mention{id, s, FormKind::Short});
+  }
+  a->mentions = std::move(mentions);
+  a->sections = findSections(text, language);
+  a->sentences = splitSentences(text);
+  return a;
+}
+
+}  // namespace accord

@@ -1,0 +1,139 @@
+// The card shown for a term, as Markdown (hovers) or plain text (the CLI).
+#include "grammar/card.h"
+
+#include <filesystem>
+#include <set>
+
+#include "grammar/lexicon.h"
+#include "grammar/text.h"
+
+namespace accord {
+
+namespace {
+
+/// Markdown-escapes text we quote, leaving "\$" (already an escape in the commentaries) alone.
+std::string escapeMarkdown(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '\\' && i + 1 < s.size() && s[i + 1] == '$') {
+      out += "\\$";
+      ++i;
+      continue;
+    }
+    if (c == '\\' || c == '*' || c == '_' || c == '`' || c == '[' || c == ']' || c == '<' || c == '>' || c == '#' ||
+        c == '|' || c == '$')
+      out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+std::string plain(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\\' && i + 1 < s.size() && s[i + 1] == '$') continue;  // "\$40" reads "$40"
+    out += s[i];
+  }
+  return out;
+}
+
+std::string join(const std::vector<std::string>& parts, const char* sep) {
+  std::string out;
+  for (const std::string& p : parts) {
+    if (!out.empty()) out += sep;
+    out += p;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string corpusPlace(const Knowledge& knowledge, const SourceLocation& where) {
+  if (where.source >= knowledge.sources.size()) return "?";
+  const Source& s = knowledge.sources[where.source];
+  std::string name = std::filesystem::path(s.path).filename().string();
+  return name + ":" + std::to_string(lineOfOffset(s.text, where.span.begin));
+}
+
+std::string renderCard(const Knowledge& knowledge, uint32_t term, CardFormat format) {
+  if (term >= knowledge.terms.size()) return {};
+  return renderCard(knowledge, knowledge.terms[term], term < knowledge.index.size() ? &knowledge.index[term] : nullptr,
+                    format);
+}
+
+std::string renderCard(const Knowledge& knowledge, const Term& term, const TermIndex* index, CardFormat format) {
+  const bool md = format == CardFormat::Markdown;
+  auto text = [&](std::string_view s) { return md ? escapeMarkdown(s) : plain(s); };
+  std::string out;
+
+  // names
+  std::string head = term.shortForm.empty() ? term.longForm : term.shortForm;
+  std::string second = term.shortForm.empty() ? std::string() : term.longForm;
+  if (md) {
+    out += "**" + text(head) + "**";
+    if (!second.empty()) out += " \xE2\x80\x94 " + text(second);
+    out += "  \n*" + std::string(toString(term.kind)) + "*";
+    if (term.mined) out += " \xC2\xB7 mined from the commentaries";
+    if (term.wellKnown) out += " \xC2\xB7 well known, needs no spelling out";
+    out += "\n";
+  } else {
+    out += head;
+    if (!second.empty()) out += " \xE2\x80\x94 " + second;
+    out += "\nKind: " + std::string(toString(term.kind));
+    if (term.mined) out += " (mined from the commentaries)";
+    if (term.wellKnown) out += " (well known, needs no spelling out)";
+    out += "\n";
+  }
+  if (!term.aliases.empty()) out += md ? "\nAlso: " + text(join(term.aliases, ", ")) + "\n" : "Also: " + join(term.aliases, ", ") + "\n";
+  if (!term.gloss.empty()) out += md ? "\n" + text(term.gloss) + "\n" : "\n" + term.gloss + "\n";
+
+  // the defining sentence, quoted with its citation
+  if (index && !index->definitions.empty()) {
+    const SourceDefinition& d = index->definitions.front();
+    const Source* src = d.source < knowledge.sources.size() ? &knowledge.sources[d.source] : nullptr;
+    std::string quote = d.quote;
+    if (quote.empty() && src) quote = sentenceText(src->text, d.definition.sentence);
+    if (md) {
+      out += "\n> " + text(quote) + "\n>\n> \xE2\x80\x94 " + (src ? text(chicagoNote(src->meta)) : std::string()) + "\n";
+    } else {
+      out += "\nDefined in " + (src ? shortCitation(src->meta) : std::string("?")) + " (" +
+             corpusPlace(knowledge, {d.source, d.definition.shortSpan}) + "):\n  \xE2\x80\x9C" + plain(quote) +
+             "\xE2\x80\x9D\n  " + (src ? chicagoNote(src->meta) : std::string()) + "\n";
+    }
+    std::set<uint32_t> others;
+    for (const SourceDefinition& o : index->definitions)
+      if (o.source != d.source) others.insert(o.source);
+    if (!others.empty()) {
+      std::vector<std::string> names;
+      for (uint32_t s : others) names.push_back(shortCitation(knowledge.sources[s].meta));
+      out += (md ? "\nAlso defined in " + text(join(names, "; ")) : "Also defined in " + join(names, "; ")) + ".\n";
+    }
+  } else if (!term.shortForm.empty() && !term.longForm.empty()) {
+    out += "\nNot spelled out in the commentaries.\n";
+  }
+
+  // facts
+  std::vector<std::string> facts;
+  for (const DatedEvent& e : term.dates) facts.push_back(e.event + " " + e.date);
+  std::string factLine;
+  if (!facts.empty()) factLine += (md ? "Dates: " : "Dates: ") + join(facts, "; ");
+  if (!term.parties.empty()) {
+    if (!factLine.empty()) factLine += md ? " \xC2\xB7 " : "\n";
+    factLine += "Parties: " + join(term.parties, ", ");
+  }
+  if (!factLine.empty()) out += (md ? "\n" + text(factLine) : factLine) + "\n";
+
+  // how widely the corpus uses it
+  size_t total = knowledge.sources.size();
+  if (index && index->sourcesMentioning > 0) {
+    out += (md ? "\n" : "") + std::string("Mentioned in ") + std::to_string(index->sourcesMentioning) + " of " +
+           std::to_string(total) + (total == 1 ? " commentary" : " commentaries") + " (" +
+           std::to_string(index->mentions.size()) + (index->mentions.size() == 1 ? " mention" : " mentions") + ").\n";
+  } else {
+    out += (md ? "\n" : "") + std::string("Not mentioned in the commentaries.\n");
+  }
+  return out;
+}
+
+}  // namespace accord

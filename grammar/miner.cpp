@@ -1,0 +1,703 @@
+// Definition mining: "long form (SF)" and "SF (long form)" by right-to-left character alignment.
+#include "grammar/miner.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+
+#include "grammar/text.h"
+
+namespace accord {
+
+namespace {
+
+constexpr size_t npos = std::string_view::npos;
+constexpr int kImpossible = std::numeric_limits<int>::min() / 4;
+
+bool isAsciiUpper(char32_t c) { return c >= 'A' && c <= 'Z'; }
+bool isAsciiDigit(char32_t c) { return c >= '0' && c <= '9'; }
+bool isUpperCp(char32_t c) { return isAsciiUpper(c) || (c >= 0x80 && isWordCodePoint(c) && foldCase(c) != c); }
+bool isLetterCp(char32_t c) { return isWordCodePoint(c) && !isAsciiDigit(c); }
+
+/// White space inside a definition: ASCII spaces and line breaks, NBSP and the U+2000 spaces.
+size_t spaceLen(std::string_view t, size_t i) {
+  if (i >= t.size()) return 0;
+  auto b = static_cast<unsigned char>(t[i]);
+  if (b < 0x80) return (b == ' ' || b == '\t' || b == '\n' || b == '\r') ? 1 : 0;
+  size_t len = 0;
+  char32_t c = decodeUtf8(t, i, len);
+  return (c == 0xA0 || (c >= 0x2000 && c <= 0x200A) || c == 0x202F || c == 0x3000) ? len : 0;
+}
+
+/// Start offset of the code point that ends just before `i`.
+size_t prevCp(std::string_view t, size_t i) {
+  size_t s = i - 1;
+  while (s > 0 && (static_cast<unsigned char>(t[s]) & 0xC0) == 0x80) --s;
+  return s;
+}
+
+bool isStopWord(std::string_view w) {
+  // string_views compare by length first; ASCII words are lowered in place (this runs for every
+  // word the aligner looks at). foldCase handles the rest ("İts" folds to "its").
+  static constexpr std::string_view kStop[] = {"the", "a",  "an", "and",  "of",    "for",   "in",   "on",
+                                      "to",  "with", "by", "or", "at",  "as",    "its",  "their",
+                                      "this", "that", "from", "our", "his", "her", "these", "those"};
+  if (w.empty() || w.size() > 10) return false;  // no stop word is longer, even folded
+  char buf[10];
+  bool ascii = true;
+  for (size_t i = 0; i < w.size(); ++i) {
+    const auto c = static_cast<unsigned char>(w[i]);
+    ascii = ascii && c < 0x80;
+    buf[i] = static_cast<char>((c >= 'A' && c <= 'Z') ? c + 32 : c);
+  }
+  std::string folded = ascii ? std::string() : foldCase(w);
+  const std::string_view l = ascii ? std::string_view(buf, w.size()) : std::string_view(folded);
+  for (std::string_view s : kStop)
+    if (l == s) return true;
+  return false;
+}
+
+bool isAbbreviationWord(std::string_view w) {
+  // "U.S.", "U.K.", "e.g." — dotted initials; titles and months keep a sentence going.
+  size_t dots = std::count(w.begin(), w.end(), '.');
+  if (dots >= 2) return true;
+  static const char* const kAbbrev[] = {"mr.", "mrs.", "ms.", "dr.", "prof.", "st.", "jr.", "no.",
+                                        "vol.", "gen.", "gov.", "sen.", "rep.", "lt.", "col.",
+                                        "co.", "inc.", "corp.", "ltd.", "dept.", "univ.", "vs."};
+  std::string l = foldCase(w);
+  for (const char* a : kAbbrev)
+    if (l == a) return true;
+  return w.size() == 2 && w[1] == '.' && isAsciiUpper(static_cast<unsigned char>(w[0]));
+}
+
+int numberWordValue(std::string_view w) {
+  static const char* const kWords[] = {"zero",    "one",     "two",       "three",    "four",
+                                       "five",    "six",     "seven",     "eight",    "nine",
+                                       "ten",     "eleven",  "twelve",    "thirteen", "fourteen",
+                                       "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+                                       "twenty"};
+  std::string l = foldCase(w);
+  for (int k = 0; k <= 20; ++k)
+    if (l == kWords[k]) return k;
+  static const std::pair<const char*, int> kTens[] = {{"thirty", 30}, {"forty", 40}, {"fifty", 50},
+                                                      {"sixty", 60},  {"seventy", 70}, {"eighty", 80},
+                                                      {"ninety", 90}, {"hundred", 100}};
+  for (const auto& [word, v] : kTens)
+    if (l == word) return v;
+  return -1;
+}
+
+// -- short forms --------------------------------------------------------------------------
+
+enum class UnitKind : uint8_t { Letter, Digits, Plus, Amp };
+struct Unit {
+  UnitKind kind;
+  char32_t cp = 0;     // Letter: folded code point
+  std::string digits;  // Digits
+};
+
+struct ShortFormInfo {
+  std::vector<Unit> units;
+  size_t codePoints = 0;
+  int upper = 0, lower = 0, digits = 0, letters = 0;
+  bool symbolJoin = false;  // '+' or '&'
+  int spaces = 0;
+};
+
+bool analyzeShortForm(std::string_view sf, ShortFormInfo& info) {
+  if (sf.empty()) return false;
+  for (size_t i = 0; i < sf.size();) {
+    size_t len = 0;
+    char32_t c = decodeUtf8(sf, i, len);
+    ++info.codePoints;
+    if (isWordCodePoint(c)) {
+      if (isAsciiDigit(c)) {
+        ++info.digits;
+        if (!info.units.empty() && info.units.back().kind == UnitKind::Digits && i > 0 &&
+            isAsciiDigit(static_cast<unsigned char>(sf[i - 1]))) {
+          info.units.back().digits += static_cast<char>(c);
+        } else {
+          info.units.push_back({UnitKind::Digits, 0, std::string(1, static_cast<char>(c))});
+        }
+      } else {
+        ++info.letters;
+        if (isUpperCp(c)) ++info.upper;
+        else ++info.lower;
+        info.units.push_back({UnitKind::Letter, foldCase(c), {}});
+      }
+    } else if (c == '+') {
+      info.symbolJoin = true;
+      info.units.push_back({UnitKind::Plus, 0, {}});
+    } else if (c == '&') {
+      info.symbolJoin = true;
+      info.units.push_back({UnitKind::Amp, 0, {}});
+    } else if (c == ' ') {
+      ++info.spaces;
+    } else if (c != '-' && c != '.' && c != '/' && c != 0x2010 && c != 0x2011 && c != 0x2013) {
+      return false;  // quotes, @, %, spaces … do not belong in a short form
+    }
+    i += len;
+  }
+  return true;
+}
+
+bool isRomanListMarker(std::string_view sf) {
+  if (sf.size() > 4) return false;
+  bool lower = true, upper = true;
+  for (char c : sf) {
+    lower = lower && std::strchr("ivx", c) != nullptr;
+    upper = upper && std::strchr("IVX", c) != nullptr;
+  }
+  return lower || upper;
+}
+
+/// A short form as Schwartz and Hearst define it, with capitals in it.
+bool validShortForm(std::string_view sf, const ShortFormInfo& info) {
+  if (info.codePoints < 2 || info.codePoints > 10 || info.units.size() < 2) return false;
+  if (info.spaces > 0) {
+    // two acronyms in a row ("KORUS FTA"): each word has capitals and no lower case
+    if (info.spaces > 1 || sf.front() == ' ' || sf.back() == ' ' || info.lower > 0) return false;
+    size_t space = sf.find(' ');
+    auto capitals = [](std::string_view w) {
+      int n = 0;
+      for (char c : w) n += (c >= 'A' && c <= 'Z');
+      return n;
+    };
+    if (capitals(sf.substr(0, space)) < 2 || capitals(sf.substr(space + 1)) < 2) return false;
+  }
+  size_t len = 0;
+  if (!isWordCodePoint(decodeUtf8(sf, 0, len))) return false;
+  if (isRomanListMarker(sf)) return false;
+  if (info.letters == 0) return info.symbolJoin && info.digits >= 2;  // "2+2"
+  if (info.upper == 0) return false;                                    // "(ii)", "(see)"
+  // An ordinary capitalised word ("Annex", "Summit") is not an abbreviation.
+  if (info.upper == 1 && info.digits == 0 && isUpperCp(decodeUtf8(sf, 0, len)) && info.lower >= 3 &&
+      !info.symbolJoin)
+    return false;
+  return true;
+}
+
+bool acronymLike(const ShortFormInfo& info) {
+  if (info.letters == 0) return info.symbolJoin && info.digits >= 2;
+  return info.upper >= 2 || (info.upper >= 1 && info.digits >= 1);
+}
+
+// -- alignment ----------------------------------------------------------------------------
+
+struct Item {
+  char32_t cp;          // folded
+  uint32_t offset;      // byte offset in the text
+  uint32_t end;         // byte offset after this code point
+  bool wordStart;       // first word character of a white-space separated word
+  bool subwordStart;    // first word character after a hyphen, slash, dot … (or a word start)
+  uint16_t word;        // index of the white-space word
+};
+
+struct Candidate {
+  std::vector<Item> items;
+  std::vector<std::pair<uint32_t, uint32_t>> words;  // byte ranges of the words
+};
+
+/// The letters of the subword starting at item `i`.
+std::string subwordAt(const std::vector<Item>& items, size_t i, size_t& count) {
+  std::string out;
+  size_t k = i;
+  while (k < items.size() && isLetterCp(items[k].cp) && (k == i || !items[k].subwordStart)) {
+    appendUtf8(out, items[k].cp);
+    ++k;
+  }
+  count = k - i;
+  return out;
+}
+
+/// Best number of units matched on (sub)word starts when units[0] sits on item `start`;
+/// kImpossible when the short form cannot be aligned from there.
+class Aligner {
+public:
+  /// `digitsAnyWord`: for short forms without letters ("2+2"), a digit stands for any word
+  /// ("foreign and defense ministerial meeting (2+2)"): there is nothing else to align.
+  Aligner(const std::vector<Unit>& units, const std::vector<Item>& items, bool digitsAnyWord = false)
+      : units_(units), items_(items), n_(items.size()), digitsAnyWord_(digitsAnyWord),
+        best_((units.size() + 1) * (n_ + 1), kImpossible) {
+    for (size_t i = 0; i <= n_; ++i) at(units_.size(), i) = 0;
+    for (size_t u = units_.size(); u-- > 0;) {
+      for (size_t i = n_ + 1; i-- > 0;) {
+        int b = i < n_ ? at(u, i + 1) : kImpossible;
+        if (i < n_) {
+          int score = 0;
+          size_t used = match(u, i, score);
+          if (used && at(u + 1, i + used) != kImpossible) b = std::max(b, score + at(u + 1, i + used));
+        }
+        at(u, i) = b;
+      }
+    }
+  }
+
+  int pinned(size_t start) const {
+    int score = 0;
+    size_t used = match(0, start, score);
+    if (!used || at(1, start + used) == kImpossible) return kImpossible;
+    return score + at(1, start + used);
+  }
+
+private:
+  int& at(size_t u, size_t i) { return best_[u * (n_ + 1) + i]; }
+  int at(size_t u, size_t i) const { return best_[u * (n_ + 1) + i]; }
+
+  /// How many items unit `u` consumes when matched at item `i` (0: no match).
+  size_t match(size_t u, size_t i, int& score) const {
+    const Unit& unit = units_[u];
+    const Item& it = items_[i];
+    score = it.subwordStart ? 1 : 0;
+    switch (unit.kind) {
+      case UnitKind::Letter: return it.cp == unit.cp ? 1 : 0;
+      case UnitKind::Digits: {
+        size_t k = 0;
+        while (k < unit.digits.size() && i + k < n_ && items_[i + k].cp == static_cast<char32_t>(unit.digits[k])) ++k;
+        if (k == unit.digits.size() && (i + k >= n_ || !isAsciiDigit(items_[i + k].cp)) &&
+            (i == 0 || !isAsciiDigit(items_[i - 1].cp)))
+          return k;
+        if (!it.subwordStart) return 0;
+        size_t count = 0;
+        std::string w = subwordAt(items_, i, count);
+        if (digitsAnyWord_ && it.wordStart && count) {
+          score = 0;
+          return count;
+        }
+        int value = unit.digits.size() <= 3 ? std::atoi(unit.digits.c_str()) : -2;
+        return count && numberWordValue(w) == value ? count : 0;
+      }
+      case UnitKind::Plus:
+      case UnitKind::Amp: {
+        score = 0;
+        if (it.cp == (unit.kind == UnitKind::Plus ? U'+' : U'&')) return 1;
+        if (!it.subwordStart) return 0;
+        size_t count = 0;
+        std::string w = subwordAt(items_, i, count);
+        // "2+2" is read "two plus two" and also stands for "foreign and defense" ministers
+        return (w == "and" || (unit.kind == UnitKind::Plus && w == "plus")) ? count : 0;
+      }
+    }
+    return 0;
+  }
+
+  const std::vector<Unit>& units_;
+  const std::vector<Item>& items_;
+  size_t n_;
+  bool digitsAnyWord_;
+  std::vector<int> best_;
+};
+
+/// Items of the words [words[first], end).
+Candidate itemize(std::string_view t, const std::vector<std::pair<uint32_t, uint32_t>>& words) {
+  Candidate c;
+  c.words = words;
+  for (size_t w = 0; w < words.size(); ++w) {
+    bool seenWordChar = false;
+    bool afterBreak = true;
+    for (size_t i = words[w].first; i < words[w].second;) {
+      size_t len = 0;
+      char32_t cp = decodeUtf8(t, i, len);
+      if (isFootnoteMarker(cp)) {
+        i += len;
+        continue;
+      }
+      bool wordChar = isWordCodePoint(cp);
+      Item it{foldCase(cp), static_cast<uint32_t>(i), static_cast<uint32_t>(i + len), false, false,
+              static_cast<uint16_t>(w)};
+      if (wordChar) {
+        it.wordStart = !seenWordChar;
+        it.subwordStart = afterBreak;
+        seenWordChar = true;
+        afterBreak = false;
+      } else {
+        afterBreak = cp != '\'' && cp != 0x2019;  // "People's" stays one subword
+      }
+      c.items.push_back(it);
+      i += len;
+    }
+  }
+  return c;
+}
+
+/// Normalised long form: white space folded, footnote markers dropped, a line broken after a
+/// hyphen joined.
+std::string normalizeLong(std::string_view t) {
+  std::string out;
+  bool space = false;
+  for (size_t i = 0; i < t.size();) {
+    if (size_t n = spaceLen(t, i)) {
+      bool hyphenBreak = t[i] == '\n' && !out.empty() && out.back() == '-';
+      space = space || !hyphenBreak;
+      i += n;
+      continue;
+    }
+    size_t len = 0;
+    char32_t c = decodeUtf8(t, i, len);
+    if (!isFootnoteMarker(c)) {
+      if (space && !out.empty()) out += ' ';
+      space = false;
+      out.append(t.substr(i, len));
+    }
+    i += len;
+  }
+  return out;
+}
+
+size_t countNonStopWords(std::string_view t, const std::vector<std::pair<uint32_t, uint32_t>>& words, size_t from) {
+  size_t n = 0;
+  for (size_t w = from; w < words.size(); ++w) {
+    std::string_view s = t.substr(words[w].first, words[w].second - words[w].first);
+    while (!s.empty() && std::strchr(",;:\"'", s.back())) s.remove_suffix(1);
+    if (!isStopWord(s)) ++n;
+  }
+  return n;
+}
+
+bool isOpeningQuote(char32_t c) { return c == '"' || c == 0x201C || c == 0x2018 || c == '\'' || c == 0xAB; }
+bool isClosingQuote(char32_t c) { return c == '"' || c == 0x201D || c == 0x2019 || c == '\'' || c == 0xBB; }
+
+/// Skips white space (a blank line stops it) and footnote markers leftwards from `i`;
+/// returns the new position, or npos when a blank line was crossed.
+size_t skipLeftGap(std::string_view t, size_t i, size_t floor) {
+  int newlines = 0;
+  while (i > floor) {
+    size_t s = prevCp(t, i);
+    size_t len = 0;
+    char32_t c = decodeUtf8(t, s, len);
+    if (c == '\n') {
+      if (++newlines >= 2) return npos;
+      i = s;
+    } else if (spaceLen(t, s) || isFootnoteMarker(c)) {
+      i = s;
+    } else {
+      break;
+    }
+  }
+  return i;
+}
+
+struct Found {
+  Span longSpan;
+  int score = kImpossible;
+};
+
+/// "long form (SF)": the long form ends at `end` (just before the parenthesis).
+Found alignLeft(std::string_view t, size_t end, const ShortFormInfo& sf) {
+  Found none;
+  size_t maxWords = std::min(sf.codePoints + 5, 2 * sf.codePoints);
+  size_t e = skipLeftGap(t, end, 0);
+  if (e == npos || e == 0) return none;
+  // drop a closing quote and trailing commas before the parenthesis: “…Initiative” (PSI)
+  for (;;) {
+    size_t s = prevCp(t, e);
+    size_t len = 0;
+    char32_t c = decodeUtf8(t, s, len);
+    if (isClosingQuote(c) || c == ',' || isFootnoteMarker(c)) e = s;
+    else break;
+    if (e == 0) return none;
+  }
+  std::vector<std::pair<uint32_t, uint32_t>> words;  // collected right to left
+  size_t i = e;
+  bool stopAfter = false;
+  size_t counted = 0;  // function words do not count against the window
+  while (counted < maxWords && i > 0 && !stopAfter) {
+    size_t we = i;
+    size_t wb = i;
+    while (wb > 0) {
+      size_t s = prevCp(t, wb);
+      if (spaceLen(t, s)) break;
+      wb = s;
+    }
+    std::string_view w = t.substr(wb, we - wb);
+    if (w.empty()) break;
+    // What ends a long form: a sentence end, a clause mark, another parenthesis, a dash.
+    if (!words.empty()) {
+      char last = w.back();
+      if (last == ')' || last == ']' || last == ';' || last == ':' || w.find('(') != npos) break;
+      if ((last == '.' || last == '!' || last == '?') && !isAbbreviationWord(w)) break;
+      if (w == "-" || w == "\xE2\x80\x94" || w == "\xE2\x80\x93" || w == "--") break;
+      size_t l2 = 0;
+      char32_t lastCp = decodeUtf8(t, prevCp(t, we), l2);
+      if (lastCp == 0x201D || lastCp == 0x3002) break;
+    }
+    if (w.find('(') != npos || w.find(')') != npos) {
+      // "(CJK) trilateral…": the word touches a parenthesis; keep what lies after it
+      size_t p = std::max(w.rfind('('), w.rfind(')') == npos ? 0 : w.rfind(')'));
+      if (p + 1 >= w.size()) break;
+      wb += p + 1;
+      stopAfter = true;
+    }
+    size_t len0 = 0;
+    char32_t first = decodeUtf8(t, wb, len0);
+    if (isOpeningQuote(first)) stopAfter = true;
+    words.emplace_back(static_cast<uint32_t>(wb), static_cast<uint32_t>(we));
+    std::string_view bare = t.substr(wb, we - wb);
+    while (!bare.empty() && std::strchr(",;:", bare.back())) bare.remove_suffix(1);
+    if (!isStopWord(bare)) ++counted;
+    size_t g = skipLeftGap(t, wb, 0);
+    if (g == npos) break;
+    i = g;
+  }
+  if (words.empty()) return none;
+  std::reverse(words.begin(), words.end());
+  Candidate c = itemize(t, words);
+  Aligner aligner(sf.units, c.items, sf.letters == 0);
+  // Candidate starts, nearest first. The best score wins; among equal scores the nearest,
+  // unless a farther one extends it through capitalised words of the same name ("Nuclear
+  // Non-Proliferation Treaty (NPT)", not "Non-Proliferation Treaty").
+  struct Start {
+    size_t item;
+    uint16_t word;
+    int score;
+  };
+  std::vector<Start> starts;
+  for (size_t k = c.items.size(); k-- > 0;) {
+    const Item& it = c.items[k];
+    if (!it.wordStart) continue;
+    std::string_view word = t.substr(words[it.word].first, words[it.word].second - words[it.word].first);
+    while (!word.empty() && std::strchr(",;:", word.back())) word.remove_suffix(1);
+    if (isStopWord(word)) continue;
+    int score = aligner.pinned(k);
+    if (score == kImpossible) continue;
+    if (countNonStopWords(t, words, it.word) > sf.units.size() + 2) continue;
+    starts.push_back({k, it.word, score});
+  }
+  if (starts.empty()) return {};
+  size_t pick = 0;
+  for (size_t k = 1; k < starts.size(); ++k)
+    if (starts[k].score > starts[pick].score) pick = k;
+  for (size_t k = pick + 1; k < starts.size() && starts[k].score == starts[pick].score; ++k) {
+    bool capitalised = true;
+    for (uint16_t w = starts[k].word; w < starts[pick].word && capitalised; ++w) {
+      size_t len = 0;
+      char32_t first = decodeUtf8(t, words[w].first, len);
+      capitalised = isUpperCp(first);
+    }
+    size_t len = 0;
+    if (!capitalised || !isUpperCp(decodeUtf8(t, words[starts[pick].word].first, len))) break;
+    pick = k;
+  }
+  Found best;
+  best.score = starts[pick].score;
+  best.longSpan = {c.items[starts[pick].item].offset, static_cast<uint32_t>(e)};
+  return best;
+}
+
+/// "SF (long form)": the long form is the parenthesised text [b, e).
+Found alignInside(std::string_view t, size_t b, size_t e, const ShortFormInfo& sf) {
+  Found none;
+  size_t maxWords = std::min(sf.codePoints + 5, 2 * sf.codePoints);
+  std::vector<std::pair<uint32_t, uint32_t>> words;
+  for (size_t i = b; i < e;) {
+    if (size_t n = spaceLen(t, i)) {
+      i += n;
+      continue;
+    }
+    size_t wb = i;
+    while (i < e && !spaceLen(t, i)) {
+      size_t len = 0;
+      decodeUtf8(t, i, len);
+      i += len ? len : 1;
+    }
+    words.emplace_back(static_cast<uint32_t>(wb), static_cast<uint32_t>(i));
+  }
+  // leading "the", "or", "i.e.", "also known as"
+  size_t first = 0;
+  while (first < words.size()) {
+    std::string_view w = t.substr(words[first].first, words[first].second - words[first].first);
+    std::string l = foldCase(w);
+    if (isStopWord(w) || l == "i.e." || l == "i.e.," || l == "also" || l == "known" || l == "aka" ||
+        l == "formerly")
+      ++first;
+    else
+      break;
+  }
+  if (first >= words.size() || words.size() - first > maxWords || words.size() - first < 2) return none;
+  // the long form ends with a word character (drop trailing punctuation)
+  std::vector<std::pair<uint32_t, uint32_t>> used(words.begin() + static_cast<long>(first), words.end());
+  Candidate c = itemize(t, used);
+  size_t k = 0;
+  while (k < c.items.size() && !c.items[k].wordStart) ++k;
+  if (k >= c.items.size() || c.items[k].word != 0) return none;
+  if (countNonStopWords(t, used, 0) > sf.units.size() + 2) return none;
+  Aligner aligner(sf.units, c.items, sf.letters == 0);
+  int score = aligner.pinned(k);
+  if (score == kImpossible) return none;
+  size_t last = c.items.size();
+  while (last > 0 && !isWordCodePoint(c.items[last - 1].cp)) --last;
+  if (last == 0) return none;
+  Found f;
+  f.score = score;
+  f.longSpan = {c.items[k].offset, c.items[last - 1].end};
+  return f;
+}
+
+/// Trims white space, footnote markers and quotes from both ends of [b, e).
+void trimShort(std::string_view t, size_t& b, size_t& e) {
+  for (;;) {
+    if (b >= e) return;
+    size_t len = 0;
+    char32_t c = decodeUtf8(t, b, len);
+    if (spaceLen(t, b) || isFootnoteMarker(c) || isOpeningQuote(c) || isClosingQuote(c)) b += len;
+    else break;
+  }
+  while (e > b) {
+    size_t s = prevCp(t, e);
+    size_t len = 0;
+    char32_t c = decodeUtf8(t, s, len);
+    if (spaceLen(t, s) || isFootnoteMarker(c) || isOpeningQuote(c) || isClosingQuote(c)) e = s;
+    else break;
+  }
+}
+
+}  // namespace
+
+std::string singularShortForm(std::string_view sf) {
+  std::string s(sf);
+  // possessive: GSOMIA's, GSOMIA’s, FTAs'
+  if (s.size() > 3 && s.compare(s.size() - 4, 4, "\xE2\x80\x99s") == 0) s.resize(s.size() - 4);
+  else if (s.size() > 2 && s.compare(s.size() - 2, 2, "'s") == 0) s.resize(s.size() - 2);
+  else if (s.size() > 1 && s.back() == '\'') s.pop_back();
+  else if (s.size() > 3 && s.compare(s.size() - 3, 3, "\xE2\x80\x99") == 0) s.resize(s.size() - 3);
+  if (s.size() >= 3 && s.back() == 's') {
+    char before = s[s.size() - 2];
+    if (isAsciiUpper(static_cast<unsigned char>(before)) || isAsciiDigit(static_cast<unsigned char>(before)))
+      s.pop_back();
+  }
+  return s;
+}
+
+std::vector<MinedDefinition> mineDefinitions(std::string_view text) {
+  std::vector<MinedDefinition> out;
+  if (text.size() >= std::numeric_limits<uint32_t>::max()) return out;
+  for (size_t p = text.find('('); p != npos; p = text.find('(', p + 1)) {
+    // the closing parenthesis, within the paragraph and without nesting
+    size_t q = p + 1;
+    bool ok = false, lineBlank = false;
+    for (; q < text.size() && q - p < 400; ++q) {
+      char c = text[q];
+      if (c == ')') {
+        ok = true;
+        break;
+      }
+      if (c == '(') break;
+      if (c == '\n') {
+        if (lineBlank) break;  // a blank line ends the paragraph
+        lineBlank = true;
+      } else if (c != ' ' && c != '\t' && c != '\r') {
+        lineBlank = false;
+      }
+    }
+    if (!ok) continue;
+    size_t cb = p + 1, ce = q;
+    trimShort(text, cb, ce);
+    if (cb >= ce) continue;
+
+    // long form (SF): SF is the text up to a comma or semicolon ("(ROK, or South Korea)")
+    size_t sb = cb, se = ce;
+    {
+      size_t cut = text.substr(cb, ce - cb).find_first_of(",;");
+      if (cut != npos) se = cb + cut;
+      // "(hereafter SF)", "(hereinafter, the “SF”)"
+      std::string lead = foldCase(text.substr(sb, std::min<size_t>(12, se - sb)));
+      for (const char* h : {"hereafter", "hereinafter", "henceforth"}) {
+        if (lead.rfind(h, 0) == 0) {
+          sb += std::strlen(h);
+          se = ce;
+          while (sb < se && (text[sb] == ',' || text[sb] == ' ')) ++sb;
+          if (foldCase(text.substr(sb, 4)) == "the ") sb += 4;
+        }
+      }
+      trimShort(text, sb, se);
+    }
+    std::string_view sfText = text.substr(sb, se - sb);
+    ShortFormInfo info;
+    std::string singular = singularShortForm(sfText);
+    bool shortOk = analyzeShortForm(singular, info) && validShortForm(singular, info);
+    Found found;
+    if (shortOk) found = alignLeft(text, p, info);
+    if (found.score != kImpossible) {
+      MinedDefinition d;
+      d.shortForm = std::string(sfText);
+      d.shortSpan = {static_cast<uint32_t>(sb), static_cast<uint32_t>(se)};
+      d.longSpan = found.longSpan;
+      d.longForm = normalizeLong(text.substr(found.longSpan.begin, found.longSpan.size()));
+      d.shortFirst = false;
+      out.push_back(std::move(d));
+      continue;
+    }
+
+    // SF (long form): SF is the word just before the parenthesis
+    size_t e = skipLeftGap(text, p, 0);
+    if (e == npos || e == 0) continue;
+    size_t b = e;
+    while (b > 0) {
+      size_t s = prevCp(text, b);
+      size_t len = 0;
+      char32_t c = decodeUtf8(text, s, len);
+      if (spaceLen(text, s) || c == '(' || c == ')' || c == '[' || c == ']' || c == ',' || c == ';' || c == ':')
+        break;
+      b = s;
+    }
+    size_t tb = b, te = e;
+    trimShort(text, tb, te);
+    while (te > tb && (text[te - 1] == ',' || text[te - 1] == ';')) --te;
+    if (te <= tb) continue;
+    std::string_view sf2 = text.substr(tb, te - tb);
+    ShortFormInfo info2;
+    std::string singular2 = singularShortForm(sf2);
+    if (!analyzeShortForm(singular2, info2) || !validShortForm(singular2, info2) || !acronymLike(info2)) continue;
+    Found inside = alignInside(text, cb, ce, info2);
+    if (inside.score == kImpossible) continue;
+    MinedDefinition d;
+    d.shortForm = std::string(sf2);
+    d.shortSpan = {static_cast<uint32_t>(tb), static_cast<uint32_t>(te)};
+    d.longSpan = inside.longSpan;
+    d.longForm = normalizeLong(text.substr(inside.longSpan.begin, inside.longSpan.size()));
+    d.shortFirst = true;
+    out.push_back(std::move(d));
+  }
+  if (!out.empty()) {
+    std::vector<Span> sentences = splitSentences(text);
+    for (MinedDefinition& d : out) {
+      uint32_t anchor = d.shortFirst ? d.shortSpan.begin : d.longSpan.begin;
+      uint32_t endAnchor = std::max(d.shortSpan.end, d.longSpan.end);
+      const Span* best = nullptr;
+      auto it = std::upper_bound(sentences.begin(), sentences.end(), anchor,
+                                 [](uint32_t o, const Span& s) { return o < s.begin; });
+      for (int k = 0; it != sentences.begin() && k < 64; ++k) {
+        --it;
+        if (anchor >= it->begin && anchor < it->end && (!best || it->size() < best->size())) best = &*it;
+      }
+      if (best) {
+        d.sentence = *best;
+        d.sentence.begin = std::min(d.sentence.begin, std::min(d.longSpan.begin, d.shortSpan.begin));
+        d.sentence.end = std::max(d.sentence.end, endAnchor);
+      } else {
+        d.sentence = {d.longSpan.begin < d.shortSpan.begin ? d.longSpan.begin : d.shortSpan.begin, endAnchor};
+      }
+    }
+  }
+  return out;
+}
+
+std::vector<MinedDefinition> mineDefinitions(std::string_view text, Language language) {
+  std::vector<MinedDefinition> all = mineDefinitions(text);
+  std::vector<Span> masked = nonProseRanges(text, language);
+  if (masked.empty()) return all;
+  std::vector<MinedDefinition> out;
+  for (MinedDefinition& d : all) {
+    auto overlaps = [&](const Span& s) {
+      auto it = std::upper_bound(masked.begin(), masked.end(), s.begin,
+                                 [](uint32_t o, const Span& m) { return o < m.begin; });
+      if (it != masked.begin() && std::prev(it)->end > s.begin) return true;
+      return it != masked.end() && it->begin < s.end;
+    };
+    if (!overlaps(d.shortSpan) && !overlaps(d.longSpan)) out.push_back(std::move(d));
+  }
+  return out;
+}
+
+}  // namespace accord

@@ -1,0 +1,1505 @@
+// The recogniser: a token trie for literal surfaces and an RE2::Set for patterns, one pass each.
+//
+// Literal surfaces (short forms, long forms, aliases) are split into tokens (runs of word code
+// points; every Han, Kana or Hangul character is a token of its own) joined by separators, and
+// stored in two tries that share one hash table: an exact trie for acronyms and a case-folded
+// one for names. The scan hashes each token of the text once (both ways, in the same loop),
+// asks a 2^18-bit filter whether any surface starts with it, and walks the trie only on a hit,
+// so the cost per token does not depend on how many terms there are. Patterns are matched by
+// one RE2::Set pass per chunk of text; only the patterns the set reports are run again to find
+// where they match.
+#include "grammar/recognizer.h"
+
+#include <re2/re2.h>
+#include <re2/set.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "grammar/text.h"
+
+namespace accord {
+
+namespace {
+
+constexpr uint32_t kNone = 0xFFFFFFFFu;
+constexpr uint32_t kExactRoot = 0, kFoldedRoot = 1;
+constexpr uint32_t kSepNone = 0, kSepSpace = 1, kSepHyphen = 2, kSepBreak = 0xFFFFFFFEu;
+
+/// A one-hash Bloom filter over the hashes of first tokens, sized to about 16 bits per entry
+/// (at least 4 Kbit, so that a small lexicon's filter stays in L1).
+struct Filter {
+  std::vector<uint64_t> words = std::vector<uint64_t>(64, 0);
+  unsigned shift = 64 - 12;
+  std::vector<uint64_t> pending;
+
+  void add(uint64_t h) { pending.push_back(h); }
+  void finish() {
+    unsigned bits = 12;
+    while (bits < 22 && (size_t{1} << bits) < pending.size() * 16) ++bits;
+    words.assign((size_t{1} << bits) / 64, 0);
+    shift = 64 - bits;
+    for (uint64_t h : pending) {
+      uint64_t bit = h >> shift;
+      words[bit >> 6] |= 1ull << (bit & 63);
+    }
+    pending.clear();
+    pending.shrink_to_fit();
+  }
+  bool has(uint64_t h) const {
+    uint64_t bit = h >> shift;
+    return (words[bit >> 6] >> (bit & 63)) & 1;
+  }
+};
+
+constexpr uint64_t kFoldMask = 0x2020202020202020ull;
+
+inline uint64_t mix64(uint64_t h) {
+  h = (h ^ (h >> 29)) * 0xBF58476D1CE4E5B9ull;
+  return h ^ (h >> 32);
+}
+
+/// Hash of n bytes, eight at a time. ORing 0x20 into every byte (`orMask` = kFoldMask) lower-
+/// cases ASCII letters and leaves digits alone, so the folded hash of an ASCII token needs no
+/// copy. `end` bounds what may be read past the token.
+__attribute__((always_inline)) inline uint64_t hashBytes(const unsigned char* p, size_t n, uint64_t orMask, const unsigned char* end) {
+  uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
+  while (n >= 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    h = mix64(h ^ (w | orMask));
+    p += 8;
+    n -= 8;
+  }
+  if (n) {
+    uint64_t w = 0;
+    if (p + 8 <= end) {
+      std::memcpy(&w, p, 8);
+      w &= (1ull << (8 * n)) - 1;
+    } else {
+      for (size_t k = 0; k < n; ++k) w |= static_cast<uint64_t>(p[k]) << (8 * k);
+    }
+    h = mix64(h ^ ((w | orMask) & ((1ull << (8 * n)) - 1)));
+  }
+  return h;
+}
+
+inline uint64_t hashToken(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  return hashBytes(p, s.size(), 0, p + s.size());
+}
+
+/// The hash both tries are keyed by: that of the case-folded token, so one hash per token of
+/// the text serves the exact trie (which then compares the exact bytes) and the folded one.
+inline uint64_t keyHash(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  for (char c : s)
+    if (static_cast<unsigned char>(c) >= 0x80) return hashToken(foldCase(s));
+  return hashBytes(p, s.size(), kFoldMask, p + s.size());
+}
+inline uint64_t mix(uint64_t a, uint64_t b) {
+  uint64_t x = a * 0x9E3779B97F4A7C15ull ^ (b + 0x632BE59BD9B4E019ull + (a << 6) + (a >> 2));
+  x ^= x >> 31;
+  x *= 0xBF58476D1CE4E5B9ull;
+  x ^= x >> 27;
+  return x;
+}
+inline uint64_t edgeKey(uint32_t parent, uint32_t sep, uint64_t tokenHash) {
+  return mix(mix(parent, sep), tokenHash) | 1;  // never 0: 0 marks an empty slot
+}
+
+// Byte classes for the ASCII fast path.
+enum : uint8_t { kOther = 0, kWord = 1, kUpperOrDigit = 2, kHigh = 4 };
+constexpr std::array<uint8_t, 256> makeClasses() {
+  std::array<uint8_t, 256> c{};
+  for (int b = 0; b < 256; ++b) {
+    if (b >= 0x80) c[b] = kHigh;
+    else if (b >= 'a' && b <= 'z') c[b] = kWord;
+    else if ((b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9')) c[b] = kWord | kUpperOrDigit;
+  }
+  return c;
+}
+constexpr std::array<uint8_t, 256> kClass = makeClasses();
+
+/// The length of a non-word character of U+0080–U+00BF or U+2000–U+2BFF (quotes, dashes,
+/// NBSP, superscripts …) at `i`, read from its bytes without decoding; 0 otherwise. The
+/// commentaries are full of curly quotes and dashes, so this keeps the scan on its fast path.
+inline size_t punctuationAt(const unsigned char* p, size_t i, size_t end) {
+  if (p[i] == 0xC2 && i + 1 < end && p[i + 1] >= 0x80 && p[i + 1] <= 0xBF && p[i + 1] != 0xAA && p[i + 1] != 0xB5 &&
+      p[i + 1] != 0xBA)
+    return 2;
+  if (p[i] == 0xE2 && i + 2 < end && p[i + 1] >= 0x80 && p[i + 1] <= 0xAF) return 3;
+  return 0;
+}
+
+inline bool hyphenLike(char32_t c) { return c == '-' || (c >= 0x2010 && c <= 0x2013) || c == 0x2212; }
+
+/// Common English words written in capitals in headings; a short form equal to one of them is
+/// not taken as an acronym inside an ALL-CAPS heading ("A NEW ERA FOR US").
+bool isCommonWord(std::string_view upper) {
+  static const char* const kWords[] = {
+      "A", "AN", "THE", "AND", "OR", "NOR", "BUT", "OF", "TO", "IN", "ON", "AT", "BY", "FOR",
+      "WITH", "FROM", "INTO", "OVER", "UNDER", "AS", "IS", "ARE", "WAS", "WERE", "BE", "BEEN",
+      "IT", "ITS", "WE", "US", "OUR", "YOU", "YOUR", "HE", "HIS", "SHE", "HER", "THEY", "THEM",
+      "THEIR", "I", "ME", "MY", "NEW", "ERA", "OLD", "ALL", "ANY", "ONE", "TWO", "SIX", "TEN",
+      "NOT", "NO", "YES", "IF", "SO", "UP", "OUT", "END", "ACT", "AGE", "AIM", "ART", "BIG",
+      "CAN", "DAY", "GET", "HOW", "KEY", "MAY", "NOW", "OFF", "OWN", "PUT", "SEA", "SET", "WAR",
+      "WAY", "WHO", "WHY", "YET", "LAW", "MAN", "MEN", "NEXT", "LAST", "FIRST", "ROLE", "TIME",
+      "YEAR", "DEAL", "PACT", "PLAN", "PATH", "TALK", "TALKS", "PEACE", "ASIA", "EAST", "WEST",
+      "NORTH", "SOUTH", "THIS", "THAT", "WHAT", "WHEN", "WHERE", "WHICH", "WILL", "CAN", "SEE",
+      "USE", "ASK", "AID", "ARMS", "CASE", "FACT", "FREE", "OPEN", "FAIR", "RULE", "TIES",
+      "TRADE", "CALL", "LEAD", "MOVE", "STEP", "HOPE", "RISE", "FALL", "GOOD", "BAD", "BEST",
+      "MORE", "MOST", "LESS", "SOME", "SUCH", "THAN", "THEN", "VERY", "ALSO", "ONLY", "EVEN",
+      "BACK", "WELL", "JUST", "LIKE", "MAKE", "TAKE", "GIVE", "COME", "WORK", "NEED", "WANT",
+      "LOOK", "HELP", "KEEP", "LET", "SAY", "SAID", "HAS", "HAD", "HAVE", "DO", "DID", "DOES",
+      "GO", "GOES", "BOTH", "EACH", "FEW", "MANY", "MUCH", "NEAR", "FAR", "LONG", "HIGH", "LOW",
+      "TOP", "REAL", "TRUE", "CORE", "BASE", "GAP", "TIE", "WIN", "RED", "SUN", "ICE", "OIL",
+      "GAS", "TAX", "FUND", "BANK", "CARE", "RACE", "SIDE", "HOME", "LAND", "AREA", "ZONE",
+      "FORCE", "POWER", "UNITY", "ALLY", "ALLIES", "SAFE", "ARM", "EYE", "OWN", "PRO", "CON"};
+  for (const char* w : kWords)
+    if (upper == w) return true;
+  return false;
+}
+
+struct Node {
+  uint32_t parent = kNone;
+  uint32_t sep = kSepNone;
+  std::string token;  // as stored: exact, or folded
+  uint32_t term = kNone;
+  FormKind form = FormKind::Short;
+  bool acronym = false;  // matched in the exact trie as an acronym (heading rule applies)
+  // A surface that ends with punctuation ("U.S."): accepted when the text continues with it.
+  std::string trailing;
+  uint32_t trailingTerm = kNone;
+  FormKind trailingForm = FormKind::Short;
+};
+
+struct Token {
+  uint32_t begin = 0, end = 0;
+};
+
+/// Splits a surface into tokens and the separators between them.
+struct SplitForm {
+  std::vector<std::string> tokens;
+  std::vector<std::string> seps;  // seps[i] precedes tokens[i]; seps[0] is empty
+  std::string trailing;
+};
+
+SplitForm splitForm(std::string_view s) {
+  SplitForm f;
+  std::string pending;
+  bool inToken = false;
+  bool prevCjk = false;
+  for (size_t i = 0; i < s.size();) {
+    size_t len = 0;
+    char32_t c = decodeUtf8(s, i, len);
+    bool word = isWordCodePoint(c);
+    bool cjk = word && isCjkCodePoint(c);
+    if (word) {
+      if (!inToken || cjk || prevCjk) {
+        if (!f.tokens.empty() || !pending.empty()) f.seps.push_back(f.tokens.empty() ? std::string() : pending);
+        else f.seps.push_back(std::string());
+        f.tokens.emplace_back();
+        pending.clear();
+      }
+      f.tokens.back().append(s.substr(i, len));
+      inToken = true;
+      prevCjk = cjk;
+    } else {
+      if (!f.tokens.empty()) pending.append(s.substr(i, len));
+      inToken = false;
+      prevCjk = false;
+    }
+    i += len;
+  }
+  if (!f.seps.empty()) f.seps[0].clear();
+  f.trailing = pending;
+  // trailing white space is not part of a surface
+  while (!f.trailing.empty() && (f.trailing.back() == ' ' || f.trailing.back() == '\t')) f.trailing.pop_back();
+  return f;
+}
+
+bool allSpace(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    size_t len = 0;
+    char32_t c = decodeUtf8(s, i, len);
+    if (!(c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0xA0 || (c >= 0x2000 && c <= 0x200A) ||
+          c == 0x202F || c == 0x3000))
+      return false;
+    i += len;
+  }
+  return true;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------
+// Required literals of a pattern: a small analysis of RE2 syntax (in the manner of RE2's own
+// prefilter) that finds a set of strings one of which occurs in every match. The scan looks
+// for those strings and runs the pattern only around them, so a pattern costs nothing where
+// its words do not occur. Anything the analysis does not understand weakens the requirement
+// (never strengthens it); a pattern without a usable one is run over the whole text.
+
+namespace {
+
+constexpr size_t kMaxExact = 16, kMaxExactLen = 48;
+
+using OrSet = std::vector<std::string>;  // one of these strings occurs in every match
+
+struct LitInfo {
+  bool exact = false;       // `strings` is every string the node can match
+  OrSet strings;            // exact: all strings; else the most selective requirement
+  std::vector<OrSet> also;  // not exact: further requirements (every match meets all of them)
+};
+
+bool hasEmpty(const std::vector<std::string>& v) {
+  return std::any_of(v.begin(), v.end(), [](const std::string& s) { return s.empty(); });
+}
+
+/// How selective a requirement is: its shortest string's length, less for common words.
+int reqScore(const std::vector<std::string>& v) {
+  if (v.empty() || hasEmpty(v)) return 0;
+  static const char* const kCommon[] = {"the ", " the", "and ", " and", "japan", "korea", "china",
+                                        "south", "north", "united", "states", "national", "security"};
+  size_t shortest = SIZE_MAX;
+  for (const std::string& s : v) shortest = std::min(shortest, s.size());
+  int score = static_cast<int>(shortest) * 4 - static_cast<int>(v.size());
+  for (const std::string& s : v)
+    for (const char* c : kCommon)
+      if (s == c || (s.size() <= 6 && s.find(c) != std::string::npos)) score -= 12;
+  return score;
+}
+
+std::vector<std::string> reqOf(const LitInfo& i) {
+  if (i.exact && !hasEmpty(i.strings)) return i.strings;
+  if (i.exact) return {};
+  return i.strings;
+}
+
+
+LitInfo anything() { return {false, {}, {}}; }
+LitInfo emptyString() { return {true, {std::string()}, {}}; }
+
+std::vector<std::string> dedupe(std::vector<std::string> v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+  return v;
+}
+
+/// Splits requirements into the most selective one and the rest (at most four).
+LitInfo fromRequirements(std::vector<OrSet> reqs) {
+  reqs.erase(std::remove_if(reqs.begin(), reqs.end(), [](const OrSet& r) { return reqScore(r) <= 0; }), reqs.end());
+  std::stable_sort(reqs.begin(), reqs.end(), [](const OrSet& a, const OrSet& b) { return reqScore(a) > reqScore(b); });
+  LitInfo info;
+  if (reqs.empty()) return info;
+  info.strings = reqs[0];
+  // further requirements only when they are selective themselves: common words would flood
+  // the scan with hits that cost more than they save
+  for (size_t k = 1; k < reqs.size() && info.also.size() < 2; ++k) {
+    size_t shortest = SIZE_MAX;
+    for (const std::string& x : reqs[k]) shortest = std::min(shortest, x.size());
+    if (reqScore(reqs[k]) >= static_cast<int>(shortest) * 4 - static_cast<int>(reqs[k].size()) && shortest >= 5)
+      info.also.push_back(reqs[k]);
+  }
+  return info;
+}
+
+LitInfo concat(const std::vector<LitInfo>& parts) {
+  std::vector<std::string> run{std::string()};
+  std::vector<OrSet> reqs;
+  bool allExact = true;
+  auto closeRun = [&] {
+    if (!hasEmpty(run)) reqs.push_back(run);
+  };
+  for (const LitInfo& p : parts) {
+    if (p.exact) {
+      size_t longest = 0;
+      for (const std::string& a : run)
+        for (const std::string& b : p.strings) longest = std::max(longest, a.size() + b.size());
+      if (run.size() * p.strings.size() <= kMaxExact && longest <= kMaxExactLen) {
+        std::vector<std::string> next;
+        for (const std::string& a : run)
+          for (const std::string& b : p.strings) next.push_back(a + b);
+        run = dedupe(std::move(next));
+        continue;
+      }
+      allExact = false;
+      closeRun();
+      run = p.strings;
+      continue;
+    }
+    allExact = false;
+    closeRun();
+    if (!p.strings.empty()) reqs.push_back(p.strings);
+    reqs.insert(reqs.end(), p.also.begin(), p.also.end());
+    run = {std::string()};
+  }
+  if (allExact) return {true, run, {}};
+  closeRun();
+  return fromRequirements(std::move(reqs));
+}
+
+LitInfo alternate(const std::vector<LitInfo>& branches) {
+  bool allExact = true;
+  size_t total = 0;
+  for (const LitInfo& b : branches) {
+    allExact = allExact && b.exact;
+    total += b.strings.size();
+  }
+  std::vector<std::string> all;
+  if (allExact && total <= kMaxExact) {
+    for (const LitInfo& b : branches) all.insert(all.end(), b.strings.begin(), b.strings.end());
+    return {true, dedupe(std::move(all)), {}};
+  }
+  for (const LitInfo& b : branches) {
+    std::vector<std::string> r = reqOf(b);
+    if (r.empty()) return anything();
+    all.insert(all.end(), r.begin(), r.end());
+  }
+  return {false, dedupe(std::move(all)), {}};
+}
+
+class PatternAnalyzer {
+public:
+  explicit PatternAnalyzer(std::string_view p) : p_(p) {}
+
+  /// The requirements (each an OR-set of lower-case strings; every match meets all of them),
+  /// the most selective first; empty when none is usable.
+  std::vector<OrSet> run() {
+    LitInfo info = alternation();
+    if (failed_ || pos_ != p_.size()) return {};
+    std::vector<OrSet> groups;
+    std::vector<OrSet> all{reqOf(info)};
+    if (!info.exact) all.insert(all.end(), info.also.begin(), info.also.end());
+    for (const OrSet& r : all)
+      if (usable(r)) groups.push_back(r);
+    return groups;
+  }
+
+private:
+  static bool usable(const OrSet& r) {
+    if (r.empty() || r.size() > 64) return false;
+    for (const std::string& s : r) {
+      if (s.size() < 3) return false;
+      // a cased letter outside ASCII would need Unicode folding in the scan
+      for (size_t i = 0; i < s.size();) {
+        size_t len = 0;
+        char32_t c = decodeUtf8(s, i, len);
+        if (c >= 0x80 && isWordCodePoint(c) && !isCjkCodePoint(c)) return false;
+        i += len;
+      }
+    }
+    return true;
+  }
+
+public:
+
+private:
+  bool more() const { return pos_ < p_.size() && !failed_; }
+
+  LitInfo alternation() {
+    std::vector<LitInfo> branches{sequence()};
+    while (more() && p_[pos_] == '|') {
+      ++pos_;
+      branches.push_back(sequence());
+    }
+    return branches.size() == 1 ? branches[0] : alternate(branches);
+  }
+
+  LitInfo sequence() {
+    std::vector<LitInfo> parts;
+    while (more() && p_[pos_] != '|' && p_[pos_] != ')') parts.push_back(repeat());
+    if (parts.empty()) return emptyString();
+    return concat(parts);
+  }
+
+  LitInfo repeat() {
+    LitInfo a = atom();
+    while (more()) {
+      char c = p_[pos_];
+      size_t min = 0;
+      bool bounded1 = false;  // at most one
+      if (c == '?') {
+        ++pos_;
+        min = 0, bounded1 = true;
+      } else if (c == '*') {
+        ++pos_;
+        min = 0;
+      } else if (c == '+') {
+        ++pos_;
+        min = 1;
+      } else if (c == '{') {
+        size_t close = p_.find('}', pos_);
+        std::string_view body = close == std::string_view::npos ? std::string_view() : p_.substr(pos_ + 1, close - pos_ - 1);
+        if (body.empty() || body.find_first_not_of("0123456789,") != std::string_view::npos || !std::isdigit(static_cast<unsigned char>(body[0])))
+          break;  // a literal '{'
+        min = static_cast<size_t>(std::atoi(std::string(body).c_str()));
+        bounded1 = body == "0,1" || body == "1" || body == "0" || body == "1,1";
+        pos_ = close + 1;
+      } else {
+        break;
+      }
+      if (more() && p_[pos_] == '?') ++pos_;  // non-greedy
+      if (min == 0) {
+        if (a.exact && bounded1 && a.strings.size() + 1 <= kMaxExact) {
+          a.strings.push_back(std::string());
+          a.strings = dedupe(std::move(a.strings));
+        } else {
+          a = anything();
+        }
+      } else if (!(bounded1 && min == 1)) {
+        a = {false, reqOf(a), a.exact ? std::vector<OrSet>{} : a.also};
+      }
+    }
+    return a;
+  }
+
+  LitInfo literal(char32_t c) {
+    std::string s;
+    appendUtf8(s, foldCase(c));
+    return {true, {s}, {}};
+  }
+
+  LitInfo atom() {
+    char c = p_[pos_];
+    if (c == '(') {
+      ++pos_;
+      if (more() && p_[pos_] == '?') {
+        ++pos_;
+        if (more() && (p_[pos_] == 'P' || p_[pos_] == '<')) {
+          size_t close = p_.find('>', pos_);
+          if (close == std::string_view::npos) {
+            failed_ = true;
+            return anything();
+          }
+          pos_ = close + 1;
+        } else {
+          // flags: (?i) (?i:…) (?-s:…)
+          while (more() && p_[pos_] != ':' && p_[pos_] != ')') ++pos_;
+          if (more() && p_[pos_] == ')') {
+            ++pos_;
+            return emptyString();
+          }
+          ++pos_;
+        }
+      }
+      LitInfo inner = alternation();
+      if (!more() || p_[pos_] != ')') {
+        failed_ = true;
+        return anything();
+      }
+      ++pos_;
+      return inner;
+    }
+    if (c == '[') return charClass();
+    if (c == '\\') return escape(false);
+    if (c == '.') {
+      ++pos_;
+      return anything();
+    }
+    if (c == '^' || c == '$') {
+      ++pos_;
+      return emptyString();
+    }
+    size_t len = 0;
+    char32_t cp = decodeUtf8(p_, pos_, len);
+    pos_ += std::max<size_t>(len, 1);
+    return literal(cp);
+  }
+
+  /// An escape at pos_ (a backslash). Inside a class only single characters are useful.
+  LitInfo escape(bool inClass) {
+    ++pos_;
+    if (!more()) {
+      failed_ = true;
+      return anything();
+    }
+    char c = p_[pos_++];
+    switch (c) {
+      case 'd': case 'D': case 's': case 'S': case 'w': case 'W': case 'C':
+        return anything();
+      case 'p': case 'P':
+        if (more() && p_[pos_] == '{') {
+          size_t close = p_.find('}', pos_);
+          pos_ = close == std::string_view::npos ? p_.size() : close + 1;
+        } else if (more()) {
+          ++pos_;
+        }
+        return anything();
+      case 'b': case 'B': case 'A': case 'z':
+        return inClass ? anything() : emptyString();
+      case 'n': return literal('\n');
+      case 't': return literal('\t');
+      case 'r': return literal('\r');
+      case 'f': return literal('\f');
+      case 'v': return literal('\v');
+      case 'a': return literal('\a');
+      case 'x': {
+        std::string hex;
+        if (more() && p_[pos_] == '{') {
+          size_t close = p_.find('}', pos_);
+          if (close == std::string_view::npos) {
+            failed_ = true;
+            return anything();
+          }
+          hex = std::string(p_.substr(pos_ + 1, close - pos_ - 1));
+          pos_ = close + 1;
+        } else {
+          hex = std::string(p_.substr(pos_, 2));
+          pos_ += 2;
+        }
+        if (hex.empty() || hex.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) return anything();
+        return literal(static_cast<char32_t>(std::strtoul(hex.c_str(), nullptr, 16)));
+      }
+      case 'Q': {
+        size_t end = p_.find("\\E", pos_);
+        std::string_view lit = p_.substr(pos_, end == std::string_view::npos ? std::string_view::npos : end - pos_);
+        pos_ = end == std::string_view::npos ? p_.size() : end + 2;
+        std::vector<LitInfo> parts;
+        for (size_t i = 0; i < lit.size();) {
+          size_t len = 0;
+          parts.push_back(literal(decodeUtf8(lit, i, len)));
+          i += std::max<size_t>(len, 1);
+        }
+        return parts.empty() ? emptyString() : concat(parts);
+      }
+      default:
+        if (c >= '0' && c <= '9') return anything();  // octal or back reference: give up on it
+        if (std::isalpha(static_cast<unsigned char>(c))) return anything();
+        {
+          size_t len = 0;
+          char32_t cp = decodeUtf8(p_, pos_ - 1, len);
+          pos_ = pos_ - 1 + std::max<size_t>(len, 1);
+          return literal(cp);
+        }
+    }
+  }
+
+  LitInfo charClass() {
+    ++pos_;  // '['
+    bool negated = false, useful = true;
+    if (more() && p_[pos_] == '^') {
+      negated = true;
+      ++pos_;
+    }
+    std::vector<std::string> chars;
+    bool first = true;
+    while (more() && (first || p_[pos_] != ']')) {
+      first = false;
+      if (p_.substr(pos_, 2) == "[:") {
+        size_t close = p_.find(":]", pos_ + 2);
+        if (close == std::string_view::npos) {
+          failed_ = true;
+          return anything();
+        }
+        pos_ = close + 2;
+        useful = false;
+        continue;
+      }
+      char32_t lo = 0;
+      if (p_[pos_] == '\\') {
+        LitInfo e = escape(true);
+        if (!e.exact || e.strings.size() != 1 || e.strings[0].empty()) {
+          useful = false;
+          continue;
+        }
+        size_t len = 0;
+        lo = decodeUtf8(e.strings[0], 0, len);
+      } else {
+        size_t len = 0;
+        lo = decodeUtf8(p_, pos_, len);
+        pos_ += std::max<size_t>(len, 1);
+      }
+      char32_t hi = lo;
+      if (more() && p_[pos_] == '-' && pos_ + 1 < p_.size() && p_[pos_ + 1] != ']') {
+        ++pos_;
+        size_t len = 0;
+        if (p_[pos_] == '\\') {
+          LitInfo e = escape(true);
+          if (!e.exact || e.strings.size() != 1 || e.strings[0].empty()) {
+            useful = false;
+            continue;
+          }
+          hi = decodeUtf8(e.strings[0], 0, len);
+        } else {
+          hi = decodeUtf8(p_, pos_, len);
+          pos_ += std::max<size_t>(len, 1);
+        }
+      }
+      if (hi < lo || hi - lo > 6) {
+        useful = false;
+        continue;
+      }
+      for (char32_t c = lo; c <= hi; ++c) {
+        std::string s;
+        appendUtf8(s, foldCase(c));
+        chars.push_back(s);
+      }
+    }
+    if (!more()) {
+      failed_ = true;
+      return anything();
+    }
+    ++pos_;  // ']'
+    chars = dedupe(std::move(chars));
+    if (negated || !useful || chars.empty() || chars.size() > 8) return anything();
+    return {true, chars, {}};
+  }
+
+  std::string_view p_;
+  size_t pos_ = 0;
+  bool failed_ = false;
+};
+
+}  // namespace
+
+std::vector<std::string> requiredLiterals(std::string_view pattern) {
+  std::vector<OrSet> groups = PatternAnalyzer(pattern).run();
+  return groups.empty() ? std::vector<std::string>{} : groups.front();
+}
+
+struct Recognizer::Impl {
+  std::vector<Node> nodes;
+  std::vector<uint64_t> slotKeys;
+  std::vector<uint32_t> slotNodes;
+  uint64_t slotMask = 0;
+  Filter exactFilter, foldedFilter;
+  bool exactNeedsCapital = true;  // every exact first token has a capital or a digit
+  std::unordered_map<std::string, uint32_t> sepIds;
+
+  std::vector<std::shared_ptr<const RE2>> patterns;  // leftmost-longest, case-insensitive
+  std::vector<uint32_t> patternTerm;
+  // Gated patterns: each required string, keyed by its first three (folded) bytes.
+  struct Gate {
+    uint32_t key;
+    uint32_t pattern;
+    uint8_t group;  // 0: the most selective requirement, which places the windows
+    std::string text;
+  };
+  std::vector<uint8_t> patternGroups;  // per pattern: how many requirements (0: ungated)
+  std::vector<Gate> gates;           // sorted by key
+  std::vector<uint64_t> gateFilter;  // 2^16 bits over hashed keys
+  // Patterns without a usable requirement: found by one RE2::Set pass per chunk.
+  std::unique_ptr<RE2::Set> set;
+  std::vector<uint32_t> setPattern;  // set index -> pattern index
+
+
+  Impl() {
+    nodes.resize(2);
+    gateFilter.assign((1u << 16) / 64, 0);
+    slotKeys.assign(1024, 0);
+    slotNodes.assign(1024, kNone);
+    slotMask = 1023;
+  }
+
+  // -- the hash table of edges -----------------------------------------------------------
+
+  uint32_t find(uint32_t parent, uint32_t sep, uint64_t tokenHash, std::string_view token) const {
+    uint64_t key = edgeKey(parent, sep, tokenHash);
+    for (uint64_t i = key & slotMask;; i = (i + 1) & slotMask) {
+      uint64_t k = slotKeys[i];
+      if (k == 0) return kNone;
+      if (k == key) {
+        const Node& n = nodes[slotNodes[i]];
+        if (n.parent == parent && n.sep == sep && n.token == token) return slotNodes[i];
+      }
+    }
+  }
+
+  void grow() {
+    std::vector<uint64_t> keys(slotKeys.size() * 2, 0);
+    std::vector<uint32_t> vals(slotKeys.size() * 2, kNone);
+    uint64_t mask = keys.size() - 1;
+    for (size_t i = 0; i < slotKeys.size(); ++i) {
+      if (!slotKeys[i]) continue;
+      uint64_t j = slotKeys[i] & mask;
+      while (keys[j]) j = (j + 1) & mask;
+      keys[j] = slotKeys[i];
+      vals[j] = slotNodes[i];
+    }
+    slotKeys.swap(keys);
+    slotNodes.swap(vals);
+    slotMask = mask;
+  }
+
+  uint32_t child(uint32_t parent, uint32_t sep, std::string_view token) {
+    uint64_t h = keyHash(token);
+    uint32_t found = find(parent, sep, h, token);
+    if (found != kNone) return found;
+    if ((nodes.size() + 1) * 2 > slotKeys.size()) grow();
+    uint32_t id = static_cast<uint32_t>(nodes.size());
+    Node n;
+    n.parent = parent;
+    n.sep = sep;
+    n.token = std::string(token);
+    nodes.push_back(std::move(n));
+    uint64_t key = edgeKey(parent, sep, h);
+    uint64_t i = key & slotMask;
+    while (slotKeys[i]) i = (i + 1) & slotMask;
+    slotKeys[i] = key;
+    slotNodes[i] = id;
+    if (parent <= kFoldedRoot) (parent == kExactRoot ? exactFilter : foldedFilter).add(h);
+    return id;
+  }
+
+  uint32_t sepId(std::string_view sep, bool folded) {
+    if (sep.empty()) return kSepNone;
+    if (allSpace(sep)) return kSepSpace;
+    size_t len = 0;
+    char32_t c = decodeUtf8(sep, 0, len);
+    if (len == sep.size() && hyphenLike(c)) return folded ? kSepSpace : kSepHyphen;
+    std::string norm = normalizeSep(sep);
+    auto it = sepIds.find(norm);
+    if (it != sepIds.end()) return it->second;
+    uint32_t id = static_cast<uint32_t>(3 + sepIds.size());
+    sepIds.emplace(norm, id);
+    return id;
+  }
+
+  /// Separators other than white space and a hyphen are compared with white space folded.
+  static std::string normalizeSep(std::string_view sep) {
+    std::string out;
+    bool space = false;
+    for (size_t i = 0; i < sep.size();) {
+      size_t len = 0;
+      char32_t c = decodeUtf8(sep, i, len);
+      if (allSpace(sep.substr(i, len))) {
+        space = true;
+      } else {
+        if (space) out += ' ';
+        space = false;
+        if (hyphenLike(c)) out += '-';
+        else if (c == 0x2019) out += '\'';
+        else out.append(sep.substr(i, len));
+      }
+      i += len;
+    }
+    if (space) out += ' ';
+    return out;
+  }
+
+  void addSurface(std::string_view surface, uint32_t term, FormKind form, bool exact) {
+    SplitForm f = splitForm(surface);
+    if (f.tokens.empty()) return;
+    uint32_t cur = exact ? kExactRoot : kFoldedRoot;
+    for (size_t i = 0; i < f.tokens.size(); ++i) {
+      uint32_t sep = i == 0 ? kSepNone : sepId(f.seps[i], !exact);
+      std::string token = exact ? f.tokens[i] : foldCase(f.tokens[i]);
+      if (i == 0 && exact) {
+        bool capital = false;
+        for (char ch : token) capital = capital || (kClass[static_cast<unsigned char>(ch)] & (kUpperOrDigit | kHigh));
+        exactNeedsCapital = exactNeedsCapital && capital;
+      }
+      cur = child(cur, sep, token);
+    }
+    Node& n = nodes[cur];
+    std::string trailing = normalizeSep(f.trailing);
+    if (!trailing.empty() && !allSpace(trailing)) {
+      if (n.trailingTerm == kNone) {
+        n.trailing = trailing;
+        n.trailingTerm = term;
+        n.trailingForm = form;
+      }
+      return;
+    }
+    if (n.term == kNone) {
+      n.term = term;
+      n.form = form;
+      n.acronym = exact;
+    }
+  }
+};
+
+Recognizer::Recognizer() : impl_(std::make_unique<Impl>()) {}
+Recognizer::~Recognizer() = default;
+Recognizer::Recognizer(Recognizer&&) noexcept = default;
+Recognizer& Recognizer::operator=(Recognizer&&) noexcept = default;
+
+namespace {
+
+/// An alias written in capitals ("U.S.", "KORUS FTA", "G-20") is matched like a short form.
+bool capitalsOnly(std::string_view s) {
+  int upper = 0;
+  for (size_t i = 0; i < s.size();) {
+    size_t len = 0;
+    char32_t c = decodeUtf8(s, i, len);
+    if (isWordCodePoint(c)) {
+      if (foldCase(c) != c) ++upper;
+      else if (!(c >= '0' && c <= '9') && !isCjkCodePoint(c)) return false;
+    }
+    i += len;
+  }
+  return upper >= 2;
+}
+
+RE2::Options patternOptions() {
+  RE2::Options o;
+  o.set_case_sensitive(false);
+  o.set_longest_match(true);
+  o.set_log_errors(false);
+  o.set_never_capture(true);
+  o.set_max_mem(2 << 20);
+  return o;
+}
+
+}  // namespace
+
+std::shared_ptr<const RE2> detail::compiledPattern(const std::string& pattern, std::string& error) {
+  static std::mutex mutex;
+  static std::unordered_map<std::string, std::shared_ptr<const RE2>> cache;
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    auto it = cache.find(pattern);  // only good patterns are cached
+    if (it != cache.end()) return it->second;
+  }
+  auto re = std::make_shared<const RE2>(pattern, patternOptions());
+  std::shared_ptr<const RE2> result;
+  if (!re->ok()) {
+    error = re->error_code() == RE2::ErrorPatternTooLarge
+                ? std::string("it is too large for RE2's memory budget: split it into simpler patterns")
+                : "it is not valid RE2 (" + re->error() + "): fix it";
+    return nullptr;
+  }
+  if (RE2::FullMatch("", *re)) {
+    error = "it matches empty text: make a part of it required";
+    return nullptr;
+  }
+  result = re;
+  std::lock_guard<std::mutex> lock(mutex);
+  if (cache.size() > 4096) cache.clear();  // edited lexicons must not grow it without bound
+  cache.emplace(pattern, result);
+  return result;
+}
+
+Recognizer Recognizer::build(const std::vector<Term>& terms, std::vector<DataError>& errors) {
+  Recognizer r;
+  Impl& im = *r.impl_;
+  std::vector<std::string> setPatterns;
+  for (uint32_t t = 0; t < terms.size(); ++t) {
+    const Term& term = terms[t];
+    if (!term.shortForm.empty()) im.addSurface(term.shortForm, t, FormKind::Short, true);
+    if (!term.longForm.empty()) {
+      // a long form written in capitals only ("NATO" as a name) is still a name
+      im.addSurface(term.longForm, t, FormKind::Long, false);
+    }
+    for (const std::string& a : term.aliases) im.addSurface(a, t, FormKind::Alias, capitalsOnly(a));
+  }
+  im.exactFilter.finish();
+  im.foldedFilter.finish();
+  // Patterns: one RE2 each (leftmost-longest: it compiles ten times faster than
+  // leftmost-first and is what "longest match wins" wants), gated by required strings.
+  std::vector<std::string> ungated;
+  for (uint32_t t = 0; t < terms.size(); ++t) {
+    for (const std::string& p : terms[t].patterns) {
+      std::string error;
+      std::shared_ptr<const RE2> re = detail::compiledPattern(p, error);
+      if (!re) {
+        const std::string where = terms[t].origin.file.empty() ? std::string("<terms>") : terms[t].origin.file;
+        errors.push_back({where, terms[t].origin.line,
+                          "term '" + terms[t].id + "': pattern \"" + p + "\" is left out: " + error});
+        continue;
+      }
+      uint32_t index = static_cast<uint32_t>(im.patterns.size());
+      im.patterns.push_back(std::move(re));
+      im.patternTerm.push_back(t);
+      std::vector<OrSet> groups = PatternAnalyzer(p).run();
+      if (groups.empty()) {
+        im.patternGroups.push_back(0);
+        im.setPattern.push_back(index);
+        ungated.push_back(p);
+        continue;
+      }
+      im.patternGroups.push_back(static_cast<uint8_t>(std::min<size_t>(groups.size(), 5)));
+      for (size_t g = 0; g < groups.size() && g < 5; ++g) {
+        for (std::string& r : groups[g]) {
+          uint32_t key = (static_cast<uint32_t>(static_cast<unsigned char>(r[0])) << 16) |
+                         (static_cast<uint32_t>(static_cast<unsigned char>(r[1])) << 8) |
+                         static_cast<unsigned char>(r[2]);
+          im.gates.push_back({key, index, static_cast<uint8_t>(g), std::move(r)});
+          uint32_t bit = (key * 0x9E3779B1u) >> 16;
+          im.gateFilter[bit >> 6] |= 1ull << (bit & 63);
+        }
+      }
+    }
+  }
+  std::sort(im.gates.begin(), im.gates.end(), [](const Impl::Gate& a, const Impl::Gate& b) { return a.key < b.key; });
+  if (!ungated.empty()) {
+    RE2::Options setOptions = patternOptions();
+    setOptions.set_max_mem(int64_t{32} << 20);
+    auto set = std::make_unique<RE2::Set>(setOptions, RE2::UNANCHORED);
+    for (const std::string& p : ungated) set->Add(p, nullptr);
+    if (set->Compile()) im.set = std::move(set);
+  }
+  return r;
+}
+
+namespace {
+
+struct Candidate {
+  uint32_t begin, end, term;
+  FormKind form;
+};
+
+// A template so that it may name Recognizer's private Impl through Recognizer::scan.
+template <class Impl>
+class Scanner {
+public:
+  Scanner(const Impl& im, std::string_view text, Span range, const std::vector<Span>& masked)
+      : im_(im), t_(text), range_(range), masked_(masked) {}
+
+  void literals(std::vector<Candidate>& out) {
+    const auto* p = reinterpret_cast<const unsigned char*>(t_.data());
+    size_t i = range_.begin;
+    const size_t end = range_.end;
+    const unsigned char* textEnd = p + t_.size();
+    size_t maskIdx = firstMaskAtOrAfter(i);
+    size_t nextMask = maskIdx < masked_.size() ? masked_[maskIdx].begin : SIZE_MAX;
+    while (i < end) {
+      // skip to the next word character
+      uint8_t cls = kClass[p[i]];
+      if (!(cls & (kWord | kHigh))) {
+        ++i;
+        continue;
+      }
+      if (i >= nextMask) {
+        i = std::max<size_t>(i, masked_[maskIdx].end);
+        ++maskIdx;
+        while (maskIdx < masked_.size() && masked_[maskIdx].end <= i) ++maskIdx;
+        nextMask = maskIdx < masked_.size() ? masked_[maskIdx].begin : SIZE_MAX;
+        continue;
+      }
+      size_t tb = i;
+      bool capital = false, high = false;
+      if (cls & kHigh) {
+        if (size_t n = punctuationAt(p, i, end)) {
+          i += n;
+          continue;
+        }
+        size_t len = 0;
+        char32_t c = decodeUtf8(t_, i, len);
+        if (!isWordCodePoint(c)) {
+          i += len;
+          continue;
+        }
+        if (isCjkCodePoint(c)) {
+          // a token of one character
+          Token tok{static_cast<uint32_t>(i), static_cast<uint32_t>(i + len)};
+          uint64_t h = keyHash(t_.substr(i, len));
+          size_t matched = tryAt(tok, h, h, true, nextMask, out, true);
+          i = matched ? matched : i + len;
+          continue;
+        }
+      }
+      // the token: letters and digits of one script
+      size_t j = i;
+      while (j < end) {
+        uint8_t c = kClass[p[j]];
+        if (c & kWord) {
+          capital = capital || (c & kUpperOrDigit);
+          ++j;
+        } else if (c & kHigh) {
+          if (punctuationAt(p, j, end)) break;
+          size_t len = 0;
+          char32_t cp = decodeUtf8(t_, j, len);
+          if (!isWordCodePoint(cp) || isCjkCodePoint(cp)) break;
+          high = true;
+          capital = true;
+          j += len;
+        } else {
+          break;
+        }
+      }
+      uint64_t hf = high ? hashToken(fold(t_.substr(tb, j - tb), foldBuf_)) : hashBytes(p + tb, j - tb, kFoldMask, textEnd);
+      uint64_t he = hf;
+      bool tryExact = capital || !im_.exactNeedsCapital;
+      // most tokens start no surface: three bit tests and on to the next
+      if (!(tryExact && filterHas(im_.exactFilter, he)) && !filterHas(im_.foldedFilter, hf) &&
+          !(p[j - 1] == 's' && !high)) {
+        i = j;
+        continue;
+      }
+      Token tok{static_cast<uint32_t>(tb), static_cast<uint32_t>(j)};
+      size_t matched = tryAt(tok, tryExact ? he : 0, hf, tryExact, nextMask, out, high);
+      i = matched ? matched : j;
+    }
+  }
+
+  void patterns(std::vector<Candidate>& out) {
+    if (im_.patterns.empty()) return;
+    gated(out);
+    if (!im_.set) return;
+    // Patterns without a requirement: one RE2::Set pass per chunk says which occur.
+    size_t pos = range_.begin;
+    std::vector<int> hits;
+    while (pos < range_.end) {
+      size_t chunkEnd = chunkBoundary(pos);
+      re2::StringPiece chunk(t_.data() + pos, chunkEnd - pos);
+      hits.clear();
+      RE2::Set::ErrorInfo info{RE2::Set::kNoError};
+      bool any = im_.set->Match(chunk, &hits, &info);
+      if (!any && info.kind == RE2::Set::kOutOfMemory) {
+        any = true;
+        for (size_t k = 0; k < im_.setPattern.size(); ++k) hits.push_back(static_cast<int>(k));
+      }
+      if (any) {
+        std::sort(hits.begin(), hits.end());
+        for (int k : hits) locate(im_.setPattern[static_cast<size_t>(k)], pos, chunkEnd, out);
+      }
+      pos = chunkEnd;
+    }
+  }
+
+private:
+  /// Finds the required strings of gated patterns (a rolling three-byte key over the
+  /// case-folded text), then runs each pattern only in windows around occurrences of its most
+  /// selective requirement that have its other requirements close by.
+  void gated(std::vector<Candidate>& out) {
+    if (im_.gates.empty()) return;
+    constexpr size_t kMargin = 160;  // how far a match may reach beyond its required words
+    struct Hit {
+      uint32_t pattern;
+      uint8_t group;
+      uint32_t begin, end;
+    };
+    std::vector<Hit> hits;
+    const auto* p = reinterpret_cast<const unsigned char*>(t_.data());
+    const size_t b = range_.begin, e = range_.end;
+    uint32_t key = 0;
+    for (size_t j = b; j < e; ++j) {
+      unsigned char c = p[j];
+      key = ((key << 8) | (c >= 'A' && c <= 'Z' ? c + 32u : c)) & 0xFFFFFFu;
+      uint32_t bit = (key * 0x9E3779B1u) >> 16;
+      if (!((im_.gateFilter[bit >> 6] >> (bit & 63)) & 1) || j < b + 2) continue;
+      size_t start = j - 2;
+      auto lo = std::lower_bound(im_.gates.begin(), im_.gates.end(), key,
+                                 [](const auto& g, uint32_t k) { return g.key < k; });
+      for (auto it = lo; it != im_.gates.end() && it->key == key; ++it) {
+        const std::string& g = it->text;
+        if (start + g.size() > e) continue;
+        bool same = true;
+        for (size_t q = 3; q < g.size() && same; ++q) {
+          unsigned char tc = p[start + q];
+          same = static_cast<unsigned char>(g[q]) == (tc >= 'A' && tc <= 'Z' ? tc + 32u : tc);
+        }
+        if (same)
+          hits.push_back({it->pattern, it->group, static_cast<uint32_t>(start), static_cast<uint32_t>(start + g.size())});
+      }
+    }
+    std::sort(hits.begin(), hits.end(), [](const Hit& x, const Hit& y) {
+      if (x.pattern != y.pattern) return x.pattern < y.pattern;
+      if (x.group != y.group) return x.group < y.group;
+      return x.begin < y.begin;
+    });
+    for (size_t k = 0; k < hits.size();) {
+      const uint32_t pattern = hits[k].pattern;
+      size_t patternEnd = k;
+      while (patternEnd < hits.size() && hits[patternEnd].pattern == pattern) ++patternEnd;
+      // where each requirement's hits start within [k, patternEnd)
+      const size_t groups = im_.patternGroups[pattern];
+      std::array<size_t, 6> groupBegin{};
+      for (size_t g = 0, q = k; g <= groups; ++g) {
+        while (q < patternEnd && hits[q].group < g) ++q;
+        groupBegin[g] = q;
+      }
+      groupBegin[groups] = patternEnd;
+      auto near = [&](size_t g, size_t wb, size_t we) {
+        auto first = hits.begin() + static_cast<long>(groupBegin[g]);
+        auto last = hits.begin() + static_cast<long>(groupBegin[g + 1]);
+        auto it = std::lower_bound(first, last, wb, [](const Hit& h, size_t o) { return h.begin < o; });
+        return it != last && it->end <= we;
+      };
+      size_t wb = 0, we = 0;
+      bool open = false;
+      for (size_t q = groupBegin[0]; q < groupBegin[1]; ++q) {
+        size_t nb = hits[q].begin > b + kMargin ? hits[q].begin - kMargin : b;
+        size_t ne = std::min<size_t>(e, hits[q].end + kMargin);
+        bool all = true;
+        for (size_t g = 1; g < groups && all; ++g) all = near(g, nb, ne);
+        if (!all) continue;
+        if (open && nb <= we) {
+          we = ne;
+          continue;
+        }
+        if (open) locate(pattern, wb, we, out);
+        wb = nb, we = ne, open = true;
+      }
+      if (open) locate(pattern, wb, we, out);
+      k = patternEnd;
+    }
+  }
+
+  size_t firstMaskAtOrAfter(size_t i) const {
+    auto it = std::upper_bound(masked_.begin(), masked_.end(), i, [](size_t o, const Span& s) { return o < s.end; });
+    return static_cast<size_t>(it - masked_.begin());
+  }
+
+  bool inMask(size_t b, size_t e) const {
+    auto it = std::upper_bound(masked_.begin(), masked_.end(), b, [](size_t o, const Span& s) { return o < s.end; });
+    return it != masked_.end() && it->begin < e;
+  }
+
+  /// Chunks end at a blank line (or a line end, or white space) so that a pattern rarely
+  /// straddles two.
+  size_t chunkBoundary(size_t pos) const {
+    constexpr size_t kMin = 16 << 10, kMax = 256 << 10;
+    if (range_.end - pos <= kMin + kMin / 2) return range_.end;
+    size_t from = pos + kMin;
+    size_t limit = std::min<size_t>(range_.end, pos + kMax);
+    size_t blank = t_.find("\n\n", from);
+    if (blank != std::string_view::npos && blank < limit) return blank + 1;
+    size_t nl = t_.find('\n', from);
+    if (nl != std::string_view::npos && nl < limit) return nl + 1;
+    for (size_t k = limit; k > from; --k)
+      if (t_[k - 1] == ' ') return k;
+    return limit;
+  }
+
+  bool boundaryBefore(size_t b) const {
+    if (b == 0) return true;
+    size_t s = b - 1;
+    while (s > 0 && (static_cast<unsigned char>(t_[s]) & 0xC0) == 0x80) --s;
+    size_t len = 0;
+    char32_t before = decodeUtf8(t_, s, len);
+    if (!isWordCodePoint(before)) return true;
+    char32_t first = decodeUtf8(t_, b, len);
+    return isCjkCodePoint(before) || isCjkCodePoint(first);
+  }
+
+  bool boundaryAfter(size_t e) const {
+    if (e >= t_.size()) return true;
+    size_t len = 0;
+    char32_t after = decodeUtf8(t_, e, len);
+    if (!isWordCodePoint(after)) return true;
+    size_t s = e - 1;
+    while (s > 0 && (static_cast<unsigned char>(t_[s]) & 0xC0) == 0x80) --s;
+    char32_t last = decodeUtf8(t_, s, len);
+    return isCjkCodePoint(after) || isCjkCodePoint(last);
+  }
+
+  /// Finds the matches of pattern `k` in [from, to): leftmost-longest, unanchored (RE2 runs
+  /// its forward DFA to the end of a match and its reverse DFA back to the start), each then
+  /// checked for word boundaries and masks; a match that fails is retried one character on.
+  void locate(size_t k, size_t from, size_t to, std::vector<Candidate>& out) {
+    const RE2& re = *im_.patterns[k];
+    re2::StringPiece whole(t_.data(), to);
+    re2::StringPiece m;
+    size_t pos = from;
+    while (pos < to && re.Match(whole, pos, to, RE2::UNANCHORED, &m, 1)) {
+      size_t b = static_cast<size_t>(m.data() - t_.data());
+      size_t e = b + m.size();
+      if (e > b && boundaryBefore(b) && boundaryAfter(e) && !inMask(b, e)) {
+        out.push_back({static_cast<uint32_t>(b), static_cast<uint32_t>(e), im_.patternTerm[k], FormKind::Pattern});
+        pos = e;
+      } else {
+        size_t len = 0;
+        decodeUtf8(t_, b, len);
+        pos = b + std::max<size_t>(len, 1);
+      }
+    }
+  }
+
+  static bool filterHas(const Filter& f, uint64_t h) { return f.has(h); }
+
+  /// Reads the separator after `e` and the token after it. Returns false at the end of the
+  /// text or range, at a blank line, or before a non-prose range.
+  bool nextToken(size_t e, size_t limit, uint32_t& sep, bool folded, Token& tok, uint64_t& h) const {
+    size_t j = e;
+    int newlines = 0;
+    bool onlySpace = true;
+    while (j < range_.end) {
+      unsigned char b = static_cast<unsigned char>(t_[j]);
+      if (kClass[b] & kWord) break;
+      if (b >= 0x80) {
+        size_t len = 0;
+        char32_t c = decodeUtf8(t_, j, len);
+        if (isWordCodePoint(c)) break;
+        if (!allSpace(t_.substr(j, len))) onlySpace = false;
+        j += len;
+        continue;
+      }
+      if (b == '\n') {
+        if (++newlines >= 2) return false;
+      } else if (b != ' ' && b != '\t' && b != '\r') {
+        onlySpace = false;
+      }
+      ++j;
+      if (j - e > 16) return false;
+    }
+    if (j >= range_.end || j >= limit) return false;
+    std::string_view between = t_.substr(e, j - e);
+    if (between.empty()) {
+      sep = kSepNone;
+    } else if (onlySpace) {
+      sep = kSepSpace;
+    } else {
+      size_t len = 0;
+      char32_t c = decodeUtf8(between, 0, len);
+      if (len == between.size() && hyphenLike(c)) {
+        sep = folded ? kSepSpace : kSepHyphen;
+      } else {
+        auto it = im_.sepIds.find(Impl::normalizeSep(between));
+        if (it == im_.sepIds.end()) return false;
+        sep = it->second;
+      }
+    }
+    // the token
+    const auto* p = reinterpret_cast<const unsigned char*>(t_.data());
+    size_t k = j;
+    size_t len = 0;
+    if (p[k] >= 0x80 && isCjkCodePoint(decodeUtf8(t_, k, len))) {
+      k += len;
+    } else {
+      while (k < t_.size()) {
+        if (kClass[p[k]] & kWord) {
+          ++k;
+          continue;
+        }
+        if (p[k] < 0x80 || punctuationAt(p, k, t_.size())) break;
+        char32_t c = decodeUtf8(t_, k, len);
+        if (!isWordCodePoint(c) || isCjkCodePoint(c)) break;
+        k += len;
+      }
+    }
+    tok = {static_cast<uint32_t>(j), static_cast<uint32_t>(k)};
+    h = hashToken(fold(t_.substr(tok.begin, tok.end - tok.begin), foldBuf_));
+    return true;
+  }
+
+  /// The token's text, case-folded into `foldBuf_` when `folded` (valid until the next call).
+  std::string_view tokenText(const Token& tok, bool folded) const {
+    std::string_view s = t_.substr(tok.begin, tok.end - tok.begin);
+    return folded ? fold(s, foldBuf_) : s;
+  }
+
+  /// Case-folds `s` into `buf` (no allocation for short ASCII tokens).
+  static std::string_view fold(std::string_view s, std::string& buf) {
+    bool ascii = true;
+    for (char c : s) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
+    if (!ascii) {
+      buf = foldCase(s);
+      return buf;
+    }
+    buf.resize(s.size());
+    for (size_t i = 0; i < s.size(); ++i) buf[i] = static_cast<char>((s[i] >= 'A' && s[i] <= 'Z') ? s[i] + 32 : s[i]);
+    return buf;
+  }
+
+  /// Plural stems of a token: "FTAs" -> "FTA" (exact: after a capital or digit); folded:
+  /// "agreements" -> "agreement", "taxes" -> "tax", "strategies" -> "strategy".
+  static std::vector<std::string> stems(const std::string& token, bool folded) {
+    std::vector<std::string> out;
+    size_t n = token.size();
+    if (n < 2 || token[n - 1] != 's') return out;
+    if (!folded) {
+      unsigned char before = static_cast<unsigned char>(token[n - 2]);
+      if ((before >= 'A' && before <= 'Z') || (before >= '0' && before <= '9')) out.push_back(token.substr(0, n - 1));
+      return out;
+    }
+    if (n >= 4) out.push_back(token.substr(0, n - 1));
+    if (n >= 5 && token[n - 2] == 'e') out.push_back(token.substr(0, n - 2));
+    if (n >= 5 && token.compare(n - 3, 3, "ies") == 0) out.push_back(token.substr(0, n - 3) + "y");
+    return out;
+  }
+
+  struct Match {
+    uint32_t end = 0, term = kNone;
+    FormKind form = FormKind::Short;
+    bool acronym = false;
+  };
+
+  /// Walks one trie from the node of the first token; returns the longest accepted match.
+  Match walk(uint32_t node, uint32_t tokenEnd, bool folded, size_t limit) const {
+    Match best;
+    uint32_t cur = node;
+    uint32_t curEnd = tokenEnd;
+    for (int depth = 0; depth < 64; ++depth) {
+      const Node& n = im_.nodes[cur];
+      if (n.term != kNone) best = {curEnd, n.term, n.form, n.acronym};
+      if (n.trailingTerm != kNone && t_.compare(curEnd, n.trailing.size(), n.trailing) == 0) {
+        uint32_t e = static_cast<uint32_t>(curEnd + n.trailing.size());
+        if (e <= range_.end && boundaryAfter(e) && !inMask(curEnd, e))
+          best = {e, n.trailingTerm, n.trailingForm, !folded};
+      }
+      uint32_t sep = 0;
+      Token tok;
+      uint64_t h = 0;
+      if (!nextToken(curEnd, limit, sep, folded, tok, h)) break;
+      std::string_view text = tokenText(tok, folded);
+      uint32_t next = im_.find(cur, sep, h, text);
+      if (next == kNone) {
+        for (const std::string& s : stems(std::string(text), folded)) {
+          uint32_t st = im_.find(cur, sep, keyHash(s), s);
+          if (st != kNone && im_.nodes[st].term != kNone) {
+            best = {tok.end, im_.nodes[st].term, im_.nodes[st].form, im_.nodes[st].acronym};
+            break;
+          }
+        }
+        break;
+      }
+      cur = next;
+      curEnd = tok.end;
+    }
+    return best;
+  }
+
+  /// Tries both tries at the token; returns the end of the accepted match or 0.
+  size_t tryAt(const Token& tok, uint64_t he, uint64_t hf, bool tryExact, size_t limit,
+               std::vector<Candidate>& out, bool high) {
+    const auto* p = reinterpret_cast<const unsigned char*>(t_.data());
+    const unsigned char* textEnd = p + t_.size();
+    bool plural = tok.end - tok.begin >= 2 && t_[tok.end - 1] == 's' && !high;
+    uint64_t hfStem = plural ? hashBytes(p + tok.begin, tok.end - tok.begin - 1, kFoldMask, textEnd) : 0;
+    uint64_t heStem = hfStem;
+    Match best;
+    auto consider = [&](const Match& m) {
+      if (m.term != kNone && m.end > best.end) best = m;
+    };
+    std::string_view tokText = t_.substr(tok.begin, tok.end - tok.begin);
+    if (tryExact && filterHas(im_.exactFilter, he)) {
+      uint32_t n = im_.find(kExactRoot, kSepNone, he, tokText);
+      if (n != kNone) consider(walk(n, tok.end, false, limit));
+    }
+    if (tryExact && plural && filterHas(im_.exactFilter, heStem)) {
+      for (const std::string& s : stems(std::string(tokText), false)) {
+        uint32_t n = im_.find(kExactRoot, kSepNone, heStem, s);
+        if (n != kNone && im_.nodes[n].term != kNone)
+          consider({tok.end, im_.nodes[n].term, im_.nodes[n].form, im_.nodes[n].acronym});
+      }
+    }
+    if (filterHas(im_.foldedFilter, hf)) {
+      std::string_view folded = fold(tokText, foldBuf_);
+      uint32_t n = im_.find(kFoldedRoot, kSepNone, hf, folded);
+      if (n != kNone) consider(walk(n, tok.end, true, limit));
+    }
+    if (plural && tokText.size() >= 4 && filterHas(im_.foldedFilter, hfStem)) {
+      std::string_view folded = fold(tokText, foldBuf_);
+      folded.remove_suffix(1);
+      uint32_t n = im_.find(kFoldedRoot, kSepNone, hfStem, folded);
+      if (n != kNone && im_.nodes[n].term != kNone)
+        consider({tok.end, im_.nodes[n].term, im_.nodes[n].form, im_.nodes[n].acronym});
+    }
+    if (best.term == kNone || best.end > range_.end) return 0;
+    // In an ALL-CAPS heading an acronym that is also an English word ("A NEW ERA FOR US") is
+    // taken for the word; a real acronym (ROK, GSOMIA, "U.S.") still counts.
+    if (best.acronym && inHeading(tok.begin) && isCommonWord(t_.substr(tok.begin, best.end - tok.begin))) return 0;
+    out.push_back({tok.begin, best.end, best.term, best.form});
+    return best.end;
+  }
+
+  /// The heading rule: a line with at least three words, at least 60% of its letters in
+  /// capitals, and at least two words in capitals that are not known short forms.
+  bool inHeading(size_t offset) {
+    // matches come in text order: the line is usually the one seen last
+    if (headingLine_ != SIZE_MAX && offset >= headingLine_ && offset <= headingEnd_) return headingValue_;
+    size_t floor = headingLine_ != SIZE_MAX && offset > headingEnd_ ? headingEnd_ : 0;
+    size_t ls = offset;
+    while (ls > floor && t_[ls - 1] != '\n') --ls;
+    size_t le = t_.find('\n', offset);
+    if (le == std::string_view::npos) le = t_.size();
+    headingLine_ = ls;
+    headingEnd_ = le;
+    headingValue_ = false;
+    if (le - ls > 400) return false;
+    int words = 0, capsWords = 0, upper = 0, lower = 0;
+    size_t i = ls;
+    while (i < le) {
+      size_t len = 0;
+      char32_t c = decodeUtf8(t_, i, len);
+      if (!isWordCodePoint(c)) {
+        i += len;
+        continue;
+      }
+      size_t wb = i;
+      int wu = 0, wl = 0;
+      while (i < le) {
+        c = decodeUtf8(t_, i, len);
+        if (!isWordCodePoint(c)) break;
+        if (foldCase(c) != c) ++wu;
+        else if (!(c >= '0' && c <= '9') && !isCjkCodePoint(c)) ++wl;
+        i += len;
+      }
+      if (wu + wl == 0) continue;
+      ++words;
+      upper += wu;
+      lower += wl;
+      if (wl == 0) {
+        std::string_view w = t_.substr(wb, i - wb);
+        if (im_.find(kExactRoot, kSepNone, keyHash(w), w) == kNone) ++capsWords;
+      }
+    }
+    headingValue_ = words >= 3 && upper * 10 >= (upper + lower) * 6 && capsWords >= 2;
+    return headingValue_;
+  }
+
+  const Impl& im_;
+  std::string_view t_;
+  Span range_;
+  const std::vector<Span>& masked_;
+  size_t headingLine_ = SIZE_MAX, headingEnd_ = 0;
+  bool headingValue_ = false;
+  mutable std::string foldBuf_;
+};
+
+}  // namespace
+
+std::vector<Mention> Recognizer::scan(std::string_view text, Language language) const {
+  return scan(text, language, Span{0, static_cast<uint32_t>(text.size())});
+}
+
+std::vector<Mention> Recognizer::scan(std::string_view text, Language language, Span range) const {
+  std::vector<Mention> result;
+  if (text.size() >= 0xFFFFFFFFu) return result;
+  range.end = std::min<uint32_t>(range.end, static_cast<uint32_t>(text.size()));
+  if (range.begin >= range.end) return result;
+  std::vector<Span> masked = nonProseRanges(text, language);
+  Scanner<Impl> scanner(*impl_, text, range, masked);
+  std::vector<Candidate> literal, pattern;
+  scanner.literals(literal);
+  scanner.patterns(pattern);
+  if (pattern.empty()) {
+    result.reserve(literal.size());
+    for (const Candidate& c : literal) result.push_back({c.term, {c.begin, c.end}, c.form});
+    return result;
+  }
+  // The longest match wins (then the earlier one, then a literal over a pattern). Literal
+  // matches are leftmost-longest among themselves already; a pattern match is taken when it
+  // is longer than every literal and every taken pattern match it overlaps.
+  std::sort(pattern.begin(), pattern.end(), [](const Candidate& a, const Candidate& b) {
+    uint32_t la = a.end - a.begin, lb = b.end - b.begin;
+    return la != lb ? la > lb : a.begin < b.begin;
+  });
+  std::vector<uint64_t> takenBits((range.end - range.begin + 64) / 64, 0);
+  auto bitsOverlap = [&](uint32_t b, uint32_t e) {
+    for (uint32_t x = b; x < e; ++x)
+      if ((takenBits[(x - range.begin) >> 6] >> ((x - range.begin) & 63)) & 1) return true;
+    return false;
+  };
+  std::vector<uint8_t> literalDead(literal.size(), 0);
+  std::vector<Candidate> kept;
+  for (const Candidate& c : pattern) {
+    if (bitsOverlap(c.begin, c.end)) continue;
+    auto first = std::lower_bound(literal.begin(), literal.end(), c.begin,
+                                  [](const Candidate& l, uint32_t o) { return l.end <= o; });
+    bool wins = true;
+    for (auto it = first; it != literal.end() && it->begin < c.end && wins; ++it)
+      if (!literalDead[static_cast<size_t>(it - literal.begin())]) wins = it->end - it->begin < c.end - c.begin;
+    if (!wins) continue;
+    for (auto it = first; it != literal.end() && it->begin < c.end; ++it) literalDead[static_cast<size_t>(it - literal.begin())] = 1;
+    for (uint32_t x = c.begin; x < c.end; ++x) takenBits[(x - range.begin) >> 6] |= 1ull << ((x - range.begin) & 63);
+    kept.push_back(c);
+  }
+  for (size_t k = 0; k < literal.size(); ++k)
+    if (!literalDead[k]) kept.push_back(literal[k]);
+  std::sort(kept.begin(), kept.end(), [](const Candidate& a, const Candidate& b) { return a.begin < b.begin; });
+  result.reserve(kept.size());
+  for (const Candidate& c : kept) result.push_back({c.term, {c.begin, c.end}, c.form});
+  return result;
+}
+
+}  // namespace accord

@@ -1,0 +1,172 @@
+// The recogniser on annotated drafts (gold spans written in tests/data/grammar) and its hard cases.
+#include <catch2/catch.hpp>
+
+#include "grammar/lexicon.h"
+#include "grammar/recognizer.h"
+#include "test_grammar_util.h"
+
+using namespace accord;
+using namespace accord::test;
+
+namespace {
+
+struct Fixture {
+  std::vector<Term> terms;
+  Recognizer recognizer;
+  Fixture() {
+    std::vector<DataError> errors;
+    terms = parseLexicon(readFile(grammarData("lexicon/terms.json")), "terms.json", errors);
+    REQUIRE(errors.empty());
+    recognizer = Recognizer::build(terms, errors);
+    REQUIRE(errors.empty());
+  }
+  std::vector<Gold> found(const std::string& text, Language language) const {
+    std::vector<Gold> out;
+    for (const Mention& m : recognizer.scan(text, language)) out.push_back({m.span, terms[m.term].id});
+    return out;
+  }
+};
+
+const Fixture& fixture() {
+  static const Fixture f;
+  return f;
+}
+
+std::string show(const std::string& text, const std::vector<Gold>& spans) {
+  std::string out;
+  for (const Gold& g : spans)
+    out += "[" + text.substr(g.span.begin, g.span.size()) + "|" + g.id + "@" + std::to_string(g.span.begin) + "] ";
+  return out;
+}
+
+void checkAnnotated(const std::string& file, Language language) {
+  std::vector<Gold> gold;
+  std::string text = stripMarkers(readFile(grammarData(file)), gold);
+  REQUIRE(!gold.empty());
+  std::vector<Gold> got = fixture().found(text, language);
+  INFO("expected: " << show(text, gold));
+  INFO("found:    " << show(text, got));
+  CHECK(got == gold);
+}
+
+std::vector<std::string> surfaces(const std::string& text, Language language = Language::PlainText) {
+  std::vector<std::string> out;
+  for (const Gold& g : fixture().found(text, language)) out.push_back(text.substr(g.span.begin, g.span.size()));
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("recogniser: annotated Markdown draft") { checkAnnotated("recognizer-basic.md", Language::Markdown); }
+TEST_CASE("recogniser: annotated LaTeX draft") { checkAnnotated("recognizer.tex", Language::Latex); }
+TEST_CASE("recogniser: annotated plain text") { checkAnnotated("recognizer.txt", Language::PlainText); }
+
+TEST_CASE("recogniser: plurals and possessives, straight and curly") {
+  CHECK(surfaces("two FTAs and the FTA's text") == std::vector<std::string>{"FTAs", "FTA"});
+  CHECK(surfaces("the GSOMIA’s annex; GSOMIAs’ fate") == std::vector<std::string>{"GSOMIA", "GSOMIAs"});
+  CHECK(surfaces("free trade agreements and Free Trade Agreement") ==
+        std::vector<std::string>{"free trade agreements", "Free Trade Agreement"});
+}
+
+TEST_CASE("recogniser: the longest match wins") {
+  std::vector<Gold> got = fixture().found("the US-ROK FTA", Language::PlainText);
+  REQUIRE(got.size() == 1);
+  CHECK(got[0].id == "korus");
+  CHECK(surfaces("the US and ROK FTA") == std::vector<std::string>{"US", "ROK", "FTA"});
+  // a pattern longer than the literals inside it wins over them
+  CHECK(surfaces("the 2016 Japan-ROK GSOMIA") == std::vector<std::string>{"the 2016 Japan-ROK GSOMIA"});
+  CHECK(surfaces("the 2015 comfort women agreement") == std::vector<std::string>{"the 2015 comfort women agreement"});
+  CHECK(surfaces("the comfort women agreement") == std::vector<std::string>{"comfort women agreement"});
+}
+
+TEST_CASE("recogniser: nothing inside a longer word, nothing in lower case for acronyms") {
+  CHECK(surfaces("PSIS PSIs PSI-2 psi Psi 30psi").size() == 2);  // PSIs (plural) and PSI in PSI-2
+  CHECK(surfaces("PSIS PSIs PSI-2 psi Psi 30psi") == std::vector<std::string>{"PSIs", "PSI"});
+  CHECK(surfaces("tyres at 30 psi").empty());
+  CHECK(surfaces("USA and FTAX and XFTA").empty());
+  CHECK(surfaces("ÉFTA FTAé").empty());
+}
+
+TEST_CASE("recogniser: ALL-CAPS headings") {
+  // A line with three or more words, 60% of its letters capitals and two capitalised words
+  // that are not known short forms is a heading: in it a short form that is also an English
+  // word (ERA, US) is taken for the word.
+  CHECK(surfaces("A NEW ERA FOR JAPAN-ROK RELATIONS") == std::vector<std::string>{"ROK"});
+  CHECK(surfaces("US AND ROK TALKS RESUME") == std::vector<std::string>{"ROK"});
+  CHECK(surfaces("The ERA passed; US and ROK agreed.") == std::vector<std::string>{"ERA", "US", "ROK"});
+  CHECK(surfaces("ROK, US AND JSDF") == std::vector<std::string>{"ROK", "US", "JSDF"});  // one ordinary word
+  // long forms are not acronyms: they match in headings
+  CHECK(surfaces("THE FREE TRADE AGREEMENT IS SIGNED") == std::vector<std::string>{"FREE TRADE AGREEMENT"});
+  CHECK(surfaces("WHY THE US-ROK FTA MATTERS NOW") == std::vector<std::string>{"US-ROK FTA"});
+  CHECK(surfaces("WHY THE U.S. MATTERS NOW") == std::vector<std::string>{"U.S."});
+}
+
+TEST_CASE("recogniser: Unicode word boundaries and scripts") {
+  CHECK(surfaces("GSOMIA는 종료") == std::vector<std::string>{"GSOMIA"});
+  CHECK(surfaces("日本のGSOMIAと") == std::vector<std::string>{"GSOMIA"});
+  CHECK(surfaces("지소미아는") == std::vector<std::string>{"지소미아"});
+  CHECK(surfaces("«FTA» “PSI” (JSDF) [G7] 6PT/2+2") == std::vector<std::string>{"FTA", "PSI", "JSDF", "G7", "6PT", "2+2"});
+  CHECK(surfaces("GSOMIA😂 and 😂FTA") == std::vector<std::string>{"GSOMIA", "FTA"});
+}
+
+TEST_CASE("recogniser: a range scan returns absolute offsets inside the range") {
+  std::string text = "FTA one. PSI two. GSOMIA three.";
+  std::vector<Mention> all = fixture().recognizer.scan(text, Language::PlainText);
+  REQUIRE(all.size() == 3);
+  std::vector<Mention> part = fixture().recognizer.scan(text, Language::PlainText, Span{9, 18});
+  REQUIRE(part.size() == 1);
+  CHECK(part[0] == all[1]);
+}
+
+TEST_CASE("recogniser: mentions are sorted, disjoint and name the form") {
+  std::string text = "The Proliferation Security Initiative (PSI), the PSI, and the 1965 treaty.";
+  std::vector<Mention> ms = fixture().recognizer.scan(text, Language::PlainText);
+  REQUIRE(ms.size() == 4);
+  CHECK(ms[0].form == FormKind::Long);
+  CHECK(ms[1].form == FormKind::Short);
+  CHECK(ms[3].form == FormKind::Pattern);
+  for (size_t k = 1; k < ms.size(); ++k) CHECK(ms[k - 1].span.end <= ms[k].span.begin);
+}
+
+TEST_CASE("recogniser: a pattern that does not compile is reported and left out") {
+  std::vector<Term> terms(1);
+  terms[0].id = "bad";
+  terms[0].longForm = "Bad Term";
+  terms[0].patterns = {"(?:unclosed", "x*"};
+  terms[0].origin = {"bad.json", 7};
+  std::vector<DataError> errors;
+  Recognizer r = Recognizer::build(terms, errors);
+  REQUIRE(errors.size() == 2);
+  CHECK(errors[0].format().rfind("bad.json:7: term 'bad'", 0) == 0);
+  CHECK(errors[1].message.find("empty") != std::string::npos);
+  CHECK(r.scan("the Bad Term", Language::PlainText).size() == 1);
+}
+
+TEST_CASE("recogniser: required literals of patterns") {
+  CHECK(requiredLiterals("(?:the\\s+)?1965\\s+(?:normali[sz]ation\\s+)?treaty") == std::vector<std::string>{"treaty"});
+  CHECK(requiredLiterals("normali[sz]ation\\s+of") == std::vector<std::string>{"normalisation", "normalization"});
+  CHECK(requiredLiterals("(?:comfort|sex)\\s+slaves?") == std::vector<std::string>{"slave", "slaves"});
+  CHECK(requiredLiterals("Dokdo|Takeshima") == std::vector<std::string>{"dokdo", "takeshima"});
+  CHECK(requiredLiterals("\\bAB\\b").empty());    // too short to look for
+  CHECK(requiredLiterals("[a-z]+ment").empty() == false);
+  CHECK(requiredLiterals("(?i)\\QU.S.-ROK\\E\\s+alliance") == std::vector<std::string>{"u.s.-rok"});
+}
+
+TEST_CASE("recogniser: ten thousand terms still find the right one") {
+  std::vector<Term> terms;
+  for (int i = 0; i < 10000; ++i) {
+    Term t;
+    t.id = "t" + std::to_string(i);
+    std::string sf;
+    for (int n = i, k = 0; k < 4; ++k, n /= 26) sf += static_cast<char>('A' + n % 26);
+    t.shortForm = sf;
+    t.longForm = "Long Name Number " + std::to_string(i);
+    terms.push_back(t);
+  }
+  std::vector<DataError> errors;
+  Recognizer r = Recognizer::build(terms, errors);
+  std::vector<Mention> ms = r.scan("see ABAA and long name number 9999 and AAAAX", Language::PlainText);
+  REQUIRE(ms.size() == 2);
+  CHECK(terms[ms[0].term].shortForm == "ABAA");
+  CHECK(ms[1].term == 9999);
+}

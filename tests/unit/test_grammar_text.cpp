@@ -1,0 +1,144 @@
+// UTF-8 helpers, sentence splitting on the artefacts of the commentaries, and the prose mask.
+#include <catch2/catch.hpp>
+
+#include "grammar/text.h"
+#include "test_grammar_util.h"
+
+using namespace accord;
+using namespace accord::test;
+
+namespace {
+
+std::string corpusText(const std::string& file) { return readFile(std::string(ACCORD_SOURCE_DATA_DIR) + "/corpus/" + file); }
+
+/// The cleaned sentence that contains `needle`.
+std::string sentenceWith(const std::string& text, const std::string& needle) {
+  size_t at = text.find(needle);
+  REQUIRE(at != std::string::npos);
+  return sentenceText(text, sentenceAround(text, static_cast<uint32_t>(at)));
+}
+
+std::vector<std::string> masked(const std::string& text, Language language) {
+  std::vector<std::string> out;
+  for (const Span& s : nonProseRanges(text, language)) out.push_back(text.substr(s.begin, s.size()));
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("text: UTF-8 decoding") {
+  size_t len = 0;
+  CHECK(decodeUtf8("A", 0, len) == U'A');
+  CHECK(len == 1);
+  CHECK(decodeUtf8("한", 0, len) == U'한');
+  CHECK(len == 3);
+  CHECK(decodeUtf8("😂", 0, len) == U'😂');
+  CHECK(len == 4);
+  CHECK(decodeUtf8("\xff", 0, len) == 0xFFFD);
+  CHECK(len == 1);
+  CHECK(decodeUtf8("\xc0\xaf", 0, len) == 0xFFFD);  // overlong
+  CHECK(decodeUtf8("\xed\xa0\x80", 0, len) == 0xFFFD);  // surrogate
+  CHECK(decodeUtf8("\xe2\x82", 0, len) == 0xFFFD);  // truncated
+  CHECK(decodeUtf8("", 0, len) == 0);
+  CHECK(len == 0);
+}
+
+TEST_CASE("text: word code points and case folding") {
+  CHECK(isWordCodePoint(U'a'));
+  CHECK(isWordCodePoint(U'7'));
+  CHECK(isWordCodePoint(U'é'));
+  CHECK(isWordCodePoint(U'한'));
+  CHECK(isWordCodePoint(U'日'));
+  CHECK(isWordCodePoint(U'Ж'));
+  CHECK(!isWordCodePoint(U'-'));
+  CHECK(!isWordCodePoint(U'’'));
+  CHECK(!isWordCodePoint(U'–'));
+  CHECK(!isWordCodePoint(U'¹'));
+  CHECK(!isWordCodePoint(U'😂'));
+  CHECK(!isWordCodePoint(U'。'));
+  CHECK(!isWordCodePoint(0xA0));
+  CHECK(isFootnoteMarker(U'⁴'));
+  CHECK(isCjkCodePoint(U'한'));
+  CHECK(!isCjkCodePoint(U'é'));
+  CHECK(foldCase("GSOMIA Été ΔЖ") == "gsomia été δж");
+}
+
+TEST_CASE("text: a sentence broken by a page break, a footnote and a running head") {
+  std::string text = corpusText("ando-chou-fujita-2014-future-partnership.txt");
+  CHECK(sentenceWith(text, "Ideally, this would be initiated") ==
+        "Ideally, this would be initiated via the Six-Party Talks, which started in 2003 with the intention of "
+        "solving the North Korean nuclear issue.");
+  // the footnote inside it is a sentence of its own
+  CHECK(sentenceWith(text, "Chronology of Japan-Korea") ==
+        "2 Ministry of Foreign Affairs, Japan \"Chronology of Japan-Korea relationship,\" May 22, 2014, "
+        "<http://www.mofa.go.jp/mofaj/files/000005987.pdf>.");
+  // "… between South Korea and" / notes / "Policy Brief" / "China would constitute …"
+  CHECK(sentenceWith(text, "as many expect") ==
+        "If the two nations conclude an FTA by the end of 2014 — as many expect — trade negotiations between South "
+        "Korea and China would constitute among the shortest of any undertaken by Seoul.");
+  // a pull quote repeated in the middle of a sentence is skipped
+  CHECK(sentenceWith(text, "that both countries are much more inclined") ==
+        "These results also verify two trends: first, that Japan and South Korea are capable of enhancing cooperation "
+        "in the context of East Asian or international security, and second, that both countries are much more "
+        "inclined to participate in talks that are facilitated or hosted by the United States.");
+}
+
+TEST_CASE("text: footnote markers glued to words end sentences and are dropped from quotes") {
+  std::string text = corpusText("ando-chou-fujita-2014-future-partnership.txt");
+  CHECK(sentenceWith(text, "is a stated priority of the United States.¹") ==
+        "A strong relationship between Japan and South Korea is essential to the stability of East Asia and is a "
+        "stated priority of the United States.");
+  CHECK(sentenceWith(text, "required the intermediacy") ==
+        "Bringing both heads of state to a face-to-face meeting required the intermediacy of the United States.");
+  std::string glued = "It was agreed in Seoul.4 The talks then moved to Tokyo.";
+  std::vector<Span> s = splitSentences(glued);
+  REQUIRE(s.size() == 2);
+  CHECK(sentenceText(glued, s[0]) == "It was agreed in Seoul.");
+  CHECK(sentenceText(glued, s[1]) == "The talks then moved to Tokyo.");
+}
+
+TEST_CASE("text: abbreviations do not end sentences") {
+  std::string t = "The U.S. Department of State and Mr. Lee met on Apr. 25, 2014 in Washington, D.C. Dr. Nishino spoke. No.210 is out.";
+  std::vector<Span> s = splitSentences(t);
+  REQUIRE(s.size() == 3);
+  CHECK(sentenceText(t, s[0]) == "The U.S. Department of State and Mr. Lee met on Apr. 25, 2014 in Washington, D.C.");
+  CHECK(sentenceText(t, s[1]) == "Dr. Nishino spoke.");
+  CHECK(sentenceText(t, s[2]) == "No.210 is out.");
+}
+
+TEST_CASE("text: headings, list items and blank lines end sentences") {
+  std::string t = "# Title\nFirst line\n\n- item one\n- item two\n\nA sentence broken\nacross lines.";
+  std::vector<std::string> got;
+  for (const Span& s : splitSentences(t)) got.push_back(sentenceText(t, s));
+  CHECK(got == std::vector<std::string>{"# Title", "First line", "item one", "item two", "A sentence broken across lines."});
+}
+
+TEST_CASE("text: non-prose ranges of Markdown") {
+  std::string md =
+      "Text `FTA code` and ``a `b` c`` here.\n\n```\nFTA fenced\n```\n\n    indented FTA\n\n"
+      "[the FTA](https://x.org/FTA) <https://y.org> <!-- FTA -->\n\n- list\n\n    continuation stays prose\n";
+  std::vector<std::string> m = masked(md, Language::Markdown);
+  CHECK(m == std::vector<std::string>{"`FTA code`", "``a `b` c``", "```\nFTA fenced\n```", "    indented FTA",
+                                      "https://x.org/FTA", "<https://y.org>", "<!-- FTA -->"});
+}
+
+TEST_CASE("text: non-prose ranges of LaTeX") {
+  std::string tex = "\\section{The FTA}\\label{sec:x} % note\nSee \\cite[p.~2]{key} and \\textbf{bold} $x+y$ \\%.";
+  std::vector<std::string> m = masked(tex, Language::Latex);
+  CHECK(m == std::vector<std::string>{"\\section", "\\label{sec:x}", "% note", "\\cite[p.~2]{key}", "\\textbf", "$x+y$", "\\%"});
+}
+
+TEST_CASE("text: plain text masks only URLs and e-mail addresses") {
+  std::string t = "See http://www.mofa.go.jp/a_b.pdf, write to yjpark607@daum.net, or visit www.csis.org.";
+  CHECK(masked(t, Language::PlainText) ==
+        std::vector<std::string>{"http://www.mofa.go.jp/a_b.pdf", "yjpark607@daum.net", "www.csis.org"});
+}
+
+TEST_CASE("text: language ids and extensions") {
+  CHECK(languageFromId("markdown") == Language::Markdown);
+  CHECK(languageFromId(".md") == Language::Markdown);
+  CHECK(languageFromId("latex") == Language::Latex);
+  CHECK(languageFromId(".tex") == Language::Latex);
+  CHECK(languageFromId("plaintext") == Language::PlainText);
+  CHECK(languageFromId("rust") == Language::PlainText);
+}
