@@ -1,0 +1,327 @@
+#!/usr/bin/env python3
+# Deterministic generator of benchmark inputs: Markdown drafts, commentary corpora, lexicons.
+"""Generates the inputs the benchmarks run on, from the bundled commentaries.
+
+  gen.py draft   --size 1MB  [--seed N] -o draft.md     a Markdown draft (10 KB .. 10 MB)
+  gen.py corpus  --count N   [--seed N] -o DIR          N commentaries (~10 KB each) + catalog.json
+  gen.py lexicon --count N   [--seed N] -o DIR          N terms in the lexicon format
+  gen.py all     DIR                                    everything scripts/bench needs, cached
+
+The same arguments always give the same bytes (random.Random with a fixed seed, sorted
+inputs), so numbers measured on two machines or two commits are about the same text.
+Drafts mix the commentaries' own paragraphs with what writers add around them: headings,
+definitions ("long form (SF)"), bare mentions of the lexicon's terms, lists, code blocks,
+and the odd Korean, Japanese or emoji sentence, so that positions in UTF-16 matter.
+"""
+import argparse
+import glob
+import hashlib
+import json
+import os
+import random
+import re
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CORPUS_DIR = os.path.join(ROOT, "corpus")
+LEXICON_DIR = os.path.join(ROOT, "grammar", "lexicon")
+
+
+def parse_size(text):
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([kKmM]?)[bB]?", text.strip())
+    if not m:
+        raise argparse.ArgumentTypeError(f"bad size {text!r}; write e.g. 10KB, 1MB, 10MB")
+    scale = {"": 1, "k": 1000, "K": 1000, "m": 1000_000, "M": 1000_000}[m.group(2)]
+    return int(float(m.group(1)) * scale)
+
+
+def corpus_paragraphs():
+    """The prose paragraphs of the bundled commentaries, lines joined, in a fixed order."""
+    out = []
+    for path in sorted(glob.glob(os.path.join(CORPUS_DIR, "*.txt"))):
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        for para in re.split(r"\n[ \t\u00a0]*\n", text):
+            para = " ".join(line.strip() for line in para.splitlines() if line.strip())
+            if len(para) >= 150 and sum(c.isalpha() for c in para) > 0.7 * len(para):
+                out.append(para)
+    if not out:
+        sys.exit(f"gen.py: no paragraphs found in {CORPUS_DIR}")
+    return out
+
+
+def bundled_terms():
+    """(short, long) pairs of the bundled lexicon, for planting definitions and mentions."""
+    terms = []
+    for path in sorted(glob.glob(os.path.join(LEXICON_DIR, "*.json"))):
+        if path.endswith(".schema.json"):
+            continue
+        with open(path, encoding="utf-8") as f:
+            for t in json.load(f).get("terms", []):
+                terms.append((t.get("short", ""), t.get("long", ""), t.get("aliases", [])))
+    return terms
+
+
+# Words for generated long forms, by initial, so that an acronym can be spelled out.
+WORDS = {
+    "A": ["Alliance", "Atlantic", "Advisory", "Arctic", "Air", "Authority", "Agency"],
+    "B": ["Bilateral", "Border", "Bureau", "Board", "Baltic", "Budget"],
+    "C": ["Council", "Cooperation", "Coastal", "Command", "Cyber", "Committee", "Centre"],
+    "D": ["Defense", "Development", "Dialogue", "Directorate", "Digital", "Diplomatic"],
+    "E": ["Economic", "Energy", "Eastern", "Exchange", "Emergency", "Education"],
+    "F": ["Forum", "Framework", "Fisheries", "Finance", "Forces", "Foundation"],
+    "G": ["Group", "Global", "General", "Governance", "Growth", "Guard"],
+    "H": ["Humanitarian", "Health", "Harbour", "High-Level", "Heritage"],
+    "I": ["Initiative", "Intelligence", "International", "Information", "Investment", "Island"],
+    "J": ["Joint", "Justice", "Japan", "Judicial"],
+    "K": ["Korea", "Knowledge", "Kyushu"],
+    "L": ["Liaison", "Logistics", "Legal", "Labour", "Land"],
+    "M": ["Maritime", "Ministerial", "Mission", "Military", "Monitoring", "Mutual"],
+    "N": ["National", "Naval", "Network", "Northern", "Nuclear", "Nonproliferation"],
+    "O": ["Office", "Oceanic", "Operations", "Oversight", "Outreach"],
+    "P": ["Partnership", "Pacific", "Policy", "Programme", "Peninsula", "Planning"],
+    "Q": ["Quadrilateral", "Quality"],
+    "R": ["Regional", "Reconciliation", "Research", "Response", "Relations", "Resource"],
+    "S": ["Security", "Strategic", "Summit", "Support", "Southern", "Standing", "Secretariat"],
+    "T": ["Trilateral", "Trade", "Treaty", "Task", "Transport", "Technical"],
+    "U": ["Union", "Unified", "Urban"],
+    "V": ["Verification", "Visiting", "Vessel"],
+    "W": ["Working", "Western", "Water", "Welfare"],
+    "X": ["Xenon"],
+    "Y": ["Youth", "Yellow"],
+    "Z": ["Zone"],
+}
+KINDS = ["acronym", "agreement", "initiative", "forum", "institution", "place", "other"]
+# Letters that start words often enough to make plausible acronyms.
+COMMON = "ABCDEFGHIJLMNOPRSTW"
+
+
+def generated_terms(count, seed, avoid=()):
+    """`count` invented terms with unique short forms: [(short, long, kind, alias)]."""
+    rng = random.Random(f"lexicon-{seed}")
+    seen = set(s for s in avoid if s)
+    out = []
+    while len(out) < count:
+        n = rng.choice((3, 3, 4, 4, 4, 5, 5, 6))
+        letters = "".join(rng.choice(COMMON) for _ in range(n))
+        if letters in seen:
+            continue
+        seen.add(letters)
+        words = [rng.choice(WORDS[c]) for c in letters]
+        if rng.random() < 0.3 and n >= 4:  # a function word the acronym skips
+            words.insert(rng.randrange(1, n), rng.choice(("for", "of", "on", "and")))
+        long = " ".join(words)
+        kind = rng.choice(KINDS)
+        alias = ""
+        if rng.random() < 0.3:
+            alias = f"{words[0]} {rng.choice(('Office', 'Body', 'Pact', 'Process'))} {len(out)}"
+        out.append((letters, long, kind, alias))
+    return out
+
+
+def write_lexicon(count, seed, out_dir):
+    """A lexicon directory with `count` generated terms (grammar/lexicon/README.md format)."""
+    os.makedirs(out_dir, exist_ok=True)
+    avoid = [s for s, _, _ in bundled_terms()]
+    entries = []
+    rng = random.Random(f"lexicon-extra-{seed}")
+    for i, (short, long, kind, alias) in enumerate(generated_terms(count, seed, avoid)):
+        e = {"id": f"gen-{short.lower()}-{i}", "kind": kind, "short": short, "long": long}
+        if alias:
+            e["aliases"] = [alias]
+        if i % 100 == 0:  # a few descriptive variants, as curated entries have
+            e["patterns"] = [f"(?:the\\s+)?{words_pattern(long)}\\s+(?:of|in)\\s+(?:19|20)\\d\\d"]
+        e["gloss"] = (f"A generated {kind} for benchmarks: the {long} ({short}), "
+                      f"item {i} of {count}.")
+        if rng.random() < 0.2:
+            e["dates"] = [{"event": "signed", "date": f"{rng.randrange(1950, 2024)}"}]
+        entries.append(e)
+    path = os.path.join(out_dir, "generated.json")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump({"terms": entries}, f, ensure_ascii=False, indent=1)
+        f.write("\n")
+    return path
+
+
+def words_pattern(long):
+    return r"\s+".join(re.escape(w) for w in long.split())
+
+
+# Sentences writers add around quoted material; {L} long form, {S} short form.
+DEFINE = [
+    "The {L} ({S}) is the first thing a new reader of this file needs to understand.",
+    "Officials in both capitals now refer to the {L} ({S}) in almost every briefing.",
+    "We recommend that the {L} ({S}) be given a standing secretariat.",
+    "{S} ({L}) discussions resumed after a pause of nearly two years.",
+]
+MENTION = [
+    "The {S} remains central to the argument of this section.",
+    "Critics of the {S} point to its limited mandate.",
+    "Both governments still see the {S} as a channel worth keeping open.",
+    "Any revision of the {S} would need parliamentary approval in Tokyo.",
+    "Without the {S}, the proposals below lose most of their force.",
+]
+MULTILINGUAL = [
+    "In Seoul the pact is simply called 지소미아 (GSOMIA), and in Tokyo 日韓秘密軍事情報保護協定. 📌",
+    "The islets are 독도 to Koreans and 竹島 to Japanese readers; the draft uses both names. ⚠️",
+    "A summit statement (한일 정상회담 공동성명) would settle the wording. 😂 was not the reaction anyone hoped for.",
+    "日本語の資料では「日韓関係」と書かれ、한국어 자료에서는 「한일 관계」라고 씁니다. ✅",
+]
+HEADINGS = ["Background", "Analysis", "Options", "Risks", "Recommendation", "Annex",
+            "History", "Security", "Economy", "Outlook"]
+
+
+def make_draft(size, seed):
+    """A Markdown draft of about `size` bytes (UTF-8), cut at a paragraph boundary."""
+    rng = random.Random(f"draft-{seed}")
+    paras = corpus_paragraphs()
+    terms = [t for t in bundled_terms() if t[0] and t[1]]
+    local = generated_terms(200, seed + 1000, [s for s, _, _ in bundled_terms()])
+    out = [f"# Draft {seed}: Japan–ROK cooperation, a benchmark brief\n",
+           "*Generated by bench/gen.py from the bundled commentaries.* 📌\n"]
+    total = sum(len(p.encode()) + 1 for p in out)
+    section = 0
+    while total < size:
+        r = rng.random()
+        if r < 0.06:
+            section += 1
+            level = "##" if rng.random() < 0.7 else "###"
+            block = f"{level} {section}. {rng.choice(HEADINGS)}\n"
+        elif r < 0.60:
+            block = rng.choice(paras) + "\n"
+        elif r < 0.72:
+            s, l, _ = rng.choice(terms)
+            block = " ".join([rng.choice(DEFINE).format(S=s, L=l)] +
+                             [rng.choice(MENTION).format(S=s) for _ in range(rng.randrange(1, 4))]) + "\n"
+        elif r < 0.80:
+            s, l, _, _ = rng.choice(local)  # a term only this draft defines
+            block = rng.choice(DEFINE).format(S=s, L=l) + " " + rng.choice(MENTION).format(S=s) + "\n"
+        elif r < 0.90:
+            items = [rng.choice(MENTION).format(S=rng.choice(terms)[0]) for _ in range(rng.randrange(2, 6))]
+            block = "".join(f"- {it}\n" for it in items)
+        elif r < 0.96:
+            block = rng.choice(MULTILINGUAL) + " " + rng.choice(paras)[:300] + "\n"
+        else:
+            s = rng.choice(terms)[0]
+            block = f"```text\nannex/{s}-archive/{rng.randrange(1990, 2024)}-minutes.txt\n```\n"
+        out.append(block)
+        total += len(block.encode()) + 1
+    return "\n".join(out)
+
+
+def make_commentary(i, rng, paras, pool):
+    """One generated commentary of ~10 KB: a head, paragraphs, definitions of pool terms."""
+    lines = [f"Generated Commentary No. {i}", "",
+             f"Author {i % 997} and Co-author {i % 389}", "", f"Date {2000 + i % 24}-{1 + i % 12:02d}-01", ""]
+    size = 0
+    target = rng.randrange(8000, 12000)
+    while size < target:
+        r = rng.random()
+        if r < 0.75:
+            p = rng.choice(paras)
+        else:
+            s, l, _, _ = rng.choice(pool)
+            p = " ".join([rng.choice(DEFINE).format(S=s, L=l)] +
+                         [rng.choice(MENTION).format(S=s) for _ in range(rng.randrange(1, 3))])
+        lines.append(p)
+        lines.append("")
+        size += len(p) + 2
+    return "\n".join(lines)
+
+
+def write_corpus(count, seed, out_dir):
+    """`count` commentaries commentary-NNNNN.txt and a CSL-JSON catalog.json in `out_dir`."""
+    os.makedirs(out_dir, exist_ok=True)
+    rng = random.Random(f"corpus-{seed}")
+    paras = corpus_paragraphs()
+    pool = generated_terms(2000, seed + 2000, [s for s, _, _ in bundled_terms()])
+    catalog = []
+    total = 0
+    for i in range(1, count + 1):
+        name = f"commentary-{i:05d}.txt"
+        text = make_commentary(i, rng, paras, pool)
+        data = text.encode()
+        total += len(data)
+        with open(os.path.join(out_dir, name), "wb") as f:
+            f.write(data)
+        catalog.append({
+            "id": f"gen{i:05d}", "type": "article",
+            "title": f"Generated Commentary No. {i}",
+            "author": [{"family": f"Author{i % 997}", "given": "A."}],
+            "issued": {"date-parts": [[2000 + i % 24, 1 + i % 12, 1]]},
+            "publisher": "Accord Benchmarks", "collection-title": "Generated Commentaries",
+            "number": str(i), "accord-file": name,
+        })
+    with open(os.path.join(out_dir, "catalog.json"), "w", encoding="utf-8") as f:
+        json.dump(catalog, f, indent=1)
+        f.write("\n")
+    return total
+
+
+def generator_digest():
+    """Changes when this script or the bundled inputs change (cache key for `all`)."""
+    h = hashlib.sha256()
+    for path in [os.path.abspath(__file__)] + sorted(glob.glob(os.path.join(CORPUS_DIR, "*.txt"))) \
+            + sorted(glob.glob(os.path.join(LEXICON_DIR, "*.json"))):
+        with open(path, "rb") as f:
+            h.update(f.read())
+    return h.hexdigest()[:16]
+
+
+def make_all(out_dir, corpus_count):
+    """Drafts (10 KB, 100 KB, 1 MB, 10 MB), a 10,000-term lexicon, a corpus; cached by digest."""
+    stamp = os.path.join(out_dir, "STAMP")
+    want = f"{generator_digest()} corpus={corpus_count}\n"
+    if os.path.exists(stamp) and open(stamp).read() == want:
+        return
+    os.makedirs(out_dir, exist_ok=True)
+    for label, size in (("10k", 10_000), ("100k", 100_000), ("1m", 1000_000), ("10m", 10_000_000)):
+        with open(os.path.join(out_dir, f"draft-{label}.md"), "w", encoding="utf-8") as f:
+            f.write(make_draft(size, 1))
+    write_lexicon(10_000, 1, os.path.join(out_dir, "lexicon-10k"))
+    write_corpus(corpus_count, 1, os.path.join(out_dir, f"corpus-{corpus_count}"))
+    with open(stamp, "w") as f:
+        f.write(want)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    d = sub.add_parser("draft", help="a Markdown draft")
+    d.add_argument("--size", type=parse_size, default=parse_size("1MB"))
+    d.add_argument("--seed", type=int, default=1)
+    d.add_argument("-o", "--output", default="-")
+    c = sub.add_parser("corpus", help="generated commentaries and their catalog")
+    c.add_argument("--count", type=int, default=10_000)
+    c.add_argument("--seed", type=int, default=1)
+    c.add_argument("-o", "--output", required=True)
+    lx = sub.add_parser("lexicon", help="a generated lexicon directory")
+    lx.add_argument("--count", type=int, default=10_000)
+    lx.add_argument("--seed", type=int, default=1)
+    lx.add_argument("-o", "--output", required=True)
+    a = sub.add_parser("all", help="everything scripts/bench needs, cached in DIR")
+    a.add_argument("dir")
+    a.add_argument("--corpus-count", type=int, default=10_000)
+    args = ap.parse_args()
+
+    if args.cmd == "draft":
+        if not 1000 <= args.size <= 100_000_000:
+            ap.error("--size must be between 1KB and 100MB")
+        text = make_draft(args.size, args.seed)
+        if args.output == "-":
+            sys.stdout.write(text)
+        else:
+            with open(args.output, "w", encoding="utf-8") as f:
+                f.write(text)
+    elif args.cmd == "corpus":
+        total = write_corpus(args.count, args.seed, args.output)
+        print(f"gen.py: {args.count} commentaries, {total / 1e6:.1f} MB in {args.output}", file=sys.stderr)
+    elif args.cmd == "lexicon":
+        path = write_lexicon(args.count, args.seed, args.output)
+        print(f"gen.py: {args.count} terms in {path}", file=sys.stderr)
+    else:
+        make_all(args.dir, args.corpus_count)
+
+
+if __name__ == "__main__":
+    main()

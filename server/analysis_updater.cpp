@@ -1,0 +1,404 @@
+// Incremental re-analysis: re-scan only the paragraphs an edit touched, or fall back to a full scan.
+#include "server/analysis_updater.h"
+
+#include <algorithm>
+#include <iterator>
+
+#include "grammar/text.h"
+#include "server/features/world.h"
+#include "server/log.h"
+
+namespace accord {
+
+namespace {
+
+bool isBreak(char c) { return c == '\n' || c == '\r'; }
+bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+/// Start of the line that contains `pos`.
+size_t lineStart(std::string_view text, size_t pos) {
+  while (pos > 0 && !isBreak(text[pos - 1])) --pos;
+  return pos;
+}
+/// End of the line that contains `pos` (the position of its break, or the text's end).
+size_t lineEnd(std::string_view text, size_t pos) {
+  while (pos < text.size() && !isBreak(text[pos])) ++pos;
+  return pos;
+}
+bool blank(std::string_view text, size_t begin, size_t end) {
+  for (size_t i = begin; i < end; ++i)
+    if (text[i] != ' ' && text[i] != '\t') return false;
+  return true;
+}
+
+/// Where the paragraph holding `pos` starts: just after the nearest blank line before it.
+size_t paragraphStart(std::string_view text, size_t pos) {
+  size_t ls = lineStart(text, pos);
+  while (ls > 0) {
+    size_t prevBreak = ls - 1;
+    if (text[prevBreak] == '\n' && prevBreak > 0 && text[prevBreak - 1] == '\r') --prevBreak;
+    size_t prevStart = lineStart(text, prevBreak);
+    if (blank(text, prevStart, prevBreak)) return ls;
+    ls = prevStart;
+  }
+  return 0;
+}
+
+/// Where the paragraph holding `pos` ends: the line break before the next blank line.
+size_t paragraphEnd(std::string_view text, size_t pos) {
+  size_t le = lineEnd(text, pos);
+  while (le < text.size()) {
+    size_t next = le + 1;
+    if (text[le] == '\r' && next < text.size() && text[next] == '\n') ++next;
+    size_t nextEnd = lineEnd(text, next);
+    if (blank(text, next, nextEnd)) return le;
+    le = nextEnd;
+  }
+  return text.size();
+}
+
+/// Text whose presence near an edit may change how text far from it reads: block
+/// delimiters that span blank lines (code fences, math blocks, environments, HTML blocks).
+bool hasHazard(std::string_view window, Language language) {
+  static constexpr std::string_view kMarkdown[] = {"```", "~~~", "<!--", "-->", "$$", "<pre",
+                                                   "</pre", "<code", "</code", "<script",
+                                                   "</script", "<style", "</style"};
+  static constexpr std::string_view kLatex[] = {"\\begin", "\\end", "$$", "\\[", "\\]",
+                                                "\\verb", "\\iffalse", "\\fi"};
+  switch (language) {
+    case Language::Markdown:
+      for (std::string_view h : kMarkdown)
+        if (window.find(h) != std::string_view::npos) return true;
+      // Indented lines may be (or continue) an indented code block.
+      for (size_t i = 0; i < window.size(); ++i)
+        if ((i == 0 || isBreak(window[i - 1])) && (window[i] == '\t' || window.substr(i, 4) == "    "))
+          return true;
+      return false;
+    case Language::Latex:
+      for (std::string_view h : kLatex)
+        if (window.find(h) != std::string_view::npos) return true;
+      return false;
+    case Language::PlainText:
+      return false;
+  }
+  return true;
+}
+
+Span extent(const MinedDefinition& d) {
+  Span e{std::min(d.shortSpan.begin, d.longSpan.begin), std::max(d.shortSpan.end, d.longSpan.end)};
+  if (!d.sentence.empty()) {
+    e.begin = std::min(e.begin, d.sentence.begin);
+    e.end = std::max(e.end, d.sentence.end);
+  }
+  return e;
+}
+
+Span shifted(Span s, int64_t delta) {
+  return Span{static_cast<uint32_t>(s.begin + delta), static_cast<uint32_t>(s.end + delta)};
+}
+
+MinedDefinition shifted(MinedDefinition d, int64_t delta) {
+  d.shortSpan = shifted(d.shortSpan, delta);
+  d.longSpan = shifted(d.longSpan, delta);
+  d.sentence = shifted(d.sentence, delta);
+  return d;
+}
+
+/// analyzeDraft keys the draft's own terms by their (singular) short form.
+const std::string& localKey(const Term& t) { return t.shortForm; }
+
+/// Mirrors the sentence splitter's rule (grammar/text.cpp): a paragraph that ends on a word or
+/// a comma may continue into the next one when that starts in lower case, so a sentence, and
+/// the definition quoting it, can reach across the blank line.
+bool endsUnfinished(std::string_view text, size_t end) {
+  size_t i = end;
+  while (i > 0) {
+    size_t p = i - 1;
+    while (p > 0 && (static_cast<unsigned char>(text[p]) & 0xC0) == 0x80) --p;
+    size_t len = 0;
+    char32_t c = decodeUtf8(text, p, len);
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || isFootnoteMarker(c)) {
+      i = p;
+      continue;
+    }
+    return c == ',' || (isWordCodePoint(c) && !isCjkCodePoint(c));
+  }
+  return false;
+}
+
+}  // namespace
+
+std::shared_ptr<const AnalysisState> analyzeFull(std::shared_ptr<const Knowledge> knowledge,
+                                                 std::string_view text, Language language) {
+  auto state = std::make_shared<AnalysisState>();
+  state->analysis = analyzeDraft(*knowledge, text, language);
+  state->knowledge = std::move(knowledge);
+  state->language = language;
+  state->nonProse = nonProseRanges(text, language);
+  return state;
+}
+
+std::shared_ptr<const AnalysisState> reanalyze(const std::shared_ptr<const AnalysisState>& previous,
+                                               std::string_view oldText, std::string_view newText,
+                                               UpdateKind* kind) {
+  UpdateKind ignored;
+  UpdateKind& how = kind ? *kind : ignored;
+  const Knowledge& k = *previous->knowledge;
+  const Language language = previous->language;
+  auto full = [&](const char* why) {
+    how = UpdateKind::Full;
+    log::verbose("analysis: full re-analysis: ", why);
+    return analyzeFull(previous->knowledge, newText, language);
+  };
+  if (oldText.size() > UINT32_MAX / 2 || newText.size() > UINT32_MAX / 2) return full("too large");
+
+  // The changed bytes: [s, oldEnd) in the old text became [s, newEnd) in the new one.
+  const size_t common = std::min(oldText.size(), newText.size());
+  const size_t s = static_cast<size_t>(
+      std::mismatch(oldText.begin(), oldText.begin() + static_cast<std::ptrdiff_t>(common),
+                    newText.begin())
+          .first -
+      oldText.begin());
+  if (s == oldText.size() && s == newText.size()) {
+    how = UpdateKind::Unchanged;
+    return previous;
+  }
+  size_t suffix = 0;
+  while (suffix < common - s &&
+         oldText[oldText.size() - 1 - suffix] == newText[newText.size() - 1 - suffix])
+    ++suffix;
+  const size_t newEnd = newText.size() - suffix;
+  const int64_t delta = static_cast<int64_t>(newText.size()) - static_cast<int64_t>(oldText.size());
+
+  const size_t oldEditEnd = oldText.size() - suffix;
+  const DraftAnalysis& prev = *previous->analysis;
+
+  // Widen to whole paragraphs, then further until nothing the previous analysis found (mention,
+  // code range, definition, sentence, heading) straddles the window's edges and no sentence can
+  // run into or out of it (the sentence splitter follows an unfinished paragraph into the next).
+  // Text before `ps` and from `pe` on (`oldPe` in the old text) is unchanged, only shifted.
+  uint32_t ps = static_cast<uint32_t>(paragraphStart(newText, s));
+  uint32_t pe = static_cast<uint32_t>(paragraphEnd(newText, newEnd));
+  auto firstEndingAfter = [](const auto& items, uint32_t pos, auto spanOf) {
+    return std::partition_point(items.begin(), items.end(),
+                                [&](const auto& x) { return spanOf(x).end <= pos; });
+  };
+  auto mentionSpan = [](const Mention& m) { return m.span; };
+  constexpr uint32_t kMaxWindow = 256 * 1024;
+  for (int round = 0;; ++round) {
+    if (round == 64 || pe - ps > kMaxWindow) return full("the edited paragraphs run on too far");
+    const uint32_t oldPe = static_cast<uint32_t>(pe - delta);
+    bool grew = false;
+    // `x` is an old-text span that straddles an edge: take in the paragraphs it covers.
+    auto cover = [&](Span x) {
+      if (x.begin < ps && x.end > ps) {
+        ps = static_cast<uint32_t>(paragraphStart(newText, x.begin));
+        grew = true;
+      }
+      if (x.begin < oldPe && x.end > oldPe) {
+        pe = static_cast<uint32_t>(paragraphEnd(newText, static_cast<size_t>(x.end + delta)));
+        grew = true;
+      }
+    };
+    for (uint32_t edge : {ps, oldPe}) {
+      if (auto it = firstEndingAfter(prev.mentions, edge, mentionSpan); it != prev.mentions.end()) cover(it->span);
+      if (auto np = firstEndingAfter(previous->nonProse, edge, [](Span x) { return x; });
+          np != previous->nonProse.end())
+        cover(*np);
+    }
+    for (const DraftDefinition& d : prev.definitions) cover(extent(d.definition));
+    for (Span sentence : prev.sentences) cover(sentence);
+    for (const Section& sec : prev.sections) cover(sec.heading);
+    if (ps > 0 && endsUnfinished(newText, ps)) {
+      size_t before = ps;
+      while (before > 0 && isSpace(newText[before - 1])) --before;
+      ps = static_cast<uint32_t>(paragraphStart(newText, before > 0 ? before - 1 : 0));
+      grew = true;
+    }
+    if (pe < newText.size() && (endsUnfinished(newText, pe) || endsUnfinished(oldText, oldPe))) {
+      size_t after = pe;
+      while (after < newText.size() && isSpace(newText[after])) ++after;
+      pe = static_cast<uint32_t>(after < newText.size() ? paragraphEnd(newText, after) : newText.size());
+      grew = true;
+    }
+    if (!grew) break;
+  }
+  const uint32_t oldPe = static_cast<uint32_t>(pe - delta);
+  const std::string_view oldWindow = oldText.substr(ps, oldPe - ps);
+  const std::string_view newWindow = newText.substr(ps, pe - ps);
+  if (hasHazard(oldWindow, language) || hasHazard(newWindow, language))
+    return full("a block delimiter near the edit");
+
+  std::vector<const DraftDefinition*> oldDefs;
+  for (const DraftDefinition& d : prev.definitions) {
+    Span e = extent(d.definition);
+    if (e.begin >= ps && e.end <= oldPe) oldDefs.push_back(&d);
+  }
+
+  // Re-analyse the window alone. Headings or definitions changing reshape the whole draft
+  // (sections, the draft's own terms): analyse it all.
+  std::shared_ptr<const DraftAnalysis> win = analyzeDraft(k, newWindow, language);
+  {
+    // Where an old position is now; positions inside the edited bytes have no counterpart.
+    auto moved = [&](uint32_t x, bool& ok) {
+      if (x < s) return x;
+      if (x >= oldEditEnd) return static_cast<uint32_t>(x + delta);
+      ok = false;
+      return x;
+    };
+    size_t n = 0;
+    for (const Section& sec : prev.sections) {
+      if (sec.heading.end <= ps || sec.heading.begin >= oldPe) continue;
+      if (n >= win->sections.size()) return full("a heading went away");
+      const Section& now = win->sections[n++];
+      bool ok = sec.heading.end <= s || sec.heading.begin >= oldEditEnd;
+      Span expected{moved(sec.heading.begin, ok), moved(sec.heading.end, ok)};
+      if (!ok || now.level != sec.level || now.title != sec.title || shifted(now.heading, ps) != expected)
+        return full("a heading changed");
+    }
+    if (n != win->sections.size()) return full("a heading appeared");
+  }
+  // Definitions of known terms may come and go freely: they only shape the window. Those of the
+  // draft's own terms decide which terms the draft has, so they must stay exactly as they were.
+  const uint32_t knownTerms = static_cast<uint32_t>(k.terms.size());
+  std::vector<int32_t> localMap(win->localTerms.size(), -1);  // window local -> draft local
+  for (size_t i = 0; i < win->localTerms.size(); ++i) {
+    for (size_t j = 0; j < prev.localTerms.size(); ++j)
+      if (localKey(prev.localTerms[j]) == localKey(win->localTerms[i])) localMap[i] = static_cast<int32_t>(j);
+    if (localMap[i] < 0) return full("a new term of the draft's own");
+  }
+  std::vector<DraftDefinition> windowDefs;
+  windowDefs.reserve(win->definitions.size());
+  for (const DraftDefinition& d : win->definitions) {
+    DraftDefinition now = d;
+    if (now.term <= -2) now.term = -(localMap[static_cast<size_t>(-now.term - 2)] + 2);
+    now.definition = shifted(now.definition, ps);
+    windowDefs.push_back(std::move(now));
+  }
+  auto onlyKnown = [](const auto& defs, auto get) {
+    for (const auto& d : defs)
+      if (get(d).term < 0) return false;
+    return true;
+  };
+  const bool knownOnly = onlyKnown(oldDefs, [](const DraftDefinition* d) -> const DraftDefinition& { return *d; }) &&
+                         onlyKnown(windowDefs, [](const DraftDefinition& d) -> const DraftDefinition& { return d; });
+  if (!knownOnly) {
+    if (windowDefs.size() != oldDefs.size()) return full("definitions of the draft's own terms added or removed");
+    for (size_t i = 0; i < oldDefs.size(); ++i) {
+      const DraftDefinition& was = *oldDefs[i];
+      const DraftDefinition& now = windowDefs[i];
+      if (now.definition.shortForm != was.definition.shortForm ||
+          now.definition.longForm != was.definition.longForm ||
+          now.definition.shortFirst != was.definition.shortFirst || now.term != was.term)
+        return full("a definition of the draft's own term changed");
+    }
+  }
+
+  // Mentions in the window, as analyzeDraft finds them: the known terms, the draft's own
+  // terms (a recogniser of them: the window alone does not know terms defined elsewhere), a
+  // longer mention winning an overlap (the known one on a tie), then every definition's short
+  // form as a mention of its term.
+  std::vector<Mention> windowMentions = k.recognizer.scan(newWindow, language);
+  for (Mention& m : windowMentions) m.span = shifted(m.span, ps);
+  std::shared_ptr<const Recognizer> localRecognizer = previous->localRecognizer;
+  if (!prev.localTerms.empty()) {
+    if (!localRecognizer) {
+      std::vector<DataError> errors;
+      localRecognizer = std::make_shared<const Recognizer>(Recognizer::build(prev.localTerms, errors));
+    }
+    std::vector<Mention> local = localRecognizer->scan(newWindow, language);
+    if (!local.empty()) {
+      for (Mention& m : local) {
+        m.term += knownTerms;
+        m.span = shifted(m.span, ps);
+      }
+      std::vector<Mention> merged;
+      merged.reserve(windowMentions.size() + local.size());
+      size_t i = 0, j = 0;
+      while (i < windowMentions.size() || j < local.size()) {
+        bool takeKnown = j >= local.size() ||
+                         (i < windowMentions.size() && windowMentions[i].span.begin <= local[j].span.begin);
+        const Mention& m = takeKnown ? windowMentions[i++] : local[j++];
+        if (!merged.empty() && merged.back().span.end > m.span.begin) {
+          if (m.span.size() > merged.back().span.size()) merged.back() = m;
+          continue;
+        }
+        merged.push_back(m);
+      }
+      windowMentions = std::move(merged);
+    }
+  }
+  for (const DraftDefinition& d : windowDefs) {
+    int64_t id = features::definitionTermId(k, d);
+    if (id < 0) continue;
+    const Span& sf = d.definition.shortSpan;
+    auto it = std::lower_bound(windowMentions.begin(), windowMentions.end(), sf.begin,
+                               [](const Mention& m, uint32_t o) { return m.span.end <= o; });
+    if (it != windowMentions.end() && it->span == sf && it->term == id) continue;
+    while (it != windowMentions.end() && it->span.begin < sf.end) it = windowMentions.erase(it);
+    windowMentions.insert(it, Mention{static_cast<uint32_t>(id), sf, FormKind::Short});
+  }
+
+  // Splice: before the window unchanged, the window new, after it shifted.
+  auto next = std::make_shared<DraftAnalysis>(prev);
+  {
+    std::vector<Mention> mentions;
+    mentions.reserve(prev.mentions.size() + windowMentions.size());
+    auto firstAfter = firstEndingAfter(prev.mentions, ps, mentionSpan);
+    mentions.insert(mentions.end(), prev.mentions.begin(), firstAfter);
+    mentions.insert(mentions.end(), windowMentions.begin(), windowMentions.end());
+    for (auto it = firstAfter; it != prev.mentions.end(); ++it)
+      if (it->span.begin >= oldPe) mentions.push_back({it->term, shifted(it->span, delta), it->form});
+    next->mentions = std::move(mentions);
+  }
+  {
+    std::vector<DraftDefinition> defs;
+    defs.reserve(prev.definitions.size());
+    for (const DraftDefinition& d : prev.definitions)
+      if (extent(d.definition).begin < ps) defs.push_back(d);
+    defs.insert(defs.end(), windowDefs.begin(), windowDefs.end());
+    for (const DraftDefinition& d : prev.definitions) {
+      if (extent(d.definition).begin < oldPe) continue;
+      DraftDefinition moved = d;
+      moved.definition = shifted(d.definition, delta);
+      defs.push_back(std::move(moved));
+    }
+    next->definitions = std::move(defs);
+  }
+  {
+    std::vector<Span> sentences;
+    sentences.reserve(prev.sentences.size() + win->sentences.size());
+    for (Span x : prev.sentences)
+      if (x.end <= ps) sentences.push_back(x);
+    for (Span x : win->sentences) sentences.push_back(shifted(x, ps));
+    for (Span x : prev.sentences)
+      if (x.begin >= oldPe) sentences.push_back(shifted(x, delta));
+    next->sentences = std::move(sentences);
+  }
+  for (Section& sec : next->sections) {
+    // Headings and the text's end are never inside the edited bytes (checked above).
+    auto move = [&](uint32_t x) { return x < s ? x : static_cast<uint32_t>(x + delta); };
+    sec.heading = Span{move(sec.heading.begin), move(sec.heading.end)};
+    sec.body = Span{move(sec.body.begin), move(sec.body.end)};
+  }
+
+  auto state = std::make_shared<AnalysisState>();
+  state->knowledge = previous->knowledge;
+  state->analysis = std::move(next);
+  state->language = language;
+  state->localRecognizer = std::move(localRecognizer);
+  {
+    std::vector<Span> np;
+    np.reserve(previous->nonProse.size() + 4);
+    for (Span r : previous->nonProse)
+      if (r.end <= ps) np.push_back(r);
+    for (Span r : nonProseRanges(newWindow, language)) np.push_back(shifted(r, ps));
+    for (Span r : previous->nonProse)
+      if (r.begin >= oldPe) np.push_back(shifted(r, delta));
+    state->nonProse = std::move(np);
+  }
+  how = UpdateKind::Incremental;
+  return state;
+}
+
+}  // namespace accord

@@ -1,0 +1,41 @@
+// Keeps a draft's analysis current: a full analysis on open, paragraph-local re-analysis on edits.
+#pragma once
+#include <memory>
+#include <string_view>
+
+#include "grammar/analysis.h"
+
+namespace accord {
+
+/// The analysis of one text against one Knowledge, plus what re-analysing an edit needs.
+/// Immutable; shared between the document store and requests.
+struct AnalysisState {
+  std::shared_ptr<const Knowledge> knowledge;   ///< what the analysis was computed against
+  std::shared_ptr<const DraftAnalysis> analysis;  ///< never null
+  Language language = Language::PlainText;
+  /// The non-prose ranges of the analysed text (code, LaTeX commands): an edit next to or
+  /// inside one may change how the text around it reads, so it is analysed in full.
+  std::vector<Span> nonProse;
+  /// Finds the draft's own terms (DraftAnalysis::localTerms) when only part of the text is
+  /// re-scanned; built on the first edit that needs it and handed on while they stay the same.
+  std::shared_ptr<const Recognizer> localRecognizer;
+};
+
+/// Analyses `text` in full.
+std::shared_ptr<const AnalysisState> analyzeFull(std::shared_ptr<const Knowledge> knowledge,
+                                                 std::string_view text, Language language);
+
+/// What reanalyze did, for logs and tests.
+enum class UpdateKind : uint8_t { Unchanged, Incremental, Full };
+
+/// The analysis of `newText`, given `previous` (the analysis of `oldText`). Finds the changed
+/// bytes (common prefix and suffix), widens them to whole paragraphs, and re-analyses only
+/// those when that cannot change anything outside them: no code fence, math block or LaTeX
+/// environment boundary near the edit, no heading added or removed, the same definitions in
+/// the paragraphs before and after. Otherwise, or when `previous` was computed against another
+/// Knowledge or language, analyses in full. The result always equals analyzeFull(newText).
+std::shared_ptr<const AnalysisState> reanalyze(const std::shared_ptr<const AnalysisState>& previous,
+                                               std::string_view oldText, std::string_view newText,
+                                               UpdateKind* kind = nullptr);
+
+}  // namespace accord

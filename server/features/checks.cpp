@@ -1,0 +1,1144 @@
+// Drafting checks: first use of acronyms, definitions against each other and the commentaries,
+// and dates of agreements against the facts the lexicon and the commentaries give.
+#include "server/features/checks.h"
+
+#include <algorithm>
+#include <map>
+
+#include "grammar/catalog.h"
+#include "grammar/text.h"
+
+namespace accord::features {
+
+namespace {
+
+constexpr std::string_view kCodeNames[kCheckCount] = {
+    "used-before-defined", "never-spelled-out", "defined-twice",   "defined-two-ways",
+    "expansion-differs",   "used-once",         "fact-contradicts"};
+
+constexpr std::string_view kFixNames[] = {"spellOut",    "addShortForm",   "replaceExpansion",
+                                          "useLongForm", "dropDefinition", "replaceYear"};
+
+bool isAsciiAlnum(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+char lowerAscii(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+/// The code point that ends just before `offset` (0 at the start of the text).
+char32_t previousCodePoint(std::string_view text, size_t offset) {
+  if (offset == 0)
+    return 0;
+  size_t start = offset - 1;
+  while (start > 0 && offset - start < 4 &&
+         (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80)
+    --start;
+  size_t len = 0;
+  return decodeUtf8(text, start, len);
+}
+char32_t nextCodePoint(std::string_view text, size_t offset) {
+  if (offset >= text.size())
+    return 0;
+  size_t len = 0;
+  return decodeUtf8(text, offset, len);
+}
+bool wordBoundaryAt(std::string_view text, size_t begin, size_t end) {
+  return !isWordCodePoint(previousCodePoint(text, begin)) &&
+         !isWordCodePoint(nextCodePoint(text, end));
+}
+
+std::string_view slice(std::string_view text, Span s) {
+  if (s.begin > text.size() || s.end > text.size() || s.end < s.begin)
+    return {};
+  return text.substr(s.begin, s.end - s.begin);
+}
+
+bool overlaps(Span a, Span b) {
+  return a.begin < b.end && b.begin < a.end;
+}
+
+int64_t definitionTerm(const Knowledge& knowledge, const DraftDefinition& d) {
+  if (d.term >= 0)
+    return d.term;
+  if (d.term <= -2)
+    return static_cast<int64_t>(knowledge.terms.size()) + (-static_cast<int64_t>(d.term) - 2);
+  return -1;
+}
+
+std::string singularKey(std::string_view shortForm) {
+  std::string s = singularShortForm(shortForm);
+  return s.empty() ? std::string(shortForm) : s;
+}
+
+std::string quote(std::string_view s) {
+  return "\u201C" + std::string(s) + "\u201D";
+}
+
+size_t levenshtein(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j)
+    row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+// --- scopes ---------------------------------------------------------------------------------
+
+/// Start offsets of the first-use scopes, ascending, the first always 0.
+std::vector<uint32_t> scopeStarts(const DraftAnalysis& analysis, FirstUseScope scope) {
+  std::vector<uint32_t> starts{0};
+  if (scope == FirstUseScope::Document || analysis.sections.empty())
+    return starts;
+  int top = analysis.sections.front().level;
+  for (const Section& s : analysis.sections)
+    top = std::min(top, s.level);
+  // A lone heading of the top level is the draft's title, not a section: use the next level.
+  size_t atTop = 0;
+  int next = 0;
+  for (const Section& s : analysis.sections) {
+    if (s.level == top)
+      ++atTop;
+    else if (next == 0 || s.level < next)
+      next = s.level;
+  }
+  if (atTop == 1 && next != 0)
+    top = next;
+  for (const Section& s : analysis.sections)
+    if (s.level == top && s.heading.begin > 0)
+      starts.push_back(s.heading.begin);
+  std::sort(starts.begin(), starts.end());
+  starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
+  return starts;
+}
+size_t scopeOf(const std::vector<uint32_t>& starts, uint32_t offset) {
+  return static_cast<size_t>(std::upper_bound(starts.begin(), starts.end(), offset) -
+                             starts.begin()) -
+         1;
+}
+
+// --- the model the first-use checks work on ------------------------------------------------
+
+struct Def {
+  const DraftDefinition* d = nullptr;
+  Span extent;
+  std::string fold;
+  size_t scope = 0;
+};
+struct Use {
+  Span span;
+  size_t scope = 0;
+  bool inHeading = false;
+};
+/// Everything the draft does with one short form (plural folded).
+struct Entry {
+  int64_t term = -1; ///< a Knowledge term when one is known, else a local term, else -1
+  std::vector<Def> defs;
+  std::vector<Use> uses;      ///< short-form mentions outside definitions, in order
+  std::vector<Span> longUses; ///< mentions of the long form itself, in order
+};
+
+class Checker {
+public:
+  Checker(const Knowledge& k, const DraftAnalysis& a, std::string_view text, const CheckOptions& o)
+      : k_(k), a_(a), text_(text), o_(o), starts_(scopeStarts(a, o.scope)) {}
+
+  std::vector<Finding> run() {
+    collect();
+    for (auto& [key, entry] : entries_) {
+      firstUse(key, entry);
+      definedTwoWays(key, entry);
+      expansionDiffers(key, entry);
+      usedOnce(key, entry);
+    }
+    if (on(CheckCode::FactContradicts))
+      facts();
+    std::stable_sort(out_.begin(), out_.end(), [](const Finding& x, const Finding& y) {
+      if (x.span.begin != y.span.begin)
+        return x.span.begin < y.span.begin;
+      return x.code < y.code;
+    });
+    return std::move(out_);
+  }
+
+private:
+  const Knowledge& k_;
+  const DraftAnalysis& a_;
+  std::string_view text_;
+  const CheckOptions& o_;
+  std::vector<uint32_t> starts_;
+  std::map<std::string, Entry> entries_;
+  std::vector<Finding> out_;
+  std::vector<const DraftDefinition*> quietExpansion_; ///< already told by defined-two-ways
+
+  bool on(CheckCode c) const { return o_[c] != Severity::Off; }
+  bool known(int64_t term) const {
+    return term >= 0 && static_cast<size_t>(term) < k_.terms.size();
+  }
+  const Term* termOf(int64_t term) const {
+    if (term < 0 || static_cast<size_t>(term) >= k_.terms.size() + a_.localTerms.size())
+      return nullptr;
+    return &a_.term(k_, static_cast<uint32_t>(term));
+  }
+
+  Finding& emit(CheckCode code, Span span, std::string message) {
+    Finding f;
+    f.code = code;
+    f.severity = o_[code];
+    f.span = span;
+    f.message = std::move(message);
+    out_.push_back(std::move(f));
+    return out_.back();
+  }
+
+  bool wellKnown(std::string_view key, int64_t term) const {
+    if (const Term* t = termOf(term); t && t->wellKnown)
+      return true;
+    for (const std::string& w : o_.wellKnown)
+      if (w == key || singularKey(w) == key)
+        return true;
+    return false;
+  }
+
+  /// Prefers a Knowledge term over a local one, so the commentaries can be consulted.
+  void noteTerm(Entry& e, int64_t term) {
+    if (term < 0)
+      return;
+    if (e.term < 0 || (!known(e.term) && known(term)))
+      e.term = term;
+  }
+
+  void collect() {
+    std::vector<Span> defShorts;
+    for (const DraftDefinition& d : a_.definitions) {
+      std::string key = singularKey(d.definition.shortForm);
+      if (key.empty())
+        continue;
+      Entry& e = entries_[key];
+      int64_t term = definitionTerm(k_, d);
+      if (term < 0)
+        if (auto found = k_.findShort(key))
+          term = *found;
+      noteTerm(e, term);
+      Def def;
+      def.d = &d;
+      def.extent = definitionExtent(text_, d.definition);
+      def.fold = foldExpansion(d.definition.longForm);
+      def.scope = scopeOf(starts_, def.extent.begin);
+      e.defs.push_back(std::move(def));
+      defShorts.push_back(d.definition.shortSpan);
+    }
+    std::sort(defShorts.begin(), defShorts.end(), [](Span x, Span y) { return x.begin < y.begin; });
+    auto insideDefinition = [&](Span s) {
+      auto it = std::upper_bound(defShorts.begin(), defShorts.end(), s.begin,
+                                 [](uint32_t v, Span x) { return v < x.begin; });
+      if (it != defShorts.end() && overlaps(*it, s))
+        return true;
+      return it != defShorts.begin() && overlaps(*std::prev(it), s);
+    };
+    auto inHeading = [&](Span s) {
+      for (const Section& sec : a_.sections)
+        if (overlaps(sec.heading, s))
+          return true;
+      return false;
+    };
+    for (const Mention& m : a_.mentions) {
+      const Term* t = termOf(m.term);
+      if (!t || t->shortForm.empty())
+        continue; // known only by name: not an acronym
+      std::string key = singularKey(t->shortForm);
+      if (m.form == FormKind::Short) {
+        if (insideDefinition(m.span))
+          continue;
+        Entry& e = entries_[key];
+        noteTerm(e, m.term);
+        e.uses.push_back({m.span, scopeOf(starts_, m.span.begin), inHeading(m.span)});
+      } else if (m.form == FormKind::Long) {
+        // Only the long form itself can take "(SF)" after it; an alias or a description
+        // ("the intelligence-sharing pact") is not the expansion of the acronym.
+        auto it = entries_.find(key);
+        if (it == entries_.end())
+          it = entries_.emplace(key, Entry{}).first;
+        noteTerm(it->second, m.term);
+        it->second.longUses.push_back(m.span);
+      }
+    }
+  }
+
+  /// The long form the commentaries (or the lexicon) give for a Knowledge term.
+  std::string commentaryLongForm(int64_t term) const {
+    if (!known(term))
+      return {};
+    const Term& t = k_.terms[static_cast<size_t>(term)];
+    if (!t.longForm.empty())
+      return t.longForm;
+    const TermIndex& idx = k_.index[static_cast<size_t>(term)];
+    if (!idx.definitions.empty())
+      return idx.definitions.front().definition.longForm;
+    return {};
+  }
+
+  /// The commentary passage that defines a Knowledge term, as related information.
+  bool commentaryDefinition(int64_t term, RelatedSpan& out) const {
+    if (!known(term) || static_cast<size_t>(term) >= k_.index.size())
+      return false;
+    const TermIndex& idx = k_.index[static_cast<size_t>(term)];
+    if (idx.definitions.empty())
+      return false;
+    const SourceDefinition& sd = idx.definitions.front();
+    if (sd.source >= k_.sources.size())
+      return false;
+    const Source& src = k_.sources[sd.source];
+    out.source = static_cast<int32_t>(sd.source);
+    out.span = definitionExtent(src.text, sd.definition);
+    out.message = shortCitation(src.meta) + " spells it out as " + quote(sd.definition.longForm);
+    return true;
+  }
+
+  RelatedSpan draftRelated(Span span, std::string message) const {
+    RelatedSpan r;
+    r.span = span;
+    r.message = std::move(message);
+    return r;
+  }
+
+  void firstUse(const std::string& key, const Entry& e) {
+    const bool wk = wellKnown(key, e.term);
+    size_t scopes = starts_.size();
+    size_t di = 0, ui = 0;
+    const bool perSection = scopes > 1;
+    for (size_t s = 0; s < scopes; ++s) {
+      std::vector<const Def*> defs;
+      std::vector<const Use*> uses;
+      while (di < e.defs.size() && e.defs[di].scope == s)
+        defs.push_back(&e.defs[di++]);
+      while (ui < e.uses.size() && e.uses[ui].scope == s)
+        uses.push_back(&e.uses[ui++]);
+      if (defs.empty()) {
+        if (!uses.empty() && !wk && on(CheckCode::NeverSpelledOut))
+          neverSpelledOut(key, e, s, uses, perSection);
+        continue;
+      }
+      const Def& first = *defs.front();
+      // Headings do not count as first use: style guides spell acronyms out in the text.
+      const Use* early = nullptr;
+      for (const Use* u : uses)
+        if (!u->inHeading && u->span.begin < first.extent.begin) {
+          early = u;
+          break;
+        }
+      if (early && !wk && on(CheckCode::UsedBeforeDefined)) {
+        std::string where = perSection ? " in this section" : "";
+        Finding& f = emit(CheckCode::UsedBeforeDefined, early->span,
+                          key + " is used before the draft spells it out" + where +
+                              "; spell it out here, at its first use: " +
+                              quote(first.d->definition.longForm + " (" + key + ")") + ".");
+        f.related.push_back(draftRelated(first.extent, "spelled out here, after its first use"));
+        FixData fix;
+        fix.kind = FixKind::SpellOut;
+        fix.target = early->span;
+        fix.text = first.d->definition.longForm;
+        // A plural definition ("free trade agreements (FTAs)") gives the singular long form;
+        // inflectLongForm puts the plural back for a plural use.
+        if (first.d->definition.shortForm != key && fix.text.size() > 1 && fix.text.back() == 's')
+          fix.text.pop_back();
+        fix.drop = first.extent;
+        fix.dropText = std::string(slice(text_, first.d->definition.shortSpan));
+        fix.shortForm = key;
+        f.fixes.push_back(std::move(fix));
+      }
+      if (on(CheckCode::DefinedTwice)) {
+        for (size_t i = 1; i < defs.size(); ++i) {
+          const Def* same = nullptr;
+          for (size_t j = 0; j < i && !same; ++j)
+            if (defs[j]->fold == defs[i]->fold)
+              same = defs[j];
+          if (!same)
+            continue; // a different expansion: defined-two-ways speaks
+          std::string sf(slice(text_, defs[i]->d->definition.shortSpan));
+          Finding& f =
+              emit(CheckCode::DefinedTwice, defs[i]->extent,
+                   key + " is already spelled out above; write " + quote(sf) + " alone here.");
+          f.related.push_back(draftRelated(same->extent, "first spelled out here"));
+          FixData fix;
+          fix.kind = FixKind::DropDefinition;
+          fix.target = defs[i]->extent;
+          fix.text = sf;
+          fix.shortForm = key;
+          f.fixes.push_back(std::move(fix));
+        }
+      }
+    }
+  }
+
+  void neverSpelledOut(const std::string& key, const Entry& e, size_t scope,
+                       const std::vector<const Use*>& uses, bool perSection) {
+    const Use* first = uses.front();
+    for (const Use* u : uses)
+      if (!u->inHeading) {
+        first = u;
+        break;
+      }
+    std::string expansion = commentaryLongForm(e.term);
+    if (expansion.empty() && !e.defs.empty())
+      expansion = e.defs.front().d->definition.longForm;
+    std::string where = perSection ? " in this section" : "";
+    std::string message;
+    if (!expansion.empty())
+      message = key + " is never spelled out" + where + "; at its first use write " +
+                quote(expansion + " (" + key + ")") + ".";
+    else
+      message = key + " is never spelled out" + where + "; spell it out at its first use.";
+    Finding& f = emit(CheckCode::NeverSpelledOut, first->span, std::move(message));
+    RelatedSpan related;
+    if (commentaryDefinition(e.term, related))
+      f.related.push_back(std::move(related));
+    if (!e.defs.empty())
+      f.related.push_back(
+          draftRelated(e.defs.front().extent, "spelled out here, in another section"));
+    if (expansion.empty())
+      return;
+    // The long form already written before the first use only needs the acronym after it.
+    uint32_t scopeBegin = starts_[scope];
+    for (Span l : e.longUses)
+      if (l.begin >= scopeBegin && l.end <= first->span.begin) {
+        FixData fix;
+        fix.kind = FixKind::AddShortForm;
+        fix.target = l;
+        fix.shortForm = key;
+        f.fixes.push_back(std::move(fix));
+        break;
+      }
+    FixData spell;
+    spell.kind = FixKind::SpellOut;
+    spell.target = first->span;
+    spell.text = expansion;
+    spell.shortForm = key;
+    f.fixes.push_back(std::move(spell));
+    if (e.uses.size() == 1 && e.defs.empty()) {
+      FixData lone;
+      lone.kind = FixKind::UseLongForm;
+      lone.target = first->span;
+      lone.text = inflectLongForm(slice(text_, first->span), key, expansion);
+      lone.shortForm = key;
+      f.fixes.push_back(std::move(lone));
+    }
+  }
+
+  /// The expansions the commentaries and the lexicon accept for a Knowledge term, folded.
+  /// A corpus spelling within two edits of the lexicon's is a typo in the commentary
+  /// ("Commnad"), not a variant, and is not accepted.
+  std::vector<std::string> acceptedFolds(int64_t term) const {
+    std::vector<std::string> out;
+    if (!known(term))
+      return out;
+    const Term& t = k_.terms[static_cast<size_t>(term)];
+    std::string canonical = t.longForm.empty() ? std::string() : foldExpansion(t.longForm);
+    if (!canonical.empty())
+      out.push_back(canonical);
+    for (const std::string& alias : t.aliases)
+      out.push_back(foldExpansion(alias));
+    if (static_cast<size_t>(term) < k_.index.size())
+      for (const SourceDefinition& sd : k_.index[static_cast<size_t>(term)].definitions) {
+        std::string f = foldExpansion(sd.definition.longForm);
+        if (!canonical.empty() && f != canonical && levenshtein(f, canonical) <= 2)
+          continue;
+        out.push_back(std::move(f));
+      }
+    return out;
+  }
+  bool accepted(const std::vector<std::string>& folds, const std::string& fold) const {
+    return std::find(folds.begin(), folds.end(), fold) != folds.end();
+  }
+
+  void definedTwoWays(const std::string& key, const Entry& e) {
+    if (!on(CheckCode::DefinedTwoWays) || e.defs.size() < 2)
+      return;
+    std::vector<std::string> known = acceptedFolds(e.term);
+    std::vector<std::string> seen{e.defs.front().fold};
+    const Def& first = e.defs.front();
+    for (size_t i = 1; i < e.defs.size(); ++i) {
+      const Def& d = e.defs[i];
+      if (std::find(seen.begin(), seen.end(), d.fold) != seen.end())
+        continue;
+      seen.push_back(d.fold);
+      // When the first expansion is the commentaries', say so here and leave expansion-differs
+      // quiet on this one: one finding, one fix.
+      bool firstIsTheirs =
+          !known.empty() && accepted(known, first.fold) && !accepted(known, d.fold);
+      if (firstIsTheirs)
+        quietExpansion_.push_back(d.d);
+      Finding& f =
+          emit(CheckCode::DefinedTwoWays, d.d->definition.longSpan,
+               key + " is spelled out two ways in this draft: " + quote(d.d->definition.longForm) +
+                   " here and " + quote(first.d->definition.longForm) + " above" +
+                   (firstIsTheirs ? ", which is the commentaries' expansion; use that one"
+                                  : "; use one expansion") +
+                   " throughout.");
+      f.related.push_back(
+          draftRelated(first.d->definition.longSpan,
+                       "spelled out as " + quote(first.d->definition.longForm) + " here"));
+      FixData fix;
+      fix.kind = FixKind::ReplaceExpansion;
+      fix.shortForm = key;
+      // Point the fix at the expansion the commentaries do not use, when only one is theirs.
+      if (!known.empty() && accepted(known, d.fold) && !accepted(known, first.fold)) {
+        fix.target = first.d->definition.longSpan;
+        fix.text = d.d->definition.longForm;
+      } else {
+        fix.target = d.d->definition.longSpan;
+        fix.text = first.d->definition.longForm;
+      }
+      f.fixes.push_back(std::move(fix));
+    }
+  }
+
+  void expansionDiffers(const std::string& key, const Entry& e) {
+    if (!on(CheckCode::ExpansionDiffers) || e.defs.empty() || !known(e.term))
+      return;
+    std::vector<std::string> folds = acceptedFolds(e.term);
+    std::string canonical = commentaryLongForm(e.term);
+    if (folds.empty() || canonical.empty())
+      return;
+    std::vector<std::string> flagged;
+    for (const Def& d : e.defs) {
+      if (d.fold.empty() || accepted(folds, d.fold))
+        continue;
+      if (std::find(quietExpansion_.begin(), quietExpansion_.end(), d.d) != quietExpansion_.end())
+        continue;
+      if (std::find(flagged.begin(), flagged.end(), d.fold) != flagged.end())
+        continue;
+      flagged.push_back(d.fold);
+      Finding& f = emit(CheckCode::ExpansionDiffers, d.d->definition.longSpan,
+                        "The commentaries spell out " + key + " as " + quote(canonical) + ", not " +
+                            quote(d.d->definition.longForm) + "; use their expansion.");
+      RelatedSpan related;
+      if (commentaryDefinition(e.term, related))
+        f.related.push_back(std::move(related));
+      FixData fix;
+      fix.kind = FixKind::ReplaceExpansion;
+      fix.target = d.d->definition.longSpan;
+      fix.text = canonical;
+      fix.shortForm = key;
+      f.fixes.push_back(std::move(fix));
+    }
+  }
+
+  void usedOnce(const std::string& key, const Entry& e) {
+    if (!on(CheckCode::UsedOnce))
+      return;
+    if (e.defs.size() == 1 && e.uses.empty()) {
+      const MinedDefinition& d = e.defs.front().d->definition;
+      std::string sf(slice(text_, d.shortSpan));
+      Finding& f =
+          emit(CheckCode::UsedOnce, d.shortSpan,
+               d.shortFirst ? key + " is spelled out but never used again; write the long form " +
+                                  quote(d.longForm) + " alone."
+                            : key + " is spelled out but never used again; drop " +
+                                  quote("(" + sf + ")") + " and keep the long form.");
+      FixData fix;
+      fix.kind = FixKind::UseLongForm;
+      fix.shortForm = key;
+      if (!d.shortFirst) {
+        // "long form (SF)" -> "long form": remove the parenthesis and the space before it.
+        uint32_t open = d.shortSpan.begin;
+        while (open > d.longSpan.end && text_[open - 1] != '(')
+          --open;
+        if (open > d.longSpan.end)
+          --open; // onto the '('
+        uint32_t begin = open;
+        while (begin > d.longSpan.end && (text_[begin - 1] == ' ' || text_[begin - 1] == '\t'))
+          --begin;
+        fix.target = {begin, e.defs.front().extent.end};
+        if (fix.target.end <= d.shortSpan.end)
+          fix.target.end = d.shortSpan.end;
+        fix.text.clear();
+      } else {
+        // "SF (long form)" -> "long form".
+        fix.target = e.defs.front().extent;
+        fix.text = std::string(slice(text_, d.longSpan));
+      }
+      f.fixes.push_back(std::move(fix));
+      return;
+    }
+    // A lone use that is never defined: the never-spelled-out finding offers the long form
+    // itself; speak here only when that check is off.
+    if (e.defs.empty() && e.uses.size() == 1 && !on(CheckCode::NeverSpelledOut) &&
+        !wellKnown(key, e.term)) {
+      std::string expansion = commentaryLongForm(e.term);
+      if (expansion.empty())
+        return;
+      const Use& u = e.uses.front();
+      Finding& f =
+          emit(CheckCode::UsedOnce, u.span,
+               key + " is used only once; write the long form " + quote(expansion) + " instead.");
+      FixData fix;
+      fix.kind = FixKind::UseLongForm;
+      fix.target = u.span;
+      fix.text = inflectLongForm(slice(text_, u.span), key, expansion);
+      fix.shortForm = key;
+      f.fixes.push_back(std::move(fix));
+    }
+  }
+
+  // --- fact-contradicts ---------------------------------------------------------------------
+
+  struct Word {
+    Span span;
+    std::string lower;
+  };
+
+  /// A kind of dated event a draft can state, the words that state it and the lexicon's event
+  /// names it is compared with ("signed in 2014" against {"event": "signed", "date": "2016"}).
+  struct EventClass {
+    std::vector<std::string_view> verbs;  ///< past tenses and participles: "signed"
+    std::vector<std::string_view> nouns;  ///< "the signing of …": only with an explicit object
+    std::vector<std::string_view> events; ///< lexicon event names
+    bool negotiations = false; ///< "launched negotiations on X", "the launch of talks on X"
+  };
+  static const std::vector<EventClass>& eventClasses() {
+    static const std::vector<EventClass> classes = {
+        {{"signed", "inked", "sealed", "concluded", "reached", "struck"},
+         {"signing", "signature", "conclusion"},
+         {"signed", "concluded", "reached", "agreed"},
+         false},
+        {{"launched", "began", "begun", "opened", "started"},
+         {"launch", "start", "opening"},
+         {"negotiations launched", "negotiations began", "launched", "started", "began"},
+         true},
+        {{"collapsed"}, {"collapse"}, {"collapsed"}, false},
+        {{"suspended"}, {"suspension"}, {"negotiations suspended", "suspended"}, true},
+        {{"adopted", "issued", "unveiled"}, {"adoption"}, {"adopted"}, false},
+        {{"founded", "established"},
+         {"founding", "establishment"},
+         {"founded", "established"},
+         false},
+    };
+    return classes;
+  }
+  /// The class a word states, with whether it is the noun form; nullptr for other words.
+  static const EventClass* eventClassOf(std::string_view w, bool& noun) {
+    for (const EventClass& c : eventClasses()) {
+      if (std::find(c.verbs.begin(), c.verbs.end(), w) != c.verbs.end()) {
+        noun = false;
+        return &c;
+      }
+      if (std::find(c.nouns.begin(), c.nouns.end(), w) != c.nouns.end()) {
+        noun = true;
+        return &c;
+      }
+    }
+    return nullptr;
+  }
+  static bool isEventWord(std::string_view w) {
+    bool noun = false;
+    return eventClassOf(w, noun) != nullptr;
+  }
+  static bool isMonth(std::string_view w) {
+    static constexpr std::string_view months[] = {
+        "january",   "february", "march",    "april",    "may",  "june", "july", "august",
+        "september", "october",  "november", "december", "jan",  "feb",  "mar",  "apr",
+        "jun",       "jul",      "aug",      "sep",      "sept", "oct",  "nov",  "dec"};
+    return std::find(std::begin(months), std::end(months), w) != std::end(months);
+  }
+  static bool isDay(std::string_view w) {
+    if (w.empty() || w.size() > 4)
+      return false;
+    size_t digits = 0;
+    while (digits < w.size() && w[digits] >= '0' && w[digits] <= '9')
+      ++digits;
+    if (digits == 0 || digits > 2)
+      return false;
+    std::string_view rest = w.substr(digits);
+    return rest.empty() || rest == "st" || rest == "nd" || rest == "rd" || rest == "th";
+  }
+  static int yearOf(std::string_view w) {
+    if (w.size() != 4)
+      return 0;
+    for (char c : w)
+      if (c < '0' || c > '9')
+        return 0;
+    int y = std::stoi(std::string(w));
+    return (y >= 1900 && y <= 2099) ? y : 0;
+  }
+  static bool isBreakWord(std::string_view w) {
+    static constexpr std::string_view stops[] = {
+        "and",   "but",  "which", "that", "while",  "before",   "after",  "until",
+        "since", "when", "then",  "also", "though", "although", "whereas"};
+    return std::find(std::begin(stops), std::end(stops), w) != std::end(stops);
+  }
+
+  /// Words of `span`: runs of ASCII letters, digits and apostrophes, plus single punctuation
+  /// marks that matter for dates and clauses (",", ";", ":", "(", ")", dashes as "-").
+  std::vector<Word> words(Span span) const {
+    std::vector<Word> out;
+    size_t i = span.begin;
+    while (i < span.end) {
+      unsigned char c = static_cast<unsigned char>(text_[i]);
+      if (isAsciiAlnum(c)) {
+        size_t j = i;
+        while (j < span.end &&
+               (isAsciiAlnum(static_cast<unsigned char>(text_[j])) || text_[j] == '\''))
+          ++j;
+        Word w{{static_cast<uint32_t>(i), static_cast<uint32_t>(j)}, {}};
+        for (size_t x = i; x < j; ++x)
+          w.lower += lowerAscii(text_[x]);
+        out.push_back(std::move(w));
+        i = j;
+      } else if (c == ',' || c == ';' || c == ':' || c == '(' || c == ')') {
+        out.push_back({{static_cast<uint32_t>(i), static_cast<uint32_t>(i + 1)},
+                       std::string(1, static_cast<char>(c))});
+        ++i;
+      } else if (c >= 0x80) {
+        size_t len = 1;
+        char32_t cp = decodeUtf8(text_, i, len);
+        if (len == 0)
+          len = 1;
+        if (cp == U'\u2013' || cp == U'\u2014')
+          out.push_back({{static_cast<uint32_t>(i), static_cast<uint32_t>(i + len)}, "-"});
+        else if (isWordCodePoint(cp))
+          out.push_back({{static_cast<uint32_t>(i), static_cast<uint32_t>(i + len)}, "\x01"});
+        i += len;
+      } else {
+        ++i;
+      }
+    }
+    return out;
+  }
+
+  /// A date starting at words[i]: [early|late|mid] [Day] [Month] [Day[,]] Year. Returns the
+  /// index of the year word, or -1. Requires a lead ("in", "on", "during") before it unless a
+  /// month names it.
+  static long dateAt(const std::vector<Word>& w, size_t i, bool needLead) {
+    bool lead = false;
+    if (i < w.size() && (w[i].lower == "in" || w[i].lower == "on" || w[i].lower == "during")) {
+      lead = true;
+      ++i;
+    }
+    if (i < w.size() && (w[i].lower == "early" || w[i].lower == "late" || w[i].lower == "mid"))
+      ++i;
+    bool month = false;
+    if (i < w.size() && isDay(w[i].lower) && i + 1 < w.size() && isMonth(w[i + 1].lower))
+      ++i;
+    if (i < w.size() && isMonth(w[i].lower)) {
+      month = true;
+      ++i;
+      if (i < w.size() && isDay(w[i].lower)) {
+        ++i;
+        if (i < w.size() && w[i].lower == ",")
+          ++i;
+      }
+    }
+    if (!lead && !month && needLead)
+      return -1;
+    if (i < w.size() && yearOf(w[i].lower))
+      return static_cast<long>(i);
+    return -1;
+  }
+
+  /// The year claimed after words[i] (the end of a verb or of its object): an optional
+  /// "by <agent>" of up to five words, then a date.
+  static long dateAfter(const std::vector<Word>& w, size_t i) {
+    if (i < w.size() && w[i].lower == ",")
+      ++i;
+    if (long y = dateAt(w, i, true); y >= 0)
+      return y;
+    if (i < w.size() && w[i].lower == "by") {
+      // "by Japan and the ROK in 1964" names who signed; a past participle ("and later
+      // suspended in 2019") starts another clause whose date is not the signing's.
+      for (size_t j = i + 1; j < w.size() && j <= i + 7; ++j) {
+        const std::string& x = w[j].lower;
+        if ((isBreakWord(x) && x != "and") || isEventWord(x) || yearOf(x) || x == ";" || x == "(" ||
+            x == "-" || (x.size() > 3 && x.ends_with("ed")))
+          break;
+        if (w[j].lower == "in" || w[j].lower == "on" || w[j].lower == "during" || w[j].lower == ",")
+          return dateAt(w, w[j].lower == "," ? j + 1 : j, true);
+      }
+    }
+    return -1;
+  }
+
+  const Mention* mentionStartingAt(uint32_t offset) const {
+    auto it = std::lower_bound(a_.mentions.begin(), a_.mentions.end(), offset,
+                               [](const Mention& m, uint32_t v) { return m.span.begin < v; });
+    return (it != a_.mentions.end() && it->span.begin == offset) ? &*it : nullptr;
+  }
+
+  /// The term's dated events of class `c`.
+  std::vector<const DatedEvent*> eventsOf(uint32_t term, const EventClass& c) const {
+    std::vector<const DatedEvent*> out;
+    const Term* t = termOf(term);
+    if (!t)
+      return out;
+    for (const DatedEvent& e : t->dates)
+      if (std::find(c.events.begin(), c.events.end(), e.event) != c.events.end() && e.year() > 0)
+        out.push_back(&e);
+    return out;
+  }
+  bool hasClassifiedEvents(uint32_t term) const {
+    for (const EventClass& c : eventClasses())
+      if (!eventsOf(term, c).empty())
+        return true;
+    return false;
+  }
+  bool agreementLike(uint32_t term) const {
+    const Term* t = termOf(term);
+    return t && (t->kind == TermKind::Agreement || !t->dates.empty());
+  }
+
+  void facts() {
+    std::vector<uint32_t> doneSentences;
+    // Split once: sentenceAround(text, offset) splits the whole draft on every call, which
+    // made this loop quadratic (1.2 s on a 100 KB draft).
+    // The analysis keeps them (spliced on edits); split here only for analyses made without.
+    std::vector<Span> split;
+    const std::vector<Span>* sentences = &a_.sentences;
+    for (const Mention& m : a_.mentions) {
+      if (!hasClassifiedEvents(m.term))
+        continue;
+      if (sentences->empty() && split.empty()) {
+        split = splitSentences(text_);
+        sentences = &split;
+      }
+      Span sentence = sentenceAround(*sentences, m.span.begin);
+      if (std::find(doneSentences.begin(), doneSentences.end(), sentence.begin) !=
+          doneSentences.end())
+        continue;
+      doneSentences.push_back(sentence.begin);
+      factsInSentence(sentence);
+    }
+  }
+
+  void factsInSentence(Span sentence) {
+    std::vector<Word> w = words(sentence);
+    auto lo = std::lower_bound(a_.mentions.begin(), a_.mentions.end(), sentence.begin,
+                               [](const Mention& m, uint32_t v) { return m.span.begin < v; });
+    std::vector<const Mention*> inSentence;
+    for (auto it = lo; it != a_.mentions.end() && it->span.end <= sentence.end; ++it)
+      inSentence.push_back(&*it);
+    // Words inside a mention belong to the name ("the 2015 comfort women agreement").
+    auto insideMention = [&](Span s) {
+      for (const Mention* m : inSentence)
+        if (overlaps(m->span, s))
+          return true;
+      return false;
+    };
+    std::vector<uint32_t> reported;
+    for (size_t vi = 0; vi < w.size(); ++vi) {
+      bool noun = false;
+      const EventClass* cls = eventClassOf(w[vi].lower, noun);
+      if (!cls || insideMention(w[vi].span))
+        continue;
+      if (!wordBoundaryAt(text_, w[vi].span.begin, w[vi].span.end))
+        continue;
+      // "was not signed in 2012", "was almost signed" state no date of signing.
+      bool negated = false;
+      for (size_t b = vi >= 3 ? vi - 3 : 0; b < vi; ++b)
+        if (w[b].lower == "not" || w[b].lower == "never" || w[b].lower == "almost" ||
+            w[b].lower == "nearly" || w[b].lower.ends_with("n't") || w[b].lower == "failed")
+          negated = true;
+      if (negated)
+        continue;
+
+      const Mention* subject = nullptr;
+      long year = -1;
+      // (A) the object follows: "signed GSOMIA in 2014", "the signing of the GSOMIA in 2014",
+      // "launched negotiations on a trilateral FTA in November 2013".
+      size_t oi = vi + 1;
+      if (noun && oi < w.size() && w[oi].lower == "of")
+        ++oi;
+      if (cls->negotiations && oi + 1 < w.size() &&
+          (w[oi].lower == "negotiations" || w[oi].lower == "talks") &&
+          (w[oi + 1].lower == "on" || w[oi + 1].lower == "for" || w[oi + 1].lower == "over" ||
+           w[oi + 1].lower == "toward" || w[oi + 1].lower == "towards"))
+        oi += 2;
+      // A name may include its article ("a trilateral FTA") or not ("the GSOMIA").
+      const Mention* obj = oi < w.size() ? mentionStartingAt(w[oi].span.begin) : nullptr;
+      if (!obj && oi + 1 < w.size() &&
+          (w[oi].lower == "the" || w[oi].lower == "a" || w[oi].lower == "an"))
+        obj = mentionStartingAt(w[++oi].span.begin);
+      if (obj && agreementLike(obj->term)) {
+        subject = obj;
+        size_t after = oi;
+        while (after < w.size() && w[after].span.begin < obj->span.end)
+          ++after;
+        // Skip the short form in parentheses: "signed the General … Agreement (GSOMIA) in 2014".
+        if (after < w.size() && w[after].lower == "(") {
+          size_t close = after + 1;
+          while (close < w.size() && close <= after + 4 && w[close].lower != ")")
+            ++close;
+          if (close < w.size() && w[close].lower == ")")
+            after = close + 1;
+        }
+        year = dateAfter(w, after);
+        // "In 2014, Japan and the ROK signed GSOMIA": a date that opens the sentence.
+        if (year < 0 && vi > 0) {
+          if (long y = dateAt(w, 0, true); y >= 0 && static_cast<size_t>(y) < vi) {
+            bool clean = true;
+            for (size_t x = static_cast<size_t>(y) + 1; x < vi; ++x)
+              if (isEventWord(w[x].lower) || yearOf(w[x].lower))
+                clean = false;
+            if (clean)
+              year = y;
+          }
+        }
+      }
+      // (B) the subject precedes a verb: "GSOMIA, signed in 2014", "GSOMIA was signed in 2014".
+      // Not for nouns: "walked away from the signing in June 2012" names no agreement.
+      if (!subject && !noun) {
+        for (auto it = inSentence.rbegin(); it != inSentence.rend(); ++it) {
+          const Mention* m = *it;
+          if (m->span.end > w[vi].span.begin)
+            continue;
+          if (!agreementLike(m->term))
+            continue;
+          if (w[vi].span.begin - m->span.end <= 160)
+            subject = m;
+          break;
+        }
+        if (subject)
+          year = dateAfter(w, vi + 1);
+      }
+      if (!subject || year < 0)
+        continue;
+      const Word& yw = w[static_cast<size_t>(year)];
+      if (insideMention(yw.span))
+        continue;
+      if (std::find(reported.begin(), reported.end(), yw.span.begin) != reported.end())
+        continue;
+      std::vector<const DatedEvent*> events = eventsOf(subject->term, *cls);
+      if (events.empty())
+        continue; // the commentaries give no date for this: nothing to compare
+      int claimed = yearOf(yw.lower);
+      bool matches = false;
+      for (const DatedEvent* e : events)
+        if (e->year() == claimed)
+          matches = true;
+      if (matches)
+        continue;
+      // The fact to cite: the event the verb itself names, else the class's first.
+      const DatedEvent* fact = events.front();
+      for (const DatedEvent* e : events)
+        if (e->event == w[vi].lower) {
+          fact = e;
+          break;
+        }
+      reported.push_back(yw.span.begin);
+      const Term& t = *termOf(subject->term);
+      std::string name = !t.shortForm.empty()  ? t.shortForm
+                         : !t.longForm.empty() ? t.longForm
+                                               : std::string(slice(text_, subject->span));
+      std::string correct = std::to_string(fact->year());
+      static constexpr std::string_view passive[] = {"signed",      "concluded", "agreed",
+                                                     "reached",     "adopted",   "founded",
+                                                     "established", "launched"};
+      std::string claim;
+      if (std::find(std::begin(passive), std::end(passive), fact->event) != std::end(passive))
+        claim = name + " was " + fact->event + " in " + correct;
+      else if (fact->event.find(' ') == std::string::npos)
+        claim = name + " " + fact->event + " in " + correct;
+      else
+        claim = "For " + name + ", " + fact->event + " in " + correct;
+      Finding& f = emit(CheckCode::FactContradicts, yw.span,
+                        claim + " according to the commentaries, not in " + yw.lower +
+                            "; correct the year.");
+      RelatedSpan related;
+      if (commentarySentenceWithYear(subject->term, correct, related))
+        f.related.push_back(std::move(related));
+      FixData fix;
+      fix.kind = FixKind::ReplaceYear;
+      fix.target = yw.span;
+      fix.text = correct;
+      fix.shortForm = name;
+      f.fixes.push_back(std::move(fix));
+    }
+  }
+
+  /// A corpus sentence that mentions `term` and states `year`.
+  bool commentarySentenceWithYear(uint32_t term, const std::string& year, RelatedSpan& out) const {
+    if (term >= k_.terms.size() || term >= k_.index.size())
+      return false;
+    std::map<uint32_t, std::vector<Span>> sentences; // per commentary, split once
+    for (const SourceLocation& loc : k_.index[term].mentions) {
+      if (loc.source >= k_.sources.size())
+        continue;
+      const Source& src = k_.sources[loc.source];
+      auto [it, fresh] = sentences.try_emplace(loc.source);
+      if (fresh)
+        it->second = splitSentences(src.text);
+      Span s = sentenceAround(it->second, loc.span.begin);
+      std::string_view sv = slice(src.text, s);
+      for (size_t at = sv.find(year); at != std::string_view::npos; at = sv.find(year, at + 1)) {
+        if (!wordBoundaryAt(src.text, s.begin + at, s.begin + at + year.size()))
+          continue;
+        out.source = static_cast<int32_t>(loc.source);
+        out.span = s;
+        out.message = shortCitation(src.meta) + ": " + year;
+        return true;
+      }
+    }
+    return false;
+  }
+};
+
+} // namespace
+
+std::string_view toString(Severity s) {
+  switch (s) {
+  case Severity::Off:
+    return "off";
+  case Severity::Error:
+    return "error";
+  case Severity::Warning:
+    return "warning";
+  case Severity::Information:
+    return "information";
+  case Severity::Hint:
+    return "hint";
+  }
+  return "off";
+}
+
+bool parseSeverity(std::string_view s, Severity& out) {
+  if (s == "off")
+    out = Severity::Off;
+  else if (s == "error")
+    out = Severity::Error;
+  else if (s == "warning")
+    out = Severity::Warning;
+  else if (s == "information" || s == "info")
+    out = Severity::Information;
+  else if (s == "hint")
+    out = Severity::Hint;
+  else
+    return false;
+  return true;
+}
+
+std::string_view toString(CheckCode c) {
+  return kCodeNames[static_cast<size_t>(c)];
+}
+
+bool parseCheckCode(std::string_view s, CheckCode& out) {
+  for (size_t i = 0; i < kCheckCount; ++i)
+    if (kCodeNames[i] == s) {
+      out = static_cast<CheckCode>(i);
+      return true;
+    }
+  return false;
+}
+
+Severity defaultSeverity(CheckCode c) {
+  return c == CheckCode::UsedOnce ? Severity::Hint : Severity::Warning;
+}
+
+CheckOptions::CheckOptions() : wellKnown{"UN", "US", "EU", "UK", "USA", "NATO"} {
+  for (size_t i = 0; i < kCheckCount; ++i)
+    severity[i] = defaultSeverity(static_cast<CheckCode>(i));
+}
+
+std::string_view toString(FixKind k) {
+  return kFixNames[static_cast<size_t>(k)];
+}
+
+bool parseFixKind(std::string_view s, FixKind& out) {
+  for (size_t i = 0; i < std::size(kFixNames); ++i)
+    if (kFixNames[i] == s) {
+      out = static_cast<FixKind>(i);
+      return true;
+    }
+  return false;
+}
+
+Span definitionExtent(std::string_view text, const MinedDefinition& d) {
+  Span s{std::min(d.shortSpan.begin, d.longSpan.begin), std::max(d.shortSpan.end, d.longSpan.end)};
+  // The closing parenthesis may follow after more words: "(ROK, or South Korea)".
+  for (size_t i = s.end; i < text.size() && i < s.end + 200u; ++i) {
+    char c = text[i];
+    if (c == ')') {
+      s.end = static_cast<uint32_t>(i + 1);
+      break;
+    }
+    if (c == '(' || c == '\n' || c == '\r')
+      break;
+  }
+  if (s.end > text.size())
+    s.end = static_cast<uint32_t>(text.size());
+  return s;
+}
+
+std::string foldExpansion(std::string_view longForm) {
+  std::vector<std::string> words;
+  std::string cur;
+  auto flush = [&] {
+    if (!cur.empty())
+      words.push_back(std::move(cur));
+    cur.clear();
+  };
+  size_t i = 0;
+  while (i < longForm.size()) {
+    size_t len = 1;
+    char32_t c = decodeUtf8(longForm, i, len);
+    if (len == 0)
+      break;
+    if (c == '.' || c == '\'' || c == U'\u2019') {
+      // "U.S." is "US"; "Japan's" is "Japans", singularised below.
+    } else if (c == '&') {
+      flush();
+      words.push_back("and");
+    } else if (isWordCodePoint(c)) {
+      for (size_t j = i; j < i + len; ++j)
+        cur += lowerAscii(longForm[j]);
+    } else {
+      flush();
+    }
+    i += len;
+  }
+  flush();
+  if (!words.empty() && words.front() == "the")
+    words.erase(words.begin());
+  std::string out;
+  for (std::string& w : words) {
+    if (w.size() > 4 && w.ends_with("ies"))
+      w = w.substr(0, w.size() - 3) + "y";
+    else if (w.size() > 3 && w.back() == 's' && w[w.size() - 2] != 's')
+      w.pop_back();
+    if (!out.empty())
+      out += ' ';
+    out += w;
+  }
+  return out;
+}
+
+std::string inflectLongForm(std::string_view use, std::string_view shortForm,
+                            std::string_view longForm) {
+  std::string out(longForm);
+  std::string_view base = use;
+  std::string possessive;
+  for (std::string_view mark : {std::string_view("'s"), std::string_view("\u2019s")})
+    if (base.size() > mark.size() && base.ends_with(mark)) {
+      possessive = std::string(mark);
+      base.remove_suffix(mark.size());
+      break;
+    }
+  if (base.size() == shortForm.size() + 1 && base.starts_with(shortForm) && base.back() == 's' &&
+      !out.empty() && out.back() != 's')
+    out += 's';
+  return out + possessive;
+}
+
+std::vector<Finding> runChecks(const Knowledge& knowledge, const DraftAnalysis& analysis,
+                               std::string_view text, Language /*language*/,
+                               const CheckOptions& options) {
+  return Checker(knowledge, analysis, text, options).run();
+}
+
+} // namespace accord::features

@@ -1,0 +1,376 @@
+// The drafting checks on drafts annotated by hand: each fires exactly where the gold says.
+#include <catch2/catch.hpp>
+
+#include "checks_fixture.h"
+
+using namespace accord;
+using namespace accord::features;
+using accord::testing::annotate;
+using accord::testing::asGold;
+using accord::testing::check;
+using accord::testing::checksKnowledge;
+using accord::testing::describe;
+
+namespace {
+
+void expectGold(std::string_view source, Language language, const CheckOptions& options = {},
+                bool useCrlf = false) {
+  auto a = annotate(useCrlf ? accord::testing::crlf(source) : std::string(source));
+  auto c = check(checksKnowledge(), a.text, language, options);
+  auto got = asGold(c.findings);
+  INFO("expected:\n" << describe(a.text, a.gold) << "got:\n" << describe(a.text, got));
+  CHECK(got == a.gold);
+}
+
+const Finding* findCode(const std::vector<Finding>& fs, CheckCode code) {
+  for (const Finding& f : fs)
+    if (f.code == code)
+      return &f;
+  return nullptr;
+}
+
+CheckOptions only(CheckCode code) {
+  CheckOptions o;
+  for (auto& s : o.severity)
+    s = Severity::Off;
+  o[code] = defaultSeverity(code);
+  return o;
+}
+
+// Every first-use check, the expansion check and a wrong year in one Markdown draft.
+constexpr std::string_view kMarkdownDraft =
+    "# GSOMIA and the region\n"
+    "\n"
+    "The [[GSOMIA|used-before-defined]] matters. Seoul and Tokyo signed the General Security of "
+    "Military Information Agreement (GSOMIA) in [[2014|fact-contradicts]], and GSOMIA now works.\n"
+    "\n"
+    "Missile launches by the [[DPRK|never-spelled-out]] continue; the DPRK tests again.\n"
+    "\n"
+    "The Republic of Korea (ROK) and the UN agree with the US. The ROK leads, and the "
+    "[[Republic of Korea (ROK)|defined-twice]] follows.\n"
+    "\n"
+    "The Proliferation Security Initiative (PSI) and the "
+    "[[Proliferation Safety Initiative|defined-two-ways]] (PSI) differ. PSI works.\n"
+    "\n"
+    "Humanitarian assistance and disaster relief ([[HADR|used-once]]) drills are useful.\n"
+    "\n"
+    "The normalization treaty was signed in 1965, and the comfort women agreement was reached in "
+    "December 2015.\n";
+
+} // namespace
+
+TEST_CASE("checks: each check fires exactly where the gold says (Markdown)", "[checks]") {
+  expectGold(kMarkdownDraft, Language::Markdown);
+}
+
+TEST_CASE("checks: the same draft with CRLF line ends", "[checks]") {
+  expectGold(kMarkdownDraft, Language::Markdown, {}, /*useCrlf=*/true);
+}
+
+TEST_CASE("checks: a definition inside LaTeX \\textbf{} counts, comments and commands do not",
+          "[checks]") {
+  expectGold(
+      "\\documentclass{article}\n"
+      "\\begin{document}\n"
+      "\\section{Background}\n"
+      "Tokyo and Seoul need \\textbf{General Security of Military Information Agreement (GSOMIA)} "
+      "talks, and GSOMIA matters.\n"
+      "% OPCON in a comment is not prose, nor is DPRK here.\n"
+      "Wartime [[OPCON|never-spelled-out]] transfer is debated, and OPCON shapes plans "
+      "\\cite{tester2020}.\n"
+      "The Japanese Maritime Self-Defense Force (JMSDF) sails; the JMSDF trains.\n"
+      "The [[United Nations Commnad-Rear|expansion-differs]] (UNC-R) is in Japan; UNC-R stays.\n"
+      "\\end{document}\n",
+      Language::Latex);
+}
+
+TEST_CASE("checks: Korean text before a term", "[checks]") {
+  expectGold(
+      "서울과 도쿄의 관계: [[GSOMIA|never-spelled-out]] remains central. 한국 정부는 GSOMIA 를 "
+      "유지한다.\n"
+      "대한민국 Republic of Korea (ROK) officials met. 국방부 ROK 장관.\n",
+      Language::PlainText);
+}
+
+TEST_CASE("checks: a draft with no problems has no findings", "[checks]") {
+  expectGold(
+      "# Brief\n"
+      "\n"
+      "The General Security of Military Information Agreement (GSOMIA) was signed in November "
+      "2016. GSOMIA helps, and the UN and the US welcome GSOMIA.\n"
+      "\n"
+      "The comfort women agreement and the 1965 treaty are agreements without a short form; "
+      "the comfort women agreement is never an acronym.\n",
+      Language::Markdown);
+}
+
+TEST_CASE("checks: headings do not count as first use", "[checks]") {
+  expectGold(
+      "# Restoring GSOMIA\n"
+      "\n"
+      "The General Security of Military Information Agreement (GSOMIA) is back. GSOMIA works.\n",
+      Language::Markdown);
+  // With no use in the text, the heading is where the reader meets it first.
+  expectGold("# The [[DPRK|never-spelled-out]] problem\n\nNothing else.\n", Language::Markdown);
+}
+
+TEST_CASE("checks: first-use scope per top-level section", "[checks]") {
+  constexpr std::string_view draft = "# Title\n"
+                                     "\n"
+                                     "Intro with nothing to spell out.\n"
+                                     "\n"
+                                     "## Trade\n"
+                                     "\n"
+                                     "The free trade agreement (FTA) talks; the FTA stalls.\n"
+                                     "\n"
+                                     "## Security\n"
+                                     "\n"
+                                     "Another %FTA% here, and an FTA there.\n";
+  auto withMarkers = [&](bool marked) {
+    std::string s(draft);
+    size_t p = s.find("%FTA%");
+    s.replace(p, 5, marked ? "[[FTA|never-spelled-out]]" : "FTA");
+    return s;
+  };
+  expectGold(withMarkers(false), Language::Markdown);
+  CheckOptions section;
+  section.scope = FirstUseScope::Section;
+  expectGold(withMarkers(true), Language::Markdown, section);
+
+  auto c = check(checksKnowledge(), withMarkers(false), Language::Markdown, section);
+  const Finding* f = findCode(c.findings, CheckCode::NeverSpelledOut);
+  REQUIRE(f);
+  CHECK(f->message.find("in this section") != std::string::npos);
+  // Related: the definition in the other section.
+  bool pointsAtDefinition = false;
+  for (const RelatedSpan& r : f->related)
+    if (r.source == -1 &&
+        c.text.substr(r.span.begin, r.span.size()) == "free trade agreement (FTA)")
+      pointsAtDefinition = true;
+  CHECK(pointsAtDefinition);
+}
+
+TEST_CASE("checks: section scope defines again without defined-twice", "[checks]") {
+  CheckOptions section;
+  section.scope = FirstUseScope::Section;
+  expectGold("## One\n\nThe Republic of Korea (ROK) acts. The ROK acts.\n\n"
+             "## Two\n\nThe Republic of Korea (ROK) again. The ROK again.\n",
+             Language::Markdown, section);
+  // In document scope the second one is redundant.
+  expectGold("## One\n\nThe Republic of Korea (ROK) acts. The ROK acts.\n\n"
+             "## Two\n\nThe [[Republic of Korea (ROK)|defined-twice]] again. The ROK again.\n",
+             Language::Markdown);
+}
+
+TEST_CASE("checks: well-known acronyms and the wellKnown setting", "[checks]") {
+  // UN and US are well known in the lexicon; NATO only by the setting's default list.
+  expectGold("The UN, the US and NATO met. The UN met again.\n", Language::PlainText);
+  CheckOptions extra;
+  extra.wellKnown.push_back("DPRK");
+  expectGold("The DPRK tested. The DPRK tests.\n", Language::PlainText, extra);
+  expectGold("The [[DPRK|never-spelled-out]] tested. The DPRK tests.\n", Language::PlainText);
+}
+
+TEST_CASE("checks: severities come from the settings, and off turns a check off", "[checks]") {
+  std::string text = "The DPRK tested. The DPRK tests.\n";
+  CheckOptions o;
+  o[CheckCode::NeverSpelledOut] = Severity::Error;
+  auto c = check(checksKnowledge(), text, Language::PlainText, o);
+  REQUIRE(c.findings.size() == 1);
+  CHECK(c.findings[0].severity == Severity::Error);
+  o[CheckCode::NeverSpelledOut] = Severity::Off;
+  CHECK(check(checksKnowledge(), text, Language::PlainText, o).findings.empty());
+
+  // Defaults: used-once is a hint, the others warnings.
+  CheckOptions d;
+  CHECK(d[CheckCode::UsedOnce] == Severity::Hint);
+  CHECK(d[CheckCode::FactContradicts] == Severity::Warning);
+  Severity s;
+  CHECK(parseSeverity("information", s));
+  CHECK(s == Severity::Information);
+  CHECK_FALSE(parseSeverity("loud", s));
+  CheckCode code;
+  CHECK(parseCheckCode("defined-two-ways", code));
+  CHECK(code == CheckCode::DefinedTwoWays);
+  CHECK(toString(CheckCode::UsedBeforeDefined) == "used-before-defined");
+}
+
+TEST_CASE("checks: a lone undefined use is used-once only when never-spelled-out is off",
+          "[checks]") {
+  CheckOptions o;
+  o[CheckCode::NeverSpelledOut] = Severity::Off;
+  expectGold("Only one [[DPRK|used-once]] here.\n", Language::PlainText, o);
+  // With never-spelled-out on, that finding carries the long-form fix itself.
+  auto c = check(checksKnowledge(), "Only one DPRK here.\n", Language::PlainText);
+  REQUIRE(c.findings.size() == 1);
+  CHECK(c.findings[0].code == CheckCode::NeverSpelledOut);
+  bool hasLongForm = false;
+  for (const FixData& f : c.findings[0].fixes)
+    hasLongForm |= f.kind == FixKind::UseLongForm;
+  CHECK(hasLongForm);
+}
+
+TEST_CASE("checks: messages say what to do, and related information points at the other place",
+          "[checks]") {
+  auto a = annotate(std::string(kMarkdownDraft));
+  auto c = check(checksKnowledge(), a.text, Language::Markdown);
+  const Knowledge& k = checksKnowledge();
+
+  const Finding* early = findCode(c.findings, CheckCode::UsedBeforeDefined);
+  REQUIRE(early);
+  CHECK(early->message ==
+        "GSOMIA is used before the draft spells it out; spell it out here, at its first use: "
+        "\u201CGeneral Security of Military Information Agreement (GSOMIA)\u201D.");
+  REQUIRE(early->related.size() == 1);
+  CHECK(c.text.substr(early->related[0].span.begin, early->related[0].span.size()) ==
+        "General Security of Military Information Agreement (GSOMIA)");
+
+  const Finding* never = findCode(c.findings, CheckCode::NeverSpelledOut);
+  REQUIRE(never);
+  CHECK(never->message ==
+        "DPRK is never spelled out; at its first use write \u201CDemocratic People's Republic of "
+        "Korea (DPRK)\u201D.");
+
+  const Finding* twoWays = findCode(c.findings, CheckCode::DefinedTwoWays);
+  REQUIRE(twoWays);
+  REQUIRE(twoWays->related.size() == 1);
+  CHECK(c.text.substr(twoWays->related[0].span.begin, twoWays->related[0].span.size()) ==
+        "Proliferation Security Initiative");
+
+  CHECK(twoWays->message ==
+        "PSI is spelled out two ways in this draft: \u201CProliferation Safety Initiative\u201D "
+        "here and \u201CProliferation Security Initiative\u201D above, which is the commentaries' "
+        "expansion; use that one throughout.");
+
+  auto wrong = check(k, "The Proliferation Safety Initiative (PSI) works. PSI grows.\n",
+                     Language::PlainText);
+  const Finding* differs = findCode(wrong.findings, CheckCode::ExpansionDiffers);
+  REQUIRE(differs);
+  CHECK(differs->message ==
+        "The commentaries spell out PSI as \u201CProliferation Security Initiative\u201D, not "
+        "\u201CProliferation Safety Initiative\u201D; use their expansion.");
+  REQUIRE(differs->related.size() == 1);
+  REQUIRE(differs->related[0].source >= 0);
+  const Source& src = k.sources[static_cast<size_t>(differs->related[0].source)];
+  CHECK(src.text.substr(differs->related[0].span.begin, differs->related[0].span.size()) ==
+        "Proliferation Security Initiative (PSI)");
+
+  const Finding* fact = findCode(c.findings, CheckCode::FactContradicts);
+  REQUIRE(fact);
+  CHECK(fact->message ==
+        "GSOMIA was signed in 2016 according to the commentaries, not in 2014; correct the year.");
+  REQUIRE(fact->related.size() == 1);
+  REQUIRE(fact->related[0].source >= 0);
+  const Source& fs = k.sources[static_cast<size_t>(fact->related[0].source)];
+  std::string sentence = fs.text.substr(fact->related[0].span.begin, fact->related[0].span.size());
+  CHECK(sentence.find("November 2016") != std::string::npos);
+  CHECK(sentence.find("concluded a General Security") != std::string::npos);
+
+  const Finding* once = findCode(c.findings, CheckCode::UsedOnce);
+  REQUIRE(once);
+  CHECK(once->severity == Severity::Hint);
+  CHECK(
+      once->message ==
+      "HADR is spelled out but never used again; drop \u201C(HADR)\u201D and keep the long form.");
+}
+
+TEST_CASE("checks: expansion differences that do not count", "[checks]") {
+  // Case, hyphen versus space, plural, a leading "the", and a commentary's own variant.
+  expectGold("The Proliferation security initiative (PSI) works. PSI again.\n"
+             "Many free-trade agreements (FTAs) exist. FTAs grow.\n"
+             "The Japanese Maritime Self-Defense Force (JMSDF) sails. The JMSDF trains.\n"
+             "The Trilateral Cooperation Secretariats (TCS) serve. The TCS serves.\n",
+             Language::PlainText);
+}
+
+TEST_CASE("checks: defined two ways without a commentary entry (a local term)", "[checks]") {
+  expectGold(
+      "The Joint Planning Cell (JPC) met. The [[Joint Policy Cell|defined-two-ways]] (JPC) met "
+      "again. The JPC adjourned.\n",
+      Language::PlainText);
+}
+
+TEST_CASE("checks: fact-contradicts is precise", "[checks][facts]") {
+  CheckOptions o = only(CheckCode::FactContradicts);
+  // Contradictions.
+  expectGold("GSOMIA, signed in [[2014|fact-contradicts]], matters.\n", Language::PlainText, o);
+  expectGold("GSOMIA was signed on 23 November [[2014|fact-contradicts]].\n", Language::PlainText,
+             o);
+  expectGold("In [[2014|fact-contradicts]], Japan and the ROK signed GSOMIA.\n",
+             Language::PlainText, o);
+  expectGold("The 1965 treaty, signed in [[1966|fact-contradicts]], still matters.\n",
+             Language::PlainText, o);
+  expectGold(
+      "The normalization treaty was signed by Japan and the ROK in [[1964|fact-contradicts]].\n",
+      Language::PlainText, o);
+  expectGold("The comfort women agreement was reached in December [[2014|fact-contradicts]].\n",
+             Language::PlainText, o);
+  expectGold("The signing of GSOMIA in [[2014|fact-contradicts]] was welcomed.\n",
+             Language::PlainText, o);
+  expectGold("Japan signed the intelligence-sharing pact in [[2015|fact-contradicts]].\n",
+             Language::PlainText, o);
+  expectGold("GSOMIA collapsed in June [[2013|fact-contradicts]].\n", Language::PlainText, o);
+  expectGold(
+      "They launched negotiations on a trilateral FTA in November [[2013|fact-contradicts]].\n",
+      Language::PlainText, o);
+  // Not contradictions.
+  expectGold("The launch of negotiations on the trilateral FTA in 2012 was welcome.\n",
+             Language::PlainText, o);
+  expectGold("The China-Japan-Korea Free Trade Agreement was signed in 2015.\n",
+             Language::PlainText, o);
+  expectGold("GSOMIA talks resumed; the signing in June 2012 collapsed.\n", Language::PlainText, o);
+  expectGold("GSOMIA was signed in 2016.\n", Language::PlainText, o);
+  expectGold("The two governments signed GSOMIA in November 2016 after it collapsed in 2012.\n",
+             Language::PlainText, o);
+  expectGold("GSOMIA collapsed in 2012.\n", Language::PlainText, o);
+  expectGold("GSOMIA was not signed in 2012.\n", Language::PlainText, o);
+  expectGold("GSOMIA was almost signed in 2012.\n", Language::PlainText, o);
+  expectGold("After GSOMIA, the two sides signed an FTA in 2014.\n", Language::PlainText, o);
+  expectGold("GSOMIA was signed in 2016 and suspended in 2019.\n", Language::PlainText, o);
+  expectGold("In 2019, Seoul threatened to end GSOMIA, signed in 2016.\n", Language::PlainText, o);
+  expectGold("Seoul and Tokyo signed a memorandum in 2009, long before GSOMIA.\n",
+             Language::PlainText, o);
+  expectGold("The 1965 treaty is the basis; the 2015 comfort women agreement followed.\n",
+             Language::PlainText, o);
+  expectGold("Seoul walked away from the signing in June 2012, an hour before the ceremony.\n",
+             Language::PlainText, o);
+}
+
+TEST_CASE("checks: fact messages name the fact and the year to write", "[checks][facts]") {
+  CheckOptions o = only(CheckCode::FactContradicts);
+  auto c = check(checksKnowledge(),
+                 "They launched negotiations on a trilateral FTA in November 2013.\n"
+                 "The 1965 treaty, signed in 1966, holds. GSOMIA collapsed in 2013.\n",
+                 Language::PlainText, o);
+  REQUIRE(c.findings.size() == 3);
+  CHECK(c.findings[0].message ==
+        "For China-Japan-Korea Free Trade Agreement, negotiations launched in 2012 according to "
+        "the commentaries, not in 2013; correct the year.");
+  CHECK(c.findings[1].message ==
+        "Treaty on Basic Relations between Japan and the Republic of Korea was signed in 1965 "
+        "according to the commentaries, not in 1966; correct the year.");
+  CHECK(c.findings[2].message ==
+        "GSOMIA collapsed in 2012 according to the commentaries, not in 2013; correct the year.");
+}
+
+TEST_CASE("checks: findings are sorted and carry fix data", "[checks]") {
+  auto a = annotate(std::string(kMarkdownDraft));
+  auto c = check(checksKnowledge(), a.text, Language::Markdown);
+  for (size_t i = 1; i < c.findings.size(); ++i)
+    CHECK(c.findings[i - 1].span.begin <= c.findings[i].span.begin);
+  for (const Finding& f : c.findings) {
+    INFO(toString(f.code));
+    CHECK_FALSE(f.fixes.empty());
+  }
+}
+
+TEST_CASE("checks: foldExpansion tolerates what it should and nothing more", "[checks]") {
+  CHECK(foldExpansion("The Free-Trade Agreements") == foldExpansion("free trade agreement"));
+  CHECK(foldExpansion("U.S. Forces Japan") == foldExpansion("US Forces Japan"));
+  CHECK(foldExpansion("Ministry of Economy, Trade & Industry") ==
+        foldExpansion("Ministry of Economy Trade and Industry"));
+  CHECK(foldExpansion("Proliferation Safety Initiative") !=
+        foldExpansion("Proliferation Security Initiative"));
+  CHECK(foldExpansion("Trilateral Consultation Secretariat") !=
+        foldExpansion("Trilateral Cooperation Secretariat"));
+}

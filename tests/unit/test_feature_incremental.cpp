@@ -1,0 +1,144 @@
+// The incremental re-analysis equals a full analysis after every edit (a differential test).
+#include <catch2/catch.hpp>
+#include <random>
+
+#include "server/analysis_updater.h"
+
+using namespace accord;
+
+namespace {
+
+std::shared_ptr<const Knowledge> fixtureKnowledge() {
+  static std::shared_ptr<const Knowledge> k = [] {
+    KnowledgeOptions o;
+    o.corpusRoots = {std::string(ACCORD_TEST_DATA_DIR) + "/unit/data/features/corpus"};
+    o.lexiconDirs = {std::string(ACCORD_TEST_DATA_DIR) + "/unit/data/features/lexicon"};
+    o.wellKnown = {"UN", "US"};
+    return Knowledge::build(o);
+  }();
+  return k;
+}
+
+std::string describe(const DraftAnalysis& a, std::string_view text) {
+  std::string out;
+  for (const Mention& m : a.mentions)
+    out += "M " + std::to_string(m.term) + " " + std::to_string(m.span.begin) + "-" +
+           std::to_string(m.span.end) + " " + std::to_string(static_cast<int>(m.form)) + " " +
+           std::string(text.substr(m.span.begin, m.span.size())) + "\n";
+  for (const DraftDefinition& d : a.definitions)
+    out += "D " + std::to_string(d.term) + " " + d.definition.shortForm + "|" +
+           d.definition.longForm + " " + std::to_string(d.definition.shortSpan.begin) + "-" +
+           std::to_string(d.definition.shortSpan.end) + " " +
+           std::to_string(d.definition.longSpan.begin) + "-" +
+           std::to_string(d.definition.longSpan.end) + " s" +
+           std::to_string(d.definition.sentence.begin) + "-" +
+           std::to_string(d.definition.sentence.end) + "\n";
+  for (const Section& s : a.sections)
+    out += "S " + std::to_string(s.level) + " " + s.title + " " + std::to_string(s.heading.begin) +
+           "-" + std::to_string(s.heading.end) + " " + std::to_string(s.body.begin) + "-" +
+           std::to_string(s.body.end) + "\n";
+  for (const Term& t : a.localTerms) out += "L " + t.shortForm + "|" + t.longForm + "\n";
+  for (const Span& s : a.sentences) out += "T " + std::to_string(s.begin) + "-" + std::to_string(s.end) + "\n";
+  return out;
+}
+
+const char* kParagraphs[] = {
+    "Japan and the ROK signed the General Security of Military Information Agreement (GSOMIA) "
+    "in 2016.",
+    "GSOMIA matters. The PSI and the FTA are discussed, as is the US.",
+    "The Working Group on Maritime Safety (WGMS) met twice; the WGMS report followed.",
+    "한국어 문장 다음에 GSOMIA 와 😂 FTA 가 온다.",
+    "Takeshima, or Dokdo, and the 2015 comfort women agreement.",
+    "Free trade agreements (FTAs) multiply; each FTA differs.",
+    "Line one of a paragraph\r\ncontinues with the Six-Party Talks (6PT) here.",
+};
+
+std::string makeDraft(std::mt19937& rng, Language language, int paragraphs) {
+  std::string text;
+  for (int i = 0; i < paragraphs; ++i) {
+    if (language == Language::Markdown && rng() % 5 == 0) text += "## Heading " + std::to_string(i) + "\n\n";
+    if (language == Language::Latex && rng() % 5 == 0) text += "\\section{Part " + std::to_string(i) + "}\n\n";
+    text += kParagraphs[rng() % std::size(kParagraphs)];
+    text += rng() % 4 == 0 ? "\r\n\r\n" : "\n\n";
+  }
+  return text;
+}
+
+/// A random edit: typing or deleting a few characters, pasting a paragraph, or breaking one.
+std::string randomEdit(std::mt19937& rng, const std::string& text) {
+  static const char* kInserts[] = {"a", " ", "G", "S", "(", ")", "\n", "\n\n", "FTA", " PSI ",
+                                   "GSOMIA", "ROK", "한", "😂", "(WGMS)", "Trade", "## ", "`",
+                                   "```\n", "$$", "\\begin{verbatim}", "    code"};
+  std::string out = text;
+  size_t pos = text.empty() ? 0 : rng() % (text.size() + 1);
+  while (pos > 0 && pos < out.size() && (static_cast<unsigned char>(out[pos]) & 0xC0) == 0x80) --pos;
+  switch (rng() % 4) {
+    case 0: {
+      size_t len = std::min<size_t>(rng() % 6, out.size() - pos);
+      while (pos + len < out.size() && (static_cast<unsigned char>(out[pos + len]) & 0xC0) == 0x80) ++len;
+      out.erase(pos, len);
+      break;
+    }
+    case 1:
+      out.insert(pos, kParagraphs[rng() % std::size(kParagraphs)]);
+      break;
+    default:
+      out.insert(pos, kInserts[rng() % std::size(kInserts)]);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("incremental re-analysis equals full analysis over random edits") {
+  auto k = fixtureKnowledge();
+  REQUIRE(k);
+  for (Language language : {Language::Markdown, Language::PlainText, Language::Latex}) {
+    std::mt19937 rng(1234 + static_cast<int>(language));
+    int incremental = 0;
+    for (int doc = 0; doc < 6; ++doc) {
+      std::string text = makeDraft(rng, language, 12);
+      auto state = analyzeFull(k, text, language);
+      for (int step = 0; step < 60; ++step) {
+        std::string next = randomEdit(rng, text);
+        UpdateKind kind;
+        auto updated = reanalyze(state, text, next, &kind);
+        auto full = analyzeFull(k, next, language);
+        INFO("language " << static_cast<int>(language) << " doc " << doc << " step " << step
+                         << " kind " << static_cast<int>(kind) << "\n--- before\n" << text
+                         << "\n--- after\n" << next);
+        REQUIRE(describe(*updated->analysis, next) == describe(*full->analysis, next));
+        REQUIRE(updated->nonProse == full->nonProse);
+        if (kind == UpdateKind::Incremental) ++incremental;
+        text = std::move(next);
+        state = updated;
+      }
+    }
+    // Most small edits must take the fast path, or the test proves nothing about it.
+    CHECK(incremental > 6 * 60 / 3);
+  }
+}
+
+TEST_CASE("a one-character edit in a large draft is incremental") {
+  auto k = fixtureKnowledge();
+  std::mt19937 rng(99);
+  std::string text = makeDraft(rng, Language::Markdown, 3000);
+  auto state = analyzeFull(k, text, Language::Markdown);
+  // The draft is rich: known terms, its own terms (WGMS), definitions and sections.
+  CHECK(state->analysis->mentions.size() > 3000);
+  CHECK(state->analysis->definitions.size() > 300);
+  CHECK(state->analysis->localTerms.size() >= 1);
+  CHECK(state->analysis->sections.size() > 100);
+  std::string next = text;
+  size_t pos = text.size() / 2;
+  pos = text.find("GSOMIA", pos);
+  REQUIRE(pos != std::string::npos);
+  next.insert(pos + 6, "s");
+  UpdateKind kind;
+  auto updated = reanalyze(state, text, next, &kind);
+  CHECK(kind == UpdateKind::Incremental);
+  CHECK(describe(*updated->analysis, next) == describe(*analyzeFull(k, next, Language::Markdown)->analysis, next));
+  // An unchanged text keeps the analysis.
+  reanalyze(updated, next, next, &kind);
+  CHECK(kind == UpdateKind::Unchanged);
+}
