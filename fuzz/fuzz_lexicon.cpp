@@ -1,5 +1,6 @@
 // libFuzzer target: loading user data files: lexicon JSON (with RE2 patterns compiled into a
-// recogniser) and the CSL-JSON catalog, with the citations rendered from it.
+// recogniser), the CSL-JSON catalog with the citations rendered from it, and the exclude globs
+// of the workspace settings.
 //
 // These files come from the user's workspace (.accord/lexicon/*.json) and corpus folders: a
 // bad file must be reported (file, line, fix) and skipped, never crash or hang the server.
@@ -15,6 +16,7 @@
 #include "grammar/catalog.h"
 #include "grammar/lexicon.h"
 #include "grammar/recognizer.h"
+#include "server/workspace.h"
 
 using namespace accord;
 
@@ -63,6 +65,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 1) return 0;
   std::string_view text(reinterpret_cast<const char*>(data) + 1, size - 1);
   std::vector<DataError> errors;
+  if ((data[0] & 3) == 2) {
+    // accord.workspace.exclude globs (settings a cloned workspace may carry): "PATTERN\nPATH".
+    size_t nl = text.find('\n');
+    if (nl != std::string_view::npos) globMatch(text.substr(0, nl), text.substr(nl + 1));
+    return 0;
+  }
   if ((data[0] & 1) == 0) {
     std::vector<Term> terms = parseLexicon(text, kFile, errors);
     checkErrors(errors, text);

@@ -394,7 +394,7 @@ Found alignLeft(std::string_view t, size_t end, const ShortFormInfo& sf) {
     size_t s = prevCp(t, e);
     size_t len = 0;
     char32_t c = decodeUtf8(t, s, len);
-    if (isClosingQuote(c) || c == ',' || isFootnoteMarker(c)) e = s;
+    if (isClosingQuote(c) || c == ',' || c == '}' || isFootnoteMarker(c)) e = s;
     else break;
     if (e == 0) return none;
   }
@@ -415,18 +415,19 @@ Found alignLeft(std::string_view t, size_t end, const ShortFormInfo& sf) {
     // What ends a long form: a sentence end, a clause mark, another parenthesis, a dash.
     if (!words.empty()) {
       char last = w.back();
-      if (last == ')' || last == ']' || last == ';' || last == ':' || w.find('(') != npos) break;
+      if (last == ')' || last == ']' || last == '}' || last == ';' || last == ':' || w.find('(') != npos) break;
       if ((last == '.' || last == '!' || last == '?') && !isAbbreviationWord(w)) break;
       if (w == "-" || w == "\xE2\x80\x94" || w == "\xE2\x80\x93" || w == "--") break;
       size_t l2 = 0;
       char32_t lastCp = decodeUtf8(t, prevCp(t, we), l2);
       if (lastCp == 0x201D || lastCp == 0x3002) break;
     }
-    if (w.find('(') != npos || w.find(')') != npos) {
-      // "(CJK) trilateral…": the word touches a parenthesis; keep what lies after it
-      size_t p = std::max(w.rfind('('), w.rfind(')') == npos ? 0 : w.rfind(')'));
-      if (p + 1 >= w.size()) break;
-      wb += p + 1;
+    size_t open = w.find_last_of("()[]{}");
+    if (open != npos) {
+      // "(CJK) trilateral…", "\textbf{General …": the word touches a bracket; the long form
+      // starts after it
+      if (open + 1 >= w.size()) break;
+      wb += open + 1;
       stopAfter = true;
     }
     size_t len0 = 0;

@@ -2,6 +2,7 @@
 #include "server/analysis_updater.h"
 
 #include <algorithm>
+#include <cstring>
 #include <iterator>
 
 #include "grammar/text.h"
@@ -93,6 +94,27 @@ Span extent(const MinedDefinition& d) {
   return e;
 }
 
+/// Length of the common prefix, compared a block at a time (memcmp is vectorised).
+size_t commonPrefix(std::string_view a, std::string_view b) {
+  constexpr size_t kBlock = 4096;
+  const size_t n = std::min(a.size(), b.size());
+  size_t i = 0;
+  while (i + kBlock <= n && std::memcmp(a.data() + i, b.data() + i, kBlock) == 0) i += kBlock;
+  while (i < n && a[i] == b[i]) ++i;
+  return i;
+}
+/// Length of the common suffix, the same way from the ends.
+size_t commonSuffix(std::string_view a, std::string_view b) {
+  constexpr size_t kBlock = 4096;
+  const size_t n = std::min(a.size(), b.size());
+  size_t i = 0;
+  while (i + kBlock <= n &&
+         std::memcmp(a.data() + a.size() - i - kBlock, b.data() + b.size() - i - kBlock, kBlock) == 0)
+    i += kBlock;
+  while (i < n && a[a.size() - 1 - i] == b[b.size() - 1 - i]) ++i;
+  return i;
+}
+
 Span shifted(Span s, int64_t delta) {
   return Span{static_cast<uint32_t>(s.begin + delta), static_cast<uint32_t>(s.end + delta)};
 }
@@ -153,20 +175,12 @@ std::shared_ptr<const AnalysisState> reanalyze(const std::shared_ptr<const Analy
   if (oldText.size() > UINT32_MAX / 2 || newText.size() > UINT32_MAX / 2) return full("too large");
 
   // The changed bytes: [s, oldEnd) in the old text became [s, newEnd) in the new one.
-  const size_t common = std::min(oldText.size(), newText.size());
-  const size_t s = static_cast<size_t>(
-      std::mismatch(oldText.begin(), oldText.begin() + static_cast<std::ptrdiff_t>(common),
-                    newText.begin())
-          .first -
-      oldText.begin());
+  const size_t s = commonPrefix(oldText, newText);
   if (s == oldText.size() && s == newText.size()) {
     how = UpdateKind::Unchanged;
     return previous;
   }
-  size_t suffix = 0;
-  while (suffix < common - s &&
-         oldText[oldText.size() - 1 - suffix] == newText[newText.size() - 1 - suffix])
-    ++suffix;
+  const size_t suffix = commonSuffix(oldText.substr(s), newText.substr(s));
   const size_t newEnd = newText.size() - suffix;
   const int64_t delta = static_cast<int64_t>(newText.size()) - static_cast<int64_t>(oldText.size());
 
@@ -398,6 +412,7 @@ std::shared_ptr<const AnalysisState> reanalyze(const std::shared_ptr<const Analy
     state->nonProse = std::move(np);
   }
   how = UpdateKind::Incremental;
+  log::verbose("analysis: incremental, re-analysed ", pe - ps, " of ", newText.size(), " bytes");
   return state;
 }
 

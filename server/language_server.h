@@ -154,6 +154,8 @@ public:
 
   /// Any thread: sends a notification.
   void notify(std::string_view method, json params) { endpoint_.notify(method, std::move(params)); }
+  /// Any thread: sends a notification whose params are JSON text already.
+  void notifyText(std::string_view method, std::string_view paramsJson) { endpoint_.notifyText(method, paramsJson); }
   /// Any thread: sends a request to the client; `callback` runs on the server thread.
   void request(std::string_view method, json params,
                std::function<void(const rpc::Response&)> callback);

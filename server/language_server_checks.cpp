@@ -276,8 +276,9 @@ void LanguageServer::setupChecks() {
           log::error("checks: ", u, ": ", e.what());
           continue;
         }
-        notify("textDocument/publishDiagnostics",
-               lsp::PublishDiagnosticsParams{u, doc->version, std::move(items)});
+        // Written as text directly: for a long draft the json tree cost more than the checks.
+        notifyText("textDocument/publishDiagnostics",
+                   lsp::toJsonText(lsp::PublishDiagnosticsParams{u, doc->version, std::move(items)}));
       }
     };
     uint32_t delay = settings_.diagnostics.debounceMs;
@@ -641,6 +642,9 @@ void LanguageServer::onCiteCommentary(const lsp::ExecuteCommandParams& params, r
     std::vector<std::string> roots = workspaceFolderPaths();
     if (std::string draftFile; fileUriToPath(doc->uri, draftFile))
       roots.push_back(std::filesystem::path(draftFile).parent_path().string());
+    if (bibPath.extension() != ".bib")
+      throw rpc::Error(rpc::ErrorCode::RequestFailed,
+                       bibPath.string() + " is not a .bib file; set accord.citations.bibFile to one.");
     if (std::none_of(roots.begin(), roots.end(),
                      [&](const std::string& root) { return insideDirectory(bibPath, root); }))
       throw rpc::Error(rpc::ErrorCode::RequestFailed,

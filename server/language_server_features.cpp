@@ -37,7 +37,7 @@ namespace {
 /// How long a request that needs the Knowledge waits for the first build before it is
 /// answered without it (empty). The bundled corpus builds in milliseconds; a huge corpus
 /// must not hold the editor's requests for long.
-constexpr std::chrono::milliseconds kFirstKnowledgeWait{1500};
+constexpr std::chrono::milliseconds kFirstKnowledgeWait{2000};
 constexpr size_t kMaxWorkspaceSymbols = 200;
 
 /// Runs jobs one after another on its own thread (workspace scans and re-analyses).
@@ -156,7 +156,7 @@ struct LanguageServer::FeaturesState : std::enable_shared_from_this<FeaturesStat
     std::shared_ptr<const AnalysisState> state;
     explicit operator bool() const { return doc && state; }
     const Knowledge& knowledge() const { return *state->knowledge; }
-    features::DraftRef draft() const { return {doc->text, doc->language, state->analysis.get()}; }
+    features::DraftRef draft() const { return {doc->text, doc->language, state->analysis.get(), &doc->lines}; }
   };
 
   /// The drafts a cross-document request looks at, with what converting their places needs.

@@ -34,6 +34,15 @@ uint32_t charLength(std::string_view text, size_t i) {
   return n;
 }
 
+/// Whether the 8 bytes at `p` are all ASCII (one unit each in UTF-8 and UTF-16). Positions
+/// are converted for every diagnostic, hover and token, mostly on long ASCII lines: taking
+/// 8 bytes at a time is several times faster than decoding each.
+bool ascii8(const char* p) {
+  uint64_t w;
+  std::memcpy(&w, p, 8);
+  return (w & 0x8080808080808080ull) == 0;
+}
+
 /// Units one character of byte length `len` occupies.
 uint32_t unitsOf(uint32_t len, PositionEncoding enc) {
   if (enc == PositionEncoding::Utf8) return len;
@@ -100,6 +109,11 @@ lsp::Position LineIndex::position(std::string_view text, uint32_t offset,
   offset = std::min(offset, lineEnd(text, line));  // between "\r" and "\n": end of the line
   uint32_t units = 0;
   for (uint32_t i = begin; i < offset;) {
+    if (i + 8 <= offset && ascii8(text.data() + i)) {
+      units += 8;
+      i += 8;
+      continue;
+    }
     uint32_t len = charLength(text, i);
     if (i + len > offset) break;  // inside a character: report its start
     units += unitsOf(len, enc);
@@ -114,6 +128,11 @@ uint32_t LineIndex::offset(std::string_view text, lsp::Position pos, PositionEnc
   uint32_t end = lineEnd(text, pos.line);
   uint32_t remaining = pos.character;
   while (i < end && remaining > 0) {
+    if (remaining >= 8 && i + 8 <= end && ascii8(text.data() + i)) {
+      remaining -= 8;
+      i += 8;
+      continue;
+    }
     uint32_t len = charLength(text, i);
     uint32_t units = unitsOf(len, enc);
     if (units > remaining) break;  // inside a surrogate pair or a multi-byte character

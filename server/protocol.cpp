@@ -227,6 +227,173 @@ void to_json(json& j, const PublishDiagnosticsParams& p) {
   putOptional(j, "version", p.version);
 }
 
+namespace {
+
+/// Appends JSON text the way nlohmann's dump(-1, ' ', false, replace) writes it.
+struct TextWriter {
+  std::string& out;
+
+  void str(std::string_view s) {
+    out += '"';
+    size_t run = 0;  // start of the bytes copied as they are
+    for (size_t i = 0; i < s.size();) {
+      const auto c = static_cast<unsigned char>(s[i]);
+      if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+        ++i;
+        continue;
+      }
+      if (c >= 0x80) {
+        size_t len = validUtf8(s, i);
+        if (len) {
+          i += len;
+          continue;
+        }
+        out.append(s.substr(run, i - run));
+        out += "\xEF\xBF\xBD";  // one U+FFFD for the longest start of a sequence, as nlohmann
+        i += invalidLength(s, i);
+        run = i;
+        continue;
+      }
+      out.append(s.substr(run, i - run));
+      switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default: {
+          static const char hex[] = "0123456789abcdef";
+          out += "\\u00";
+          out += hex[c >> 4];
+          out += hex[c & 15];
+        }
+      }
+      run = ++i;
+    }
+    out.append(s.substr(run));
+    out += '"';
+  }
+
+  /// The length of the valid UTF-8 sequence at `i`, or 0.
+  static size_t validUtf8(std::string_view s, size_t i) {
+    const auto b0 = static_cast<unsigned char>(s[i]);
+    size_t n = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : b0 >= 0xC2 ? 2 : 0;
+    if (n == 0 || b0 > 0xF4 || i + n > s.size()) return 0;
+    uint32_t cp = b0 & (0x7F >> n);
+    for (size_t k = 1; k < n; ++k) {
+      const auto b = static_cast<unsigned char>(s[i + k]);
+      if ((b & 0xC0) != 0x80) return 0;
+      cp = (cp << 6) | (b & 0x3F);
+    }
+    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
+      return 0;
+    return n;
+  }
+
+  /// How many bytes at `i` (not a valid sequence) one U+FFFD replaces: a lead byte and the
+  /// continuation bytes that could still have completed it, else the one byte.
+  static size_t invalidLength(std::string_view s, size_t i) {
+    const auto b0 = static_cast<unsigned char>(s[i]);
+    size_t n = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : b0 >= 0xC2 ? 2 : 0;
+    if (n == 0 || b0 > 0xF4) return 1;
+    size_t k = 1;
+    for (; k < n && i + k < s.size(); ++k) {
+      const auto b = static_cast<unsigned char>(s[i + k]);
+      unsigned char lo = 0x80, hi = 0xBF;
+      if (k == 1) {
+        if (b0 == 0xE0) lo = 0xA0;
+        else if (b0 == 0xED) hi = 0x9F;
+        else if (b0 == 0xF0) lo = 0x90;
+        else if (b0 == 0xF4) hi = 0x8F;
+      }
+      if (b < lo || b > hi) break;
+    }
+    return k;
+  }
+
+  void num(int64_t v) { out += std::to_string(v); }
+  void key(const char* k) {
+    out += '"';
+    out += k;
+    out += "\":";
+  }
+  void position(const Position& p) {
+    out += "{\"character\":";
+    num(p.character);
+    out += ",\"line\":";
+    num(p.line);
+    out += '}';
+  }
+  void range(const Range& r) {
+    out += "{\"end\":";
+    position(r.end);
+    out += ",\"start\":";
+    position(r.start);
+    out += '}';
+  }
+  void diagnostic(const Diagnostic& d) {
+    // Keys in the order nlohmann writes them (sorted).
+    out += '{';
+    if (d.code) key("code"), str(*d.code), out += ',';
+    if (d.codeDescription) key("codeDescription"), out += "{\"href\":", str(d.codeDescription->href), out += "},";
+    if (d.data) key("data"), out += d.data->dump(-1, ' ', false, json::error_handler_t::replace), out += ',';
+    key("message"), str(d.message);
+    out += ',';
+    key("range"), range(d.range);
+    if (d.relatedInformation) {
+      out += ',';
+      key("relatedInformation");
+      out += '[';
+      bool first = true;
+      for (const DiagnosticRelatedInformation& r : *d.relatedInformation) {
+        if (!first) out += ',';
+        first = false;
+        out += "{\"location\":{\"range\":";
+        range(r.location.range);
+        out += ",\"uri\":";
+        str(r.location.uri);
+        out += "},\"message\":";
+        str(r.message);
+        out += '}';
+      }
+      out += ']';
+    }
+    if (d.severity) out += ',', key("severity"), num(static_cast<int>(*d.severity));
+    if (d.source) out += ',', key("source"), str(*d.source);
+    if (d.tags) {
+      out += ',';
+      key("tags");
+      out += '[';
+      for (size_t i = 0; i < d.tags->size(); ++i) {
+        if (i) out += ',';
+        num(static_cast<int>((*d.tags)[i]));
+      }
+      out += ']';
+    }
+    out += '}';
+  }
+};
+
+}  // namespace
+
+std::string toJsonText(const PublishDiagnosticsParams& p) {
+  std::string out;
+  out.reserve(256 + p.diagnostics.size() * 512);
+  TextWriter w{out};
+  out += "{\"diagnostics\":[";
+  for (size_t i = 0; i < p.diagnostics.size(); ++i) {
+    if (i) out += ',';
+    w.diagnostic(p.diagnostics[i]);
+  }
+  out += "],\"uri\":";
+  w.str(p.uri);
+  if (p.version) out += ",\"version\":", w.num(*p.version);
+  out += '}';
+  return out;
+}
+
 void from_json(const json& j, DocumentDiagnosticParams& p) {
   expectObject(j);
   getRequired(j, "textDocument", p.textDocument);

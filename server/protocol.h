@@ -282,6 +282,10 @@ struct PublishDiagnosticsParams {
   std::vector<Diagnostic> diagnostics;  ///< an array of diagnostic information items
 };
 void to_json(json& j, const PublishDiagnosticsParams& p);
+/// The same JSON text as json(p).dump() (keys in order, invalid UTF-8 replaced by U+FFFD),
+/// written directly: a long draft has hundreds of diagnostics, and building the json tree for
+/// them cost more than running the checks (send it with rpc::Endpoint::notifyText).
+std::string toJsonText(const PublishDiagnosticsParams& p);
 
 /// Parameters of the document diagnostic request (pull diagnostics).
 struct DocumentDiagnosticParams {

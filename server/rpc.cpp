@@ -390,6 +390,20 @@ void Endpoint::notify(std::string_view method, json params) {
   core_->write(out);
 }
 
+void Endpoint::notifyText(std::string_view method, std::string_view paramsJson) {
+  // The keys in the order dump() writes them, as notify() would.
+  std::string body;
+  body.reserve(paramsJson.size() + method.size() + 48);
+  body += "{\"jsonrpc\":\"2.0\",\"method\":";
+  body += json(method).dump();
+  body += ",\"params\":";
+  body += paramsJson;
+  body += '}';
+  log::info("--> ", method);
+  log::verbose(">>> ", body);
+  if (!core_->closed) core_->writer(std::move(body));
+}
+
 int64_t Endpoint::request(std::string_view method, json params, ResponseHandler handler) {
   int64_t id;
   {

@@ -144,6 +144,9 @@ public:
 
   /// Sends a notification to the client.
   void notify(std::string_view method, json params);
+  /// The same with params already written as JSON text (large notifications, where building a
+  /// json tree costs more than the work that produced them).
+  void notifyText(std::string_view method, std::string_view paramsJson);
   /// Sends a request to the client; `handler` runs on the server thread (in dispatch) when
   /// the answer comes. Returns the id used.
   int64_t request(std::string_view method, json params, ResponseHandler handler);

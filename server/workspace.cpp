@@ -45,6 +45,7 @@ bool under(std::string_view path, std::string_view dir) {
 
 /// Expands the first {a,b} group; patterns without braces come back alone.
 void expandBraces(std::string_view pattern, std::vector<std::string>& out) {
+  if (out.size() >= 1024) return;  // "{a,b}" twenty times over is a million patterns: stop
   size_t open = pattern.find('{');
   if (open == std::string_view::npos) {
     out.emplace_back(pattern);
@@ -75,25 +76,29 @@ void expandBraces(std::string_view pattern, std::vector<std::string>& out) {
   }
 }
 
-bool matchSimple(std::string_view p, std::string_view s) {
+/// `budget` bounds the steps: "*a*a*a*a*a*b" would otherwise take exponential time on a long
+/// name, and excludes come from settings a cloned workspace may carry. Out of budget: no match.
+bool matchSimple(std::string_view p, std::string_view s, size_t& budget) {
+  if (budget == 0) return false;
+  --budget;
   if (p.empty()) return s.empty();
   if (p.starts_with("**")) {
     std::string_view rest = p.substr(2);
     // "**/" also matches nothing at all ("**/x" matches "x").
-    if (rest.starts_with("/") && matchSimple(rest.substr(1), s)) return true;
+    if (rest.starts_with("/") && matchSimple(rest.substr(1), s, budget)) return true;
     for (size_t i = 0; i <= s.size(); ++i)
-      if (matchSimple(rest, s.substr(i))) return true;
+      if (matchSimple(rest, s.substr(i), budget)) return true;
     return false;
   }
   if (p[0] == '*') {
     for (size_t i = 0; i <= s.size(); ++i) {
-      if (matchSimple(p.substr(1), s.substr(i))) return true;
+      if (matchSimple(p.substr(1), s.substr(i), budget)) return true;
       if (i < s.size() && s[i] == '/') break;
     }
     return false;
   }
   if (s.empty()) return false;
-  if (p[0] == '?') return s[0] != '/' && matchSimple(p.substr(1), s.substr(1));
+  if (p[0] == '?') return s[0] != '/' && matchSimple(p.substr(1), s.substr(1), budget);
   if (p[0] == '[') {
     size_t close = p.find(']', 1);
     if (close != std::string_view::npos) {
@@ -109,10 +114,10 @@ bool matchSimple(std::string_view p, std::string_view s) {
           found = true;
         }
       }
-      return found != negate && s[0] != '/' && matchSimple(p.substr(close + 1), s.substr(1));
+      return found != negate && s[0] != '/' && matchSimple(p.substr(close + 1), s.substr(1), budget);
     }
   }
-  return p[0] == s[0] && matchSimple(p.substr(1), s.substr(1));
+  return p[0] == s[0] && matchSimple(p.substr(1), s.substr(1), budget);
 }
 
 bool readFile(const std::string& path, uint64_t maxSize, std::string& out) {
@@ -197,8 +202,9 @@ std::string pathToFileUri(std::string_view path) {
 bool globMatch(std::string_view pattern, std::string_view path) {
   std::vector<std::string> alternatives;
   expandBraces(pattern, alternatives);
+  size_t budget = 1000000;
   for (const std::string& alt : alternatives)
-    if (matchSimple(alt, path)) return true;
+    if (matchSimple(alt, path, budget)) return true;
   return false;
 }
 

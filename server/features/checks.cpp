@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_set>
 
 #include "grammar/catalog.h"
 #include "grammar/text.h"
@@ -177,6 +178,8 @@ private:
   std::vector<uint32_t> starts_;
   std::map<std::string, Entry> entries_;
   std::vector<Finding> out_;
+  Entry* fallbackEntry_ = nullptr;  ///< collect(): for a term id beyond the known ones
+  mutable std::vector<int8_t> classified_;  ///< hasClassifiedEvents per term: -1 not yet known
   std::vector<const DraftDefinition*> quietExpansion_; ///< already told by defined-two-ways
 
   bool on(CheckCode c) const { return o_[c] != Severity::Off; }
@@ -244,31 +247,39 @@ private:
         return true;
       return it != defShorts.begin() && overlaps(*std::prev(it), s);
     };
+    // Sections are sorted and their headings do not overlap: look the heading up, as a long
+    // draft has hundreds of them and thousands of mentions.
     auto inHeading = [&](Span s) {
-      for (const Section& sec : a_.sections)
-        if (overlaps(sec.heading, s))
-          return true;
-      return false;
+      auto it = std::upper_bound(a_.sections.begin(), a_.sections.end(), s.begin,
+                                 [](uint32_t v, const Section& sec) { return v < sec.heading.begin; });
+      if (it != a_.sections.end() && overlaps(it->heading, s))
+        return true;
+      return it != a_.sections.begin() && overlaps(std::prev(it)->heading, s);
+    };
+    // The entry of each term, found by its key once rather than once per mention.
+    std::vector<Entry*> entryOfTerm(k_.terms.size() + a_.localTerms.size(), nullptr);
+    auto entryOf = [&](uint32_t term, const Term& t) -> Entry& {
+      Entry*& e = term < entryOfTerm.size() ? entryOfTerm[term] : fallbackEntry_;
+      if (!e || term >= entryOfTerm.size())
+        e = &entries_[singularKey(t.shortForm)];
+      return *e;
     };
     for (const Mention& m : a_.mentions) {
       const Term* t = termOf(m.term);
       if (!t || t->shortForm.empty())
         continue; // known only by name: not an acronym
-      std::string key = singularKey(t->shortForm);
       if (m.form == FormKind::Short) {
         if (insideDefinition(m.span))
           continue;
-        Entry& e = entries_[key];
+        Entry& e = entryOf(m.term, *t);
         noteTerm(e, m.term);
         e.uses.push_back({m.span, scopeOf(starts_, m.span.begin), inHeading(m.span)});
       } else if (m.form == FormKind::Long) {
         // Only the long form itself can take "(SF)" after it; an alias or a description
         // ("the intelligence-sharing pact") is not the expansion of the acronym.
-        auto it = entries_.find(key);
-        if (it == entries_.end())
-          it = entries_.emplace(key, Entry{}).first;
-        noteTerm(it->second, m.term);
-        it->second.longUses.push_back(m.span);
+        Entry& e = entryOf(m.term, *t);
+        noteTerm(e, m.term);
+        e.longUses.push_back(m.span);
       }
     }
   }
@@ -626,6 +637,8 @@ private:
   }
   /// The class a word states, with whether it is the noun form; nullptr for other words.
   static const EventClass* eventClassOf(std::string_view w, bool& noun) {
+    if (w.size() < 4 || w.size() > 13)  // "start" … "establishment": skip other words at once
+      return nullptr;
     for (const EventClass& c : eventClasses()) {
       if (std::find(c.verbs.begin(), c.verbs.end(), w) != c.verbs.end()) {
         noun = false;
@@ -784,18 +797,43 @@ private:
     return out;
   }
   bool hasClassifiedEvents(uint32_t term) const {
-    for (const EventClass& c : eventClasses())
-      if (!eventsOf(term, c).empty())
-        return true;
-    return false;
+    // Asked once per mention: remembered per term (a long draft mentions a few terms often).
+    if (term >= classified_.size())
+      classified_.resize(term + 1, -1);
+    if (classified_[term] < 0) {
+      classified_[term] = 0;
+      for (const EventClass& c : eventClasses())
+        if (!eventsOf(term, c).empty())
+          classified_[term] = 1;
+    }
+    return classified_[term] == 1;
   }
   bool agreementLike(uint32_t term) const {
     const Term* t = termOf(term);
     return t && (t->kind == TermKind::Agreement || !t->dates.empty());
   }
 
+  /// Whether `span` holds a year (1900-2099) as a word of its own, the way words() and yearOf()
+  /// read one. Every fact-contradicts finding names such a year, so a sentence without one
+  /// need not be read word by word (most sentences of a long draft).
+  bool holdsYear(Span span) const {
+    const std::string_view s = slice(text_, span);
+    auto wordByte = [](unsigned char c) { return isAsciiAlnum(c) || c == '\''; };
+    for (size_t i = 0; i < s.size(); ++i) {
+      if (s[i] != '1' && s[i] != '2')
+        continue;
+      if (i > 0 && wordByte(static_cast<unsigned char>(s[i - 1])))
+        continue;
+      if (i + 4 > s.size() || (i + 4 < s.size() && wordByte(static_cast<unsigned char>(s[i + 4]))))
+        continue;
+      if (yearOf(s.substr(i, 4)))
+        return true;
+    }
+    return false;
+  }
+
   void facts() {
-    std::vector<uint32_t> doneSentences;
+    std::unordered_set<uint32_t> doneSentences;
     // Split once: sentenceAround(text, offset) splits the whole draft on every call, which
     // made this loop quadratic (1.2 s on a 100 KB draft).
     // The analysis keeps them (spliced on edits); split here only for analyses made without.
@@ -809,11 +847,10 @@ private:
         sentences = &split;
       }
       Span sentence = sentenceAround(*sentences, m.span.begin);
-      if (std::find(doneSentences.begin(), doneSentences.end(), sentence.begin) !=
-          doneSentences.end())
+      if (!doneSentences.insert(sentence.begin).second)
         continue;
-      doneSentences.push_back(sentence.begin);
-      factsInSentence(sentence);
+      if (holdsYear(sentence))
+        factsInSentence(sentence);
     }
   }
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "grammar/card.h"
+#include "server/positions.h"
 
 namespace accord::features {
 
@@ -61,8 +62,9 @@ std::string termCard(const Knowledge& k, uint32_t termId, const DraftRef* draft,
     if (!defs.empty()) {
       const MinedDefinition& d = defs.front()->definition;
       Span written = definitionSpan(draft->text, d);
-      std::string p = "Defined in this draft (line " +
-                      std::to_string(lineOf(draft->text, written.begin)) + "): “" +
+      const uint32_t line =
+          draft->lines ? draft->lines->lineOf(written.begin) + 1 : lineOf(draft->text, written.begin);
+      std::string p = "Defined in this draft (line " + std::to_string(line) + "): “" +
                       foldSpaces(draft->text.substr(written.begin, written.size())) + "”";
       if (defs.size() > 1)
         p += " and " + std::to_string(defs.size() - 1) + " more time" + (defs.size() > 2 ? "s" : "");

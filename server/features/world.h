@@ -6,6 +6,10 @@
 
 #include "grammar/analysis.h"
 
+namespace accord {
+class LineIndex;
+}
+
 namespace accord::features {
 
 /// One analysed draft as features see it. Borrowed: the caller keeps text and analysis alive
@@ -14,6 +18,9 @@ struct DraftRef {
   std::string_view text;
   Language language = Language::PlainText;
   const DraftAnalysis* analysis = nullptr;  ///< never null
+  /// The line index of `text` when the caller has one (open documents do): line numbers are
+  /// then a lookup instead of a count from the start of a long draft.
+  const LineIndex* lines = nullptr;
 };
 
 /// Everything a cross-document feature may look at. drafts[0] is the draft the request is

@@ -91,7 +91,7 @@ TEST_CASE("references of a term only drafts define") {
 TEST_CASE("documentHighlight: the mentions in this draft, Write for its definition") {
   FeatureClient client;
   Annotated doc(
-      "\\section{GSOMIA}\nThe [[GSOMIA]] talks. The [[General Security of Military Information "
+      "\\section{GSOMIA}\n한국어 😂 The [[GSOMIA]] talks. The [[General Security of Military Information "
       "Agreement]] ([[GSOMIA]]) was signed.\n\\emph{[[GSO^MIA]]} again; PSI is another term.\n");
   std::string uri = client.open(doc, "paper.tex", "latex");
   json highlights = client.request("textDocument/documentHighlight", client.at(uri, doc));
@@ -108,4 +108,5 @@ TEST_CASE("documentHighlight: the mentions in this draft, Write for its definiti
   CHECK(highlights[4]["range"] == rangeJson(doc.range(3)));
   CHECK(highlights[4]["kind"] == 1);
   CHECK(client.request("textDocument/documentHighlight", LspClient::at(uri, {2, 16})).is_null());
+  CHECK(doc.range(0).start.character == 11);  // after Hangul (3), emoji (2 units) and "The "
 }

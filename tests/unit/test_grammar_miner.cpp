@@ -175,3 +175,12 @@ TEST_CASE("miner: never throws on invalid UTF-8 and odd input") {
   CHECK(mineDefinitions("").empty());
   CHECK(mineDefinitions("(").empty());
 }
+
+TEST_CASE("miner: LaTeX braces around a definition") {
+  std::string tex = "Plans for \\textbf{humanitarian assistance and disaster relief (HADR)} exist.";
+  std::vector<MinedDefinition> d = mineDefinitions(tex, Language::Latex);
+  REQUIRE(d.size() == 1);
+  CHECK(d[0].longForm == "humanitarian assistance and disaster relief");
+  CHECK(mined("\\emph{General Security of Military Information Agreement} (GSOMIA) and more") ==
+        std::vector<Pair>{{"GSOMIA", "General Security of Military Information Agreement"}});
+}
