@@ -81,7 +81,7 @@ TEST_CASE("completion respects word boundaries") {
   CHECK(list["items"].empty());
 }
 
-TEST_CASE("completion of citation keys after [@ and \\cite{") {
+TEST_CASE("completion of citation keys after Pandoc @ and LaTeX cite") {
   FeatureClient client;
   Annotated md("As argued [@[[smi]]^]\n");
   std::string uri = client.open(md);

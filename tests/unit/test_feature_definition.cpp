@@ -29,7 +29,7 @@ TEST_CASE("definition: the exact long form (SF) in the commentary, as a Location
   CHECK(full.start == corpusRange(kSmith, "Japan and the Republic").start);
 }
 
-TEST_CASE("definition: plain Locations when the client has no linkSupport; UTF-8 ranges") {
+TEST_CASE("definition: plain Locations when the client has no linkSupport, UTF-8 ranges") {
   json caps = LspClient::defaultCapabilities();
   caps["textDocument"]["definition"]["linkSupport"] = false;
   caps["general"]["positionEncodings"] = {"utf-8"};

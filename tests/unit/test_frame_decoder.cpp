@@ -252,7 +252,7 @@ TEST_CASE("the frame writer counts bytes, not characters") {
   CHECK(bodies(decode(framed)) == std::vector<std::string>{body});
 }
 
-TEST_CASE("--listen addresses default to loopback") {
+TEST_CASE("listen addresses default to loopback") {
   std::string host, error;
   uint16_t port = 0;
   CHECK(accord::parseListenAddress("4389", host, port, error));

@@ -75,7 +75,7 @@ TEST_CASE("four-byte 😂 is a surrogate pair in UTF-16") {
   CHECK(accord::measure(f.text, U8) == 6);
 }
 
-TEST_CASE("CRLF is one line end; an offset between CR and LF is the end of the line") {
+TEST_CASE("CRLF is one line end, an offset between CR and LF is the end of the line") {
   Fixture f("ab\r\ncd\r\n");
   CHECK(f.lines.lineCount() == 3);
   CHECK(f.lines.lineStart(1) == 4);

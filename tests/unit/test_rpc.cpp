@@ -110,7 +110,7 @@ TEST_CASE("malformed requests are -32600") {
   CHECK(h.last().contains("result"));
 }
 
-TEST_CASE("an unknown request is -32601; unknown notifications, $/ ones included, are ignored") {
+TEST_CASE("an unknown request is -32601, unknown notifications, $/ ones included, are ignored") {
   Harness h;
   h.send(Harness::request(1, "no/such/method").dump());
   CHECK(code(h.only()) == -32601);
@@ -172,7 +172,7 @@ TEST_CASE("ids are echoed exactly") {
   }
 }
 
-TEST_CASE("never both result and error; notifications never answered") {
+TEST_CASE("never both result and error, notifications never answered") {
   Harness h;
   std::vector<std::string> bodies = {
       Harness::request(1, "echo").dump(), Harness::request(2, "throws").dump(),
@@ -199,7 +199,7 @@ TEST_CASE("every request is answered exactly once") {
   CHECK(code(h.last()) == -32603);
 }
 
-TEST_CASE("responses to the server's requests reach their callbacks; unknown ones are ignored") {
+TEST_CASE("responses to the server's requests reach their callbacks, unknown ones are ignored") {
   Harness h;
   std::vector<accord::rpc::Response> got;
   int64_t id = h.endpoint.request("workspace/configuration", {{"items", json::array()}},
@@ -313,7 +313,7 @@ TEST_CASE("lifecycle: after shutdown every request is -32600, exit is code 0") {
   CHECK(h.endpoint.exitCode() == 0);
 }
 
-TEST_CASE("lifecycle: exit without shutdown is code 1; end of input decides too") {
+TEST_CASE("lifecycle: exit without shutdown is code 1, end of input decides too") {
   {
     Harness h;
     h.send(R"({"jsonrpc":"2.0","method":"exit"})");
