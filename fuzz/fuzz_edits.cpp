@@ -11,6 +11,8 @@
 #include <fuzzer/FuzzedDataProvider.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -151,12 +153,43 @@ void checkIndex(const Document& doc, const Model& model, PositionEncoding enc) {
   }
 }
 
-void sameAnalysis(const DraftAnalysis& a, const DraftAnalysis& b, UpdateKind kind) {
+/// The text around [begin, end), C-escaped, for a failure report.
+std::string escaped(std::string_view text, size_t begin, size_t end) {
+  std::string out;
+  const size_t from = begin > 80 ? begin - 80 : 0, to = std::min(text.size(), end + 80);
+  for (size_t i = from; i < to; ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    char buf[8];
+    if (c >= 0x20 && c < 0x7F && c != '\\') out += static_cast<char>(c);
+    else std::snprintf(buf, sizeof buf, "\\x%02x", c), out += buf;
+  }
+  return out;
+}
+
+/// The mentions one analysis has and the other lacks, for a failure report.
+std::string mentionDiff(const std::vector<Mention>& a, const std::vector<Mention>& b, std::string_view text) {
+  std::string out;
+  auto show = [&](const char* side, const Mention& m) {
+    out += std::string("\n  ") + side + " term " + std::to_string(m.term) + " [" + std::to_string(m.span.begin) +
+           "," + std::to_string(m.span.end) + ") '" +
+           std::string(text.substr(std::min<size_t>(m.span.begin, text.size()),
+                                   std::min<size_t>(m.span.end, text.size()) - std::min<size_t>(m.span.begin, text.size()))) +
+           "' in \"" + escaped(text, m.span.begin, m.span.end) + "\"";
+  };
+  for (const Mention& m : a)
+    if (std::find(b.begin(), b.end(), m) == b.end()) show("incremental only:", m);
+  for (const Mention& m : b)
+    if (std::find(a.begin(), a.end(), m) == a.end()) show("full only:", m);
+  return out;
+}
+
+void sameAnalysis(const DraftAnalysis& a, const DraftAnalysis& b, UpdateKind kind, std::string_view text) {
   const char* how = kind == UpdateKind::Incremental ? " (incremental)"
                     : kind == UpdateKind::Unchanged ? " (unchanged)"
                                                     : " (full)";
   if (a.mentions != b.mentions)
-    fuzz::fail(kTarget, std::string("reanalyze mentions differ from a full analysis") + how);
+    fuzz::fail(kTarget, std::string("reanalyze mentions differ from a full analysis") + how +
+                            mentionDiff(a.mentions, b.mentions, text));
   if (a.definitions.size() != b.definitions.size())
     fuzz::fail(kTarget, std::string("reanalyze definitions differ in number") + how);
   for (size_t i = 0; i < a.definitions.size(); ++i) {
@@ -234,7 +267,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     UpdateKind kind = UpdateKind::Full;
     auto next = reanalyze(state, oldText, doc->text, &kind);
     auto full = analyzeFull(knowledge, doc->text, doc->language);
-    sameAnalysis(*next->analysis, *full->analysis, kind);
+    if (const char* dump = std::getenv("ACCORD_FUZZ_DUMP")) {  // the texts of a failing step, to debug it
+      if (FILE* f = std::fopen((std::string(dump) + ".old").c_str(), "wb")) std::fwrite(oldText.data(), 1, oldText.size(), f), std::fclose(f);
+      if (FILE* f = std::fopen((std::string(dump) + ".new").c_str(), "wb")) std::fwrite(doc->text.data(), 1, doc->text.size(), f), std::fclose(f);
+      std::fprintf(stderr, "fuzz_edits: step %d, language %s\n", version, languageId);
+    }
+    sameAnalysis(*next->analysis, *full->analysis, kind, doc->text);
     state = std::move(next);
   }
   if (!store.close(uri) || store.get(uri)) fuzz::fail(kTarget, "didClose left the document open");

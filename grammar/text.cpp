@@ -1233,6 +1233,18 @@ void latexRanges(std::string_view t, RangeList& out) {
           end = dbl ? (k + 1 < t.size() && t[k + 1] == '$' ? k + 2 : std::string_view::npos) : k + 1;
           break;
         }
+        // Math never spans a paragraph (TeX ends it at a blank line with "Missing $"): a stray
+        // '$' must not turn the rest of the draft into math, and a '$' typed at the end must
+        // not change how text paragraphs away reads (the incremental analysis relies on it;
+        // found by fuzz_edits).
+        if (t[k] == '\n' || t[k] == '\r') {
+          size_t next = k + (t[k] == '\r' && k + 1 < t.size() && t[k + 1] == '\n' ? 2 : 1);
+          size_t le = t.find_first_of("\r\n", next);  // \n, \r\n and a lone \r end lines
+          if (le == std::string_view::npos) le = t.size();
+          if (next < t.size() && blankLine(t, next, le) && le < t.size()) break;
+          k = next;
+          continue;
+        }
         ++k;
       }
       if (end == std::string_view::npos) {

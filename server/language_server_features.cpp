@@ -137,9 +137,12 @@ std::string fileUri(const std::string& path) {
 std::string uriOf(const json& params) {
   if (!params.is_object() || !params.contains("textDocument") || !params["textDocument"].is_object())
     throw rpc::InvalidParams("textDocument", "is missing");
-  const json& uri = params["textDocument"]["uri"];
-  if (!uri.is_string()) throw rpc::InvalidParams("textDocument.uri", "expected a string");
-  return uri.get<std::string>();
+  // find(), not operator[]: on a const json, operator[] of a missing key is undefined
+  // behaviour (an assertion in nlohmann's debug builds), found by fuzz_rpc.
+  const json& document = params["textDocument"];
+  auto uri = document.find("uri");
+  if (uri == document.end() || !uri->is_string()) throw rpc::InvalidParams("textDocument.uri", "expected a string");
+  return uri->get<std::string>();
 }
 
 }  // namespace

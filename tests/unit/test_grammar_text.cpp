@@ -128,6 +128,14 @@ TEST_CASE("text: non-prose ranges of LaTeX") {
   CHECK(m == std::vector<std::string>{"\\section", "\\label{sec:x}", "% note", "\\cite[p.~2]{key}", "\\textbf", "$x+y$", "\\%"});
 }
 
+TEST_CASE("text: LaTeX math ends at a blank line") {
+  // A stray '$' pairs only within its paragraph: TeX itself ends math at a blank line.
+  std::string tex = "Costs in $ and yen.\n\nThe FTA costs $x$ more.\r\n  \r\nA $y\nz$ spans a line break.";
+  CHECK(masked(tex, Language::Latex) == std::vector<std::string>{"$x$", "$y\nz$"});
+  std::string lone = "Costs in $ and\r\rThe FTA costs $";
+  CHECK(masked(lone, Language::Latex).empty());
+}
+
 TEST_CASE("text: plain text masks only URLs and e-mail addresses") {
   std::string t = "See http://www.mofa.go.jp/a_b.pdf, write to yjpark607@daum.net, or visit www.csis.org.";
   CHECK(masked(t, Language::PlainText) ==
