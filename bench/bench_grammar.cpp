@@ -1,10 +1,17 @@
 // Microbenchmark of the grammar library: recogniser and miner throughput, start-up cost, mining precision/recall.
 //
-// usage: bench_grammar [--mb N] [--eval FILE] [--verbose]
-// Prose is the five bundled commentaries repeated to about N MB (default 10). Numbers are the
-// best of several runs (wall clock); run it on a quiet machine.
-#include <re2/re2.h>
-#include <re2/set.h>
+// usage: bench_grammar [--mb N] [--prose FILE] [--lexicon-10k DIR] [--runs N] [--only WHAT]
+//                      [--json FILE] [--eval FILE]... [--eval-only] [--verbose]
+// Prose is the five bundled commentaries repeated to about N MB (default 10), or --prose FILE
+// (a .md file is scanned as Markdown, anything else as plain text). The 10,000-term lexicon is
+// --lexicon-10k DIR (bench/gen.py lexicon) on top of the bundled one, else one made up here.
+// Throughputs are the median of --runs runs (default 5; wall clock, so run it on a quiet
+// machine); --only full|10k|miner|analyze|build|corpus runs one measure (for callgrind). --json writes them.
+// --corpus DIR times Knowledge::build over DIR as well as the bundled corpus (indexing MB/s).
+// --dump FILE writes every mention found (full lexicon, then 10,000 terms) as "term begin end
+// form" lines: two builds must write the same file (a check that an optimisation changed nothing).
+// --eval may be given several times (the tuned set and the held-out set); --eval-only skips the
+// timings and prints only precision and recall.
 
 #include <algorithm>
 #include <chrono>
@@ -18,6 +25,7 @@
 #include <sstream>
 #include <string>
 
+#include "grammar/analysis.h"
 #include "grammar/knowledge.h"
 #include "grammar/lexicon.h"
 #include "grammar/miner.h"
@@ -39,6 +47,19 @@ double best(int runs, const std::function<void()>& fn) {
     b = std::min(b, msSince(t));
   }
   return b;
+}
+
+/// Median wall time of `runs` calls of fn (after one untimed warm-up call), in milliseconds.
+double median(int runs, const std::function<void()>& fn) {
+  fn();
+  std::vector<double> v;
+  for (int i = 0; i < std::max(runs, 1); ++i) {
+    auto t = Clock::now();
+    fn();
+    v.push_back(msSince(t));
+  }
+  std::sort(v.begin(), v.end());
+  return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
 }
 
 std::string slurp(const std::string& path) {
@@ -99,135 +120,12 @@ std::vector<Term> generatedLexicon(const std::string& prose, size_t count, unsig
   return out;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  double targetMb = 10;
-  std::string evalPath = std::string(ACCORD_SOURCE_DATA_DIR) + "/bench/data/mining-eval.json";
-  bool verbose = false;
-  for (int i = 1; i < argc; ++i) {
-    if (!std::strcmp(argv[i], "--mb") && i + 1 < argc) targetMb = std::atof(argv[++i]);
-    else if (!std::strcmp(argv[i], "--eval") && i + 1 < argc) evalPath = argv[++i];
-    else if (!std::strcmp(argv[i], "--verbose")) verbose = true;
-    else {
-      std::fprintf(stderr, "usage: bench_grammar [--mb N] [--eval FILE] [--verbose]\n");
-      return 2;
-    }
-  }
-
-  KnowledgeOptions options;
-  options.corpusRoots = {Knowledge::bundledCorpusDir()};
-  options.lexiconDirs = {Knowledge::bundledLexiconDir()};
-  options.wellKnown = {"UN", "US", "EU", "UK", "USA", "NATO"};
-
-  std::printf("| %-52s | %14s | %s\n", "measure", "value", "notes");
-  std::printf("|%s|%s|%s\n", std::string(54, '-').c_str(), std::string(16, '-').c_str(), "------");
-
-  // Start-up: the first build in this process pays for compiling patterns and warming RE2.
-  auto t0 = Clock::now();
-  auto knowledge = Knowledge::build(options);
-  double first = msSince(t0);
-  double again = best(10, [&] { Knowledge::build(options); });
-  row("Knowledge::build, bundled corpus, first", fmt(first, "ms"),
-      std::to_string(knowledge->sources.size()) + " commentaries, " + std::to_string(knowledge->terms.size()) +
-          " terms, " + std::to_string(knowledge->errors.size()) + " data errors");
-  row("Knowledge::build, bundled corpus, again (best of 10)", fmt(again, "ms"), "patterns cached, RE2 warm");
-
-  std::string prose;
-  for (const Source& s : knowledge->sources) prose += s.text + "\n\n";
-  std::string text;
-  while (text.size() < targetMb * 1e6) text += prose;
-  const double mb = static_cast<double>(text.size()) / 1e6;
-
-  std::vector<DataError> errors;
-  std::vector<Term> lexicon = knowledge->terms;
-  size_t mentions = 0;
-  double full = best(3, [&] { mentions = knowledge->recognizer.scan(text, Language::PlainText).size(); });
-  row("recogniser, full lexicon", fmt(mb / (full / 1e3), "MB/s"),
-      std::to_string(lexicon.size()) + " terms, " + fmt(mb, "MB").c_str() + ", " + std::to_string(mentions) + " mentions");
-
-  std::vector<Term> literalsOnly = lexicon;
-  size_t patternCount = 0;
-  for (Term& t : literalsOnly) {
-    patternCount += t.patterns.size();
-    t.patterns.clear();
-  }
-  Recognizer lit = Recognizer::build(literalsOnly, errors);
-  double litMs = best(3, [&] { mentions = lit.scan(text, Language::PlainText).size(); });
-  row("  literal forms only", fmt(mb / (litMs / 1e3), "MB/s"), "token trie");
-
-  std::vector<Term> patternsOnly;
-  std::vector<std::string> patterns;
-  for (const Term& t : lexicon) {
-    if (t.patterns.empty()) continue;
-    Term p;
-    p.id = t.id;
-    p.kind = t.kind;
-    p.patterns = t.patterns;
-    patterns.insert(patterns.end(), t.patterns.begin(), t.patterns.end());
-    patternsOnly.push_back(std::move(p));
-  }
-  Recognizer pat = Recognizer::build(patternsOnly, errors);
-  double patMs = best(3, [&] { mentions = pat.scan(text, Language::PlainText).size(); });
-  row("  patterns only, gated by required words", fmt(mb / (patMs / 1e3), "MB/s"),
-      std::to_string(patternCount) + " patterns, " + std::to_string(mentions) + " matches");
-
-  // The alternatives the gate replaced, measured on the same text.
-  {
-    RE2::Options o;
-    o.set_case_sensitive(false);
-    o.set_longest_match(true);
-    o.set_never_capture(true);
-    o.set_max_mem(int64_t{64} << 20);
-    RE2::Set set(o, RE2::UNANCHORED);
-    std::string alternation;
-    for (const std::string& p : patterns) {
-      set.Add(p, nullptr);
-      alternation += (alternation.empty() ? "" : "|") + ("(?:" + p + ")");
-    }
-    set.Compile();
-    std::vector<int> hits;
-    double setMs = best(2, [&] {
-      // chunks of 64 KB, as a Set tells only which patterns occur, not where
-      for (size_t pos = 0; pos < text.size(); pos += 65536) {
-        hits.clear();
-        set.Match(re2::StringPiece(text.data() + pos, std::min<size_t>(65536, text.size() - pos)), &hits);
-      }
-    });
-    row("  (RE2::Set, detection only, 64 KB chunks)", fmt(mb / (setMs / 1e3), "MB/s"), "before locating anything");
-    RE2 combined(alternation, o);
-    size_t n = 0;
-    double combMs = best(2, [&] {
-      re2::StringPiece in(text);
-      n = 0;
-      while (RE2::FindAndConsume(&in, combined)) ++n;
-    });
-    row("  (one combined alternation, FindAndConsume)", fmt(mb / (combMs / 1e3), "MB/s"),
-        std::to_string(n) + " matches, no word boundaries");
-  }
-
-  // 10,000 generated terms on top of the lexicon.
-  std::vector<Term> big = lexicon;
-  std::vector<Term> generated = generatedLexicon(prose, 10000, 42);
-  big.insert(big.end(), generated.begin(), generated.end());
-  auto tb = Clock::now();
-  Recognizer bigRec = Recognizer::build(big, errors);
-  double bigBuild = msSince(tb);
-  double bigMs = best(3, [&] { mentions = bigRec.scan(text, Language::PlainText).size(); });
-  row("recogniser, lexicon + 10,000 generated terms", fmt(mb / (bigMs / 1e3), "MB/s"),
-      std::to_string(big.size()) + " terms, built in " + fmt(bigBuild, "ms") + ", " + std::to_string(mentions) +
-          " mentions");
-
-  // Miner throughput.
-  size_t defs = 0;
-  double mineMs = best(3, [&] { defs = mineDefinitions(text).size(); });
-  row("miner (mineDefinitions)", fmt(mb / (mineMs / 1e3), "MB/s"), std::to_string(defs) + " definitions");
-
-  // Mining precision and recall on the evaluation set.
+/// Mining precision and recall on one evaluation set: exact short and long form per sentence.
+void evaluate(const std::string& evalPath, bool verbose) {
   std::string evalText = slurp(evalPath);
   if (evalText.empty()) {
     row("mining precision / recall", "n/a", "no evaluation set at " + evalPath);
-    return 0;
+    return;
   }
   nlohmann::json eval = nlohmann::json::parse(evalText);
   size_t tp = 0, fp = 0, fn = 0, sentences = eval.size(), gold = 0;
@@ -254,8 +152,213 @@ int main(int argc, char** argv) {
   double recall = tp + fn ? double(tp) / double(tp + fn) : 1.0;
   char pr[64];
   std::snprintf(pr, sizeof pr, "%.3f / %.3f", precision, recall);
-  row("mining precision / recall (exact short and long form)", pr,
+  row(("mining P / R, " + evalPath.substr(evalPath.find_last_of('/') + 1)).c_str(), pr,
       std::to_string(sentences) + " sentences, " + std::to_string(gold) + " definitions, " + std::to_string(fp) +
           " false, " + std::to_string(fn) + " missed");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  double targetMb = 10;
+  int runs = 5;
+  std::vector<std::string> evalPaths;
+  std::string prosePath, lexicon10kDir, jsonPath, only, dumpPath, corpusDir;
+  bool verbose = false, evalOnly = false;
+  for (int i = 1; i < argc; ++i) {
+    if (!std::strcmp(argv[i], "--mb") && i + 1 < argc) targetMb = std::atof(argv[++i]);
+    else if (!std::strcmp(argv[i], "--prose") && i + 1 < argc) prosePath = argv[++i];
+    else if (!std::strcmp(argv[i], "--lexicon-10k") && i + 1 < argc) lexicon10kDir = argv[++i];
+    else if (!std::strcmp(argv[i], "--runs") && i + 1 < argc) runs = std::max(1, std::atoi(argv[++i]));
+    else if (!std::strcmp(argv[i], "--only") && i + 1 < argc) only = argv[++i];
+    else if (!std::strcmp(argv[i], "--json") && i + 1 < argc) jsonPath = argv[++i];
+    else if (!std::strcmp(argv[i], "--dump") && i + 1 < argc) dumpPath = argv[++i];
+    else if (!std::strcmp(argv[i], "--corpus") && i + 1 < argc) corpusDir = argv[++i];
+    else if (!std::strcmp(argv[i], "--eval") && i + 1 < argc) evalPaths.push_back(argv[++i]);
+    else if (!std::strcmp(argv[i], "--eval-only")) evalOnly = true;
+    else if (!std::strcmp(argv[i], "--verbose")) verbose = true;
+    else {
+      std::fprintf(stderr,
+                   "usage: bench_grammar [--mb N] [--prose FILE] [--lexicon-10k DIR] [--runs N]\n"
+                   "                     [--only full|10k|miner|analyze|build|corpus] [--json FILE] [--dump FILE]\n"
+                   "                     [--corpus DIR]\n"
+                   "                     [--eval FILE]...\n"
+                   "                     [--eval-only] [--verbose]\n");
+      return 2;
+    }
+  }
+  if (evalPaths.empty()) evalPaths.push_back(std::string(ACCORD_SOURCE_DATA_DIR) + "/bench/data/mining-eval.json");
+  auto want = [&](const char* what) { return only.empty() || only == what; };
+  nlohmann::json results = nlohmann::json::object();
+
+  KnowledgeOptions options;
+  options.corpusRoots = {Knowledge::bundledCorpusDir()};
+  options.lexiconDirs = {Knowledge::bundledLexiconDir()};
+  options.wellKnown = {"UN", "US", "EU", "UK", "USA", "NATO"};
+
+  std::printf("| %-52s | %14s | %s\n", "measure", "value", "notes");
+  std::printf("|%s|%s|%s\n", std::string(54, '-').c_str(), std::string(16, '-').c_str(), "------");
+  if (evalOnly) {
+    for (const std::string& path : evalPaths) evaluate(path, verbose);
+    return 0;
+  }
+
+  // Start-up: the first build in this process pays for compiling patterns and warming RE2.
+  auto t0 = Clock::now();
+  auto knowledge = Knowledge::build(options);
+  double first = msSince(t0);
+  results["knowledge_build_first_ms"] = first;
+  row("Knowledge::build, bundled corpus, first", fmt(first, "ms"),
+      std::to_string(knowledge->sources.size()) + " commentaries, " + std::to_string(knowledge->terms.size()) +
+          " terms, " + std::to_string(knowledge->errors.size()) + " data errors");
+  if (want("build")) {
+    double again = median(runs, [&] { Knowledge::build(options); });
+    results["knowledge_build_ms"] = again;
+    row("Knowledge::build, bundled corpus, again (median)", fmt(again, "ms"), "patterns cached, RE2 warm");
+  }
+
+  if (!corpusDir.empty() && want("corpus")) {
+    KnowledgeOptions big = options;
+    big.corpusRoots.push_back(corpusDir);
+    size_t bytes = 0, sources = 0;
+    auto tc = Clock::now();
+    auto k = Knowledge::build(big);
+    double ms = msSince(tc);
+    for (const Source& s : k->sources) bytes += s.text.size();
+    sources = k->sources.size();
+    results["corpus_bytes"] = bytes;
+    results["corpus_index_ms"] = ms;
+    results["corpus_index_mb_s"] = static_cast<double>(bytes) / 1e6 / (ms / 1e3);
+    row("Knowledge::build with --corpus (once)", fmt(static_cast<double>(bytes) / 1e6 / (ms / 1e3), "MB/s"),
+        std::to_string(sources) + " commentaries, " + fmt(static_cast<double>(bytes) / 1e6, "MB") + " in " + fmt(ms, "ms") +
+            ", " + std::to_string(k->terms.size()) + " terms");
+  }
+
+  std::string prose;
+  for (const Source& s : knowledge->sources) prose += s.text + "\n\n";
+  std::string text;
+  Language language = Language::PlainText;
+  std::string textNote;
+  if (!prosePath.empty()) {
+    text = slurp(prosePath);
+    if (text.empty()) {
+      std::fprintf(stderr, "bench_grammar: cannot read %s\n", prosePath.c_str());
+      return 1;
+    }
+    if (prosePath.size() > 3 && prosePath.compare(prosePath.size() - 3, 3, ".md") == 0) language = Language::Markdown;
+    textNote = prosePath.substr(prosePath.find_last_of('/') + 1);
+  } else {
+    while (text.size() < targetMb * 1e6) text += prose;
+    textNote = "commentaries repeated";
+  }
+  const double mb = static_cast<double>(text.size()) / 1e6;
+  results["prose_bytes"] = text.size();
+  results["runs"] = runs;
+
+  std::vector<DataError> errors;
+  std::vector<Term> lexicon = knowledge->terms;
+  size_t mentions = 0;
+  std::ofstream dump;
+  if (!dumpPath.empty()) dump.open(dumpPath);
+  auto dumpMentions = [&](const char* what, const std::vector<Mention>& ms) {
+    if (!dump.is_open()) return;
+    dump << "# " << what << "\n";
+    for (const Mention& m : ms)
+      dump << m.term << ' ' << m.span.begin << ' ' << m.span.end << ' ' << static_cast<int>(m.form) << '\n';
+  };
+  if (want("full")) {
+    double full = median(runs, [&] { mentions = knowledge->recognizer.scan(text, language).size(); });
+    dumpMentions("full lexicon", knowledge->recognizer.scan(text, language));
+    results["recognizer_full_mb_s"] = mb / (full / 1e3);
+    results["recognizer_full_mentions"] = mentions;
+    row("recogniser, full lexicon", fmt(mb / (full / 1e3), "MB/s"),
+        std::to_string(lexicon.size()) + " terms, " + fmt(mb, "MB") + " " + textNote + ", " + std::to_string(mentions) +
+            " mentions");
+  }
+
+  if (only.empty()) {
+    std::vector<Term> literalsOnly = lexicon;
+    size_t patternCount = 0;
+    for (Term& t : literalsOnly) {
+      patternCount += t.patterns.size();
+      t.patterns.clear();
+    }
+    Recognizer lit = Recognizer::build(literalsOnly, errors);
+    double litMs = median(runs, [&] { mentions = lit.scan(text, language).size(); });
+    results["recognizer_literals_mb_s"] = mb / (litMs / 1e3);
+    row("  literal forms only", fmt(mb / (litMs / 1e3), "MB/s"), "token trie");
+
+    std::vector<Term> patternsOnly;
+    for (const Term& t : lexicon) {
+      if (t.patterns.empty()) continue;
+      Term p;
+      p.id = t.id;
+      p.kind = t.kind;
+      p.patterns = t.patterns;
+      patternsOnly.push_back(std::move(p));
+    }
+    Recognizer pat = Recognizer::build(patternsOnly, errors);
+    double patMs = median(runs, [&] { mentions = pat.scan(text, language).size(); });
+    results["recognizer_patterns_mb_s"] = mb / (patMs / 1e3);
+    row("  patterns only, gated by required words", fmt(mb / (patMs / 1e3), "MB/s"),
+        std::to_string(patternCount) + " patterns, " + std::to_string(mentions) + " matches");
+  }
+
+  // 10,000 generated terms on top of the lexicon.
+  if (want("10k")) {
+    std::vector<Term> big = lexicon;
+    std::string source = "made up here";
+    if (!lexicon10kDir.empty()) {
+      std::vector<DataError> loadErrors;
+      std::vector<Term> generated = loadLexiconDir(lexicon10kDir, loadErrors);
+      if (generated.empty()) {
+        std::fprintf(stderr, "bench_grammar: no terms in %s\n", lexicon10kDir.c_str());
+        return 1;
+      }
+      mergeLexicon(big, std::move(generated), loadErrors);
+      source = lexicon10kDir.substr(lexicon10kDir.find_last_of('/') + 1);
+    } else {
+      std::vector<Term> generated = generatedLexicon(prose, 10000, 42);
+      big.insert(big.end(), generated.begin(), generated.end());
+    }
+    auto tb = Clock::now();
+    Recognizer bigRec = Recognizer::build(big, errors);
+    double bigBuild = msSince(tb);
+    double bigMs = median(runs, [&] { mentions = bigRec.scan(text, language).size(); });
+    dumpMentions("10,000 more terms", bigRec.scan(text, language));
+    results["recognizer_10k_mb_s"] = mb / (bigMs / 1e3);
+    results["recognizer_10k_terms"] = big.size();
+    results["recognizer_10k_build_ms"] = bigBuild;
+    results["recognizer_10k_mentions"] = mentions;
+    row("recogniser, lexicon + 10,000 generated terms", fmt(mb / (bigMs / 1e3), "MB/s"),
+        std::to_string(big.size()) + " terms (" + source + "), built in " + fmt(bigBuild, "ms") + ", " +
+            std::to_string(mentions) + " mentions");
+  }
+
+  // A whole draft's analysis (what didOpen costs the server before its checks and JSON).
+  if (want("analyze")) {
+    size_t n = 0;
+    double ms = median(runs, [&] { n = analyzeDraft(*knowledge, text, language)->mentions.size(); });
+    results["analyze_draft_ms"] = ms;
+    results["analyze_draft_mb_s"] = mb / (ms / 1e3);
+    row("analyzeDraft (mentions, definitions, sections)", fmt(ms, "ms"),
+        fmt(mb / (ms / 1e3), "MB/s") + ", " + std::to_string(n) + " mentions");
+  }
+
+  // Miner throughput.
+  if (want("miner")) {
+    size_t defs = 0;
+    double mineMs = median(runs, [&] { defs = mineDefinitions(text).size(); });
+    results["miner_mb_s"] = mb / (mineMs / 1e3);
+    row("miner (mineDefinitions)", fmt(mb / (mineMs / 1e3), "MB/s"), std::to_string(defs) + " definitions");
+  }
+
+  if (!jsonPath.empty()) {
+    std::ofstream out(jsonPath);
+    out << results.dump(1) << "\n";
+  }
+  if (!only.empty()) return 0;
+  // Mining precision and recall on the evaluation sets.
+  for (const std::string& path : evalPaths) evaluate(path, verbose);
   return 0;
 }

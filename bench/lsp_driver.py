@@ -477,6 +477,10 @@ def main():
         args.draft = os.path.join(tempfile.mkdtemp(prefix="accord-bench-"), "draft-1m.md")
         subprocess.run([sys.executable, os.path.join(ROOT, "bench", "gen.py"), "draft", "--size", "1MB",
                         "-o", args.draft], check=True)
+    # The server resolves a relative --corpus against the workspace folder (a temporary
+    # directory here), not against our working directory.
+    if args.corpus:
+        args.corpus = os.path.abspath(args.corpus)
     out = {"server": args.server}
     if not args.skip_bundled:
         run_bundled(args, out)

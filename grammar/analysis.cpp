@@ -2,7 +2,9 @@
 #include "grammar/analysis.h"
 
 #include <algorithm>
+#include <future>
 #include <map>
+#include <system_error>
 
 #include "grammar/text.h"
 
@@ -202,13 +204,19 @@ std::vector<Section> latexSections(std::string_view t, const std::vector<Span>& 
 
 }  // namespace
 
-std::vector<Section> findSections(std::string_view text, Language language) {
+namespace {
+std::vector<Section> sectionsOf(std::string_view text, Language language, const std::vector<Span>& masked) {
   switch (language) {
-    case Language::Markdown: return markdownSections(text, nonProseRanges(text, language));
-    case Language::Latex: return latexSections(text, nonProseRanges(text, language));
+    case Language::Markdown: return markdownSections(text, masked);
+    case Language::Latex: return latexSections(text, masked);
     case Language::PlainText: return plainSections(text);
   }
   return {};
+}
+}  // namespace
+
+std::vector<Section> findSections(std::string_view text, Language language) {
+  return sectionsOf(text, language, language == Language::PlainText ? std::vector<Span>{} : nonProseRanges(text, language));
 }
 
 const Term& DraftAnalysis::term(const Knowledge& knowledge, uint32_t index) const {
@@ -225,14 +233,36 @@ const Mention* DraftAnalysis::mentionAt(uint32_t offset) const {
 }
 
 std::shared_ptr<const DraftAnalysis> analyzeDraft(const Knowledge& knowledge, std::string_view text, Language language) {
+  return analyzeDraft(knowledge, text, language, nullptr);
+}
+
+std::shared_ptr<const DraftAnalysis> analyzeDraft(const Knowledge& knowledge, std::string_view text, Language language,
+                                                  std::vector<Span>* nonProseOut) {
   auto a = std::make_shared<DraftAnalysis>();
   if (text.size() >= 0xFFFFFFFFu) return a;
-  std::vector<Mention> mentions = knowledge.recognizer.scan(text, language);
+  // The non-prose ranges and the sentences serve the recogniser, the miner and the sections:
+  // computed once here (each took as long as the recogniser's scan of a long draft).
+  const std::vector<Span> masked = nonProseRanges(text, language);
+  const Span whole{0, static_cast<uint32_t>(text.size())};
+  // On a long draft the scan for known terms (over half of the work) runs on a second thread
+  // while this one splits sentences, mines the draft's definitions and scans for its own terms:
+  // didOpen of a 1 MB draft waits for the longer of the two, not their sum. Short texts (the
+  // windows of incremental edits) are not worth a thread.
+  constexpr size_t kParallelFrom = 64 << 10;
+  std::future<std::vector<Mention>> knownScan;
+  if (text.size() >= kParallelFrom) {
+    try {
+      knownScan = std::async(std::launch::async, [&] { return knowledge.recognizer.scan(text, masked, whole); });
+    } catch (const std::system_error&) {
+      // no thread to be had: scan below, on this one
+    }
+  }
+  a->sentences = splitSentences(text);
   const uint32_t known = static_cast<uint32_t>(knowledge.terms.size());
 
   // The draft's own definitions, tied to a known term by short form, else to a local term.
   std::map<std::string, int32_t> localBySf;
-  for (MinedDefinition& d : mineDefinitions(text, language)) {
+  for (MinedDefinition& d : mineDefinitions(text, masked, &a->sentences)) {
     DraftDefinition dd;
     std::string sf = singularShortForm(d.shortForm);
     if (auto t = knowledge.findShort(sf)) {
@@ -257,11 +287,16 @@ std::shared_ptr<const DraftAnalysis> analyzeDraft(const Knowledge& knowledge, st
   }
 
   // Mentions of local terms anywhere in the draft, by a small recogniser of their own.
+  std::vector<Mention> extra;
   if (!a->localTerms.empty()) {
     std::vector<DataError> ignored;
     Recognizer local = Recognizer::build(a->localTerms, ignored);
-    std::vector<Mention> extra = local.scan(text, language);
+    extra = local.scan(text, masked, whole);
     for (Mention& m : extra) m.term += known;
+  }
+  a->sections = sectionsOf(text, language, masked);
+  std::vector<Mention> mentions = knownScan.valid() ? knownScan.get() : knowledge.recognizer.scan(text, masked, whole);
+  if (!extra.empty()) {
     // merge: a longer mention wins an overlap; on a tie the known term stays
     std::vector<Mention> merged;
     merged.reserve(mentions.size() + extra.size());
@@ -289,8 +324,7 @@ std::shared_ptr<const DraftAnalysis> analyzeDraft(const Knowledge& knowledge, st
     mentions.insert(it, Mention{id, s, FormKind::Short});
   }
   a->mentions = std::move(mentions);
-  a->sections = findSections(text, language);
-  a->sentences = splitSentences(text);
+  if (nonProseOut) *nonProseOut = masked;
   return a;
 }
 

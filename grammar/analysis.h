@@ -56,5 +56,8 @@ struct DraftAnalysis {
 /// "-----"); headings inside code are ignored.
 std::shared_ptr<const DraftAnalysis> analyzeDraft(const Knowledge& knowledge,
                                                   std::string_view text, Language language);
+/// The same, handing back nonProseRanges(text, language), which it computes anyway.
+std::shared_ptr<const DraftAnalysis> analyzeDraft(const Knowledge& knowledge, std::string_view text,
+                                                  Language language, std::vector<Span>* nonProse);
 
 }  // namespace accord

@@ -85,6 +85,15 @@ int numberWordValue(std::string_view w) {
                                                       {"ninety", 90}, {"hundred", 100}};
   for (const auto& [word, v] : kTens)
     if (l == word) return v;
+  // ordinals count too: "Fourth Industrial Revolution (4IR)", "Third Offset Strategy (3OS)"
+  static const char* const kOrdinals[] = {"zeroth",      "first",       "second",     "third",
+                                          "fourth",      "fifth",       "sixth",      "seventh",
+                                          "eighth",      "ninth",       "tenth",      "eleventh",
+                                          "twelfth",     "thirteenth",  "fourteenth", "fifteenth",
+                                          "sixteenth",   "seventeenth", "eighteenth", "nineteenth",
+                                          "twentieth"};
+  for (int k = 1; k <= 20; ++k)
+    if (l == kOrdinals[k]) return k;
   return -1;
 }
 
@@ -355,6 +364,13 @@ size_t countNonStopWords(std::string_view t, const std::vector<std::pair<uint32_
   return n;
 }
 
+/// "Korea's", "Korea’s", "allies'" (trailing commas ignored).
+bool isPossessiveWord(std::string_view w) {
+  while (!w.empty() && std::strchr(",;:", w.back())) w.remove_suffix(1);
+  auto ends = [&](std::string_view s) { return w.size() > s.size() && w.substr(w.size() - s.size()) == s; };
+  return ends("'s") || ends("\xE2\x80\x99s") || ends("s'") || ends("s\xE2\x80\x99");
+}
+
 bool isOpeningQuote(char32_t c) { return c == '"' || c == 0x201C || c == 0x2018 || c == '\'' || c == 0xAB; }
 bool isClosingQuote(char32_t c) { return c == '"' || c == 0x201D || c == 0x2019 || c == '\'' || c == 0xBB; }
 
@@ -389,6 +405,18 @@ Found alignLeft(std::string_view t, size_t end, const ShortFormInfo& sf) {
   size_t maxWords = std::min(sf.codePoints + 5, 2 * sf.codePoints);
   size_t e = skipLeftGap(t, end, 0);
   if (e == npos || e == 0) return none;
+  // One to three ASCII digits glued to a lower-case letter are a footnote marker that lost its
+  // superscript in extraction: "Institute for Defense Analyses14 (KIDA)". Not when the short
+  // form has digits itself, nor after a capital ("G20", "COVID19").
+  if (sf.digits == 0) {
+    size_t d = e;
+    while (d > 0 && e - d < 4 && isAsciiDigit(static_cast<unsigned char>(t[d - 1]))) --d;
+    if (d < e && e - d <= 3 && d > 0 && !isAsciiDigit(static_cast<unsigned char>(t[d - 1]))) {
+      size_t len = 0;
+      char32_t before = decodeUtf8(t, prevCp(t, d), len);
+      if (isLetterCp(before) && !isUpperCp(before)) e = d;
+    }
+  }
   // drop a closing quote and trailing commas before the parenthesis: “…Initiative” (PSI)
   for (;;) {
     size_t s = prevCp(t, e);
@@ -478,6 +506,11 @@ Found alignLeft(std::string_view t, size_t end, const ShortFormInfo& sf) {
     }
     size_t len = 0;
     if (!capitalised || !isUpperCp(decodeUtf8(t, words[starts[pick].word].first, len))) break;
+    // A possessive is a determiner, not the first word of the name: "North Korea's Korean
+    // Central News Agency (KCNA)" is not extended to "Korea's …".
+    if (isPossessiveWord(t.substr(words[starts[k].word].first,
+                                  words[starts[k].word].second - words[starts[k].word].first)))
+      break;
     pick = k;
   }
   Found best;
@@ -570,7 +603,14 @@ std::string singularShortForm(std::string_view sf) {
   return s;
 }
 
-std::vector<MinedDefinition> mineDefinitions(std::string_view text) {
+namespace {
+std::vector<MinedDefinition> mine(std::string_view text, const std::vector<Span>* knownSentences);
+}
+
+std::vector<MinedDefinition> mineDefinitions(std::string_view text) { return mine(text, nullptr); }
+
+namespace {
+std::vector<MinedDefinition> mine(std::string_view text, const std::vector<Span>* knownSentences) {
   std::vector<MinedDefinition> out;
   if (text.size() >= std::numeric_limits<uint32_t>::max()) return out;
   for (size_t p = text.find('('); p != npos; p = text.find('(', p + 1)) {
@@ -661,7 +701,9 @@ std::vector<MinedDefinition> mineDefinitions(std::string_view text) {
     out.push_back(std::move(d));
   }
   if (!out.empty()) {
-    std::vector<Span> sentences = splitSentences(text);
+    std::vector<Span> split;
+    if (!knownSentences) split = splitSentences(text);
+    const std::vector<Span>& sentences = knownSentences ? *knownSentences : split;
     for (MinedDefinition& d : out) {
       uint32_t anchor = d.shortFirst ? d.shortSpan.begin : d.longSpan.begin;
       uint32_t endAnchor = std::max(d.shortSpan.end, d.longSpan.end);
@@ -684,9 +726,15 @@ std::vector<MinedDefinition> mineDefinitions(std::string_view text) {
   return out;
 }
 
+}  // namespace
+
 std::vector<MinedDefinition> mineDefinitions(std::string_view text, Language language) {
-  std::vector<MinedDefinition> all = mineDefinitions(text);
-  std::vector<Span> masked = nonProseRanges(text, language);
+  return mineDefinitions(text, nonProseRanges(text, language), nullptr);
+}
+
+std::vector<MinedDefinition> mineDefinitions(std::string_view text, const std::vector<Span>& masked,
+                                             const std::vector<Span>* sentences) {
+  std::vector<MinedDefinition> all = mine(text, sentences);
   if (masked.empty()) return all;
   std::vector<MinedDefinition> out;
   for (MinedDefinition& d : all) {

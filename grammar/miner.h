@@ -33,6 +33,11 @@ std::vector<MinedDefinition> mineDefinitions(std::string_view text);
 /// The same, leaving out definitions inside the non-prose ranges of `language` (code, URLs,
 /// LaTeX commands).
 std::vector<MinedDefinition> mineDefinitions(std::string_view text, Language language);
+/// The same with what the caller has computed already: `nonProse` = nonProseRanges(text,
+/// language) and, when not null, `sentences` = splitSentences(text). analyzeDraft needs both
+/// for itself; computing them once matters on long drafts.
+std::vector<MinedDefinition> mineDefinitions(std::string_view text, const std::vector<Span>& nonProse,
+                                             const std::vector<Span>* sentences);
 
 /// The short form without a plural or possessive ending: "FTAs" -> "FTA".
 std::string singularShortForm(std::string_view shortForm);

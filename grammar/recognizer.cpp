@@ -127,6 +127,14 @@ constexpr std::array<uint8_t, 256> makeClasses() {
 }
 constexpr std::array<uint8_t, 256> kClass = makeClasses();
 
+/// ASCII capitals lowered, every other byte as it is.
+constexpr std::array<uint8_t, 256> makeLowerAscii() {
+  std::array<uint8_t, 256> a{};
+  for (int b = 0; b < 256; ++b) a[b] = static_cast<uint8_t>((b >= 'A' && b <= 'Z') ? b + 32 : b);
+  return a;
+}
+constexpr std::array<uint8_t, 256> kLowerAscii = makeLowerAscii();
+
 /// The length of a non-word character of U+0080–U+00BF or U+2000–U+2BFF (quotes, dashes,
 /// NBSP, superscripts …) at `i`, read from its bytes without decoding; 0 otherwise. The
 /// commentaries are full of curly quotes and dashes, so this keeps the scan on its fast path.
@@ -137,6 +145,12 @@ inline size_t punctuationAt(const unsigned char* p, size_t i, size_t end) {
   if (p[i] == 0xE2 && i + 2 < end && p[i + 1] >= 0x80 && p[i + 1] <= 0xAF) return 3;
   return 0;
 }
+
+/// The key a pattern gate is found by: its first three bytes (lower case), and its filter slot.
+inline uint32_t gateKey(const unsigned char* p) {
+  return (static_cast<uint32_t>(p[0]) << 16) | (static_cast<uint32_t>(p[1]) << 8) | p[2];
+}
+inline uint32_t gateSlot(uint32_t key) { return (key * 0x9E3779B1u) >> 16; }
 
 inline bool hyphenLike(char32_t c) { return c == '-' || (c >= 0x2010 && c <= 0x2013) || c == 0x2212; }
 
@@ -685,6 +699,7 @@ struct Recognizer::Impl {
   std::vector<uint8_t> patternGroups;  // per pattern: how many requirements (0: ungated)
   std::vector<Gate> gates;           // sorted by key
   std::vector<uint64_t> gateFilter;  // 2^16 bits over hashed keys
+  std::vector<uint8_t> gateSlots;    // the same filter, a byte per slot (the scan's inner loop)
   // Patterns without a usable requirement: found by one RE2::Set pass per chunk.
   std::unique_ptr<RE2::Set> set;
   std::vector<uint32_t> setPattern;  // set index -> pattern index
@@ -918,17 +933,17 @@ Recognizer Recognizer::build(const std::vector<Term>& terms, std::vector<DataErr
       im.patternGroups.push_back(static_cast<uint8_t>(std::min<size_t>(groups.size(), 5)));
       for (size_t g = 0; g < groups.size() && g < 5; ++g) {
         for (std::string& r : groups[g]) {
-          uint32_t key = (static_cast<uint32_t>(static_cast<unsigned char>(r[0])) << 16) |
-                         (static_cast<uint32_t>(static_cast<unsigned char>(r[1])) << 8) |
-                         static_cast<unsigned char>(r[2]);
+          uint32_t key = gateKey(reinterpret_cast<const unsigned char*>(r.data()));
           im.gates.push_back({key, index, static_cast<uint8_t>(g), std::move(r)});
-          uint32_t bit = (key * 0x9E3779B1u) >> 16;
+          uint32_t bit = gateSlot(key);
           im.gateFilter[bit >> 6] |= 1ull << (bit & 63);
         }
       }
     }
   }
   std::sort(im.gates.begin(), im.gates.end(), [](const Impl::Gate& a, const Impl::Gate& b) { return a.key < b.key; });
+  im.gateSlots.assign(size_t{1} << 16, 0);
+  for (size_t bit = 0; bit < im.gateSlots.size(); ++bit) im.gateSlots[bit] = (im.gateFilter[bit >> 6] >> (bit & 63)) & 1;
   if (!ungated.empty()) {
     RE2::Options setOptions = patternOptions();
     setOptions.set_max_mem(int64_t{32} << 20);
@@ -1018,11 +1033,18 @@ public:
       uint64_t hf = high ? hashToken(fold(t_.substr(tb, j - tb), foldBuf_)) : hashBytes(p + tb, j - tb, kFoldMask, textEnd);
       uint64_t he = hf;
       bool tryExact = capital || !im_.exactNeedsCapital;
-      // most tokens start no surface: three bit tests and on to the next
-      if (!(tryExact && filterHas(im_.exactFilter, he)) && !filterHas(im_.foldedFilter, hf) &&
-          !(p[j - 1] == 's' && !high)) {
-        i = j;
-        continue;
+      // most tokens start no surface: a few bit tests and on to the next (a token ending in
+      // 's' is also tested as a plural, as tryAt would)
+      if (!(tryExact && filterHas(im_.exactFilter, he)) && !filterHas(im_.foldedFilter, hf)) {
+        bool stem = false;
+        if (j - tb >= 2 && p[j - 1] == 's' && !high) {
+          const uint64_t hs = hashBytes(p + tb, j - tb - 1, kFoldMask, textEnd);
+          stem = (tryExact && filterHas(im_.exactFilter, hs)) || (j - tb >= 4 && filterHas(im_.foldedFilter, hs));
+        }
+        if (!stem) {
+          i = j;
+          continue;
+        }
       }
       Token tok{static_cast<uint32_t>(tb), static_cast<uint32_t>(j)};
       size_t matched = tryAt(tok, tryExact ? he : 0, hf, tryExact, nextMask, out, high);
@@ -1068,14 +1090,21 @@ private:
       uint32_t begin, end;
     };
     std::vector<Hit> hits;
+    struct Window {
+      uint32_t pattern, begin, end;
+    };
+    std::vector<Window> wins;  // in pattern order, then text order
     const auto* p = reinterpret_cast<const unsigned char*>(t_.data());
     const size_t b = range_.begin, e = range_.end;
-    uint32_t key = 0;
-    for (size_t j = b; j < e; ++j) {
-      unsigned char c = p[j];
-      key = ((key << 8) | (c >= 'A' && c <= 'Z' ? c + 32u : c)) & 0xFFFFFFu;
-      uint32_t bit = (key * 0x9E3779B1u) >> 16;
-      if (!((im_.gateFilter[bit >> 6] >> (bit & 63)) & 1) || j < b + 2) continue;
+    if (e - b < 3) return;
+    // The tight loop of the scan (it sees every byte): a rolling key, a folding table and a
+    // byte-per-slot filter keep it to a few instructions a byte. (A key computed afresh at each
+    // position, without the chain from one to the next, measured 30% more instructions.)
+    uint32_t key = (static_cast<uint32_t>(kLowerAscii[p[b]]) << 8) | kLowerAscii[p[b + 1]];
+    const uint8_t* gateSlots = im_.gateSlots.data();
+    for (size_t j = b + 2; j < e; ++j) {
+      key = ((key << 8) | kLowerAscii[p[j]]) & 0xFFFFFFu;
+      if (!gateSlots[gateSlot(key)]) continue;
       size_t start = j - 2;
       auto lo = std::lower_bound(im_.gates.begin(), im_.gates.end(), key,
                                  [](const auto& g, uint32_t k) { return g.key < k; });
@@ -1083,19 +1112,23 @@ private:
         const std::string& g = it->text;
         if (start + g.size() > e) continue;
         bool same = true;
-        for (size_t q = 3; q < g.size() && same; ++q) {
-          unsigned char tc = p[start + q];
-          same = static_cast<unsigned char>(g[q]) == (tc >= 'A' && tc <= 'Z' ? tc + 32u : tc);
-        }
+        for (size_t q = 3; q < g.size() && same; ++q) same = static_cast<unsigned char>(g[q]) == kLowerAscii[p[start + q]];
         if (same)
           hits.push_back({it->pattern, it->group, static_cast<uint32_t>(start), static_cast<uint32_t>(start + g.size())});
       }
     }
-    std::sort(hits.begin(), hits.end(), [](const Hit& x, const Hit& y) {
-      if (x.pattern != y.pattern) return x.pattern < y.pattern;
-      if (x.group != y.group) return x.group < y.group;
-      return x.begin < y.begin;
-    });
+    // Order by pattern, then requirement, then position. Hits come in text order, so a stable
+    // counting sort on (pattern, requirement) does it in linear time (a comparison sort of
+    // the tens of thousands of hits in a long draft cost as much as the rest of the scan).
+    {
+      constexpr size_t kGroups = 6;
+      std::vector<uint32_t> count(im_.patterns.size() * kGroups + 1, 0);
+      for (const Hit& h : hits) ++count[h.pattern * kGroups + h.group + 1];
+      for (size_t k = 1; k < count.size(); ++k) count[k] += count[k - 1];
+      std::vector<Hit> sorted(hits.size());
+      for (const Hit& h : hits) sorted[count[h.pattern * kGroups + h.group]++] = h;
+      hits.swap(sorted);
+    }
     for (size_t k = 0; k < hits.size();) {
       const uint32_t pattern = hits[k].pattern;
       size_t patternEnd = k;
@@ -1126,12 +1159,17 @@ private:
           we = ne;
           continue;
         }
-        if (open) locate(pattern, wb, we, out);
+        if (open) wins.push_back({pattern, static_cast<uint32_t>(wb), static_cast<uint32_t>(we)});
         wb = nb, we = ne, open = true;
       }
-      if (open) locate(pattern, wb, we, out);
+      if (open) wins.push_back({pattern, static_cast<uint32_t>(wb), static_cast<uint32_t>(we)});
       k = patternEnd;
     }
+    // (An RE2::Set over stretches of windows, to run only the patterns that occur in them, was
+    // tried: it saved 5% of the scan with the bundled lexicon's 71 patterns but cost 20% more
+    // (warm) to twice as much (fresh DFA) with 171, its DFA's states multiplying: a cost that
+    // grows with the lexicon. See BENCHMARKS.md.)
+    for (const Window& w : wins) locate(w.pattern, w.begin, w.end, out);
   }
 
   size_t firstMaskAtOrAfter(size_t i) const {
@@ -1208,7 +1246,7 @@ private:
 
   /// Reads the separator after `e` and the token after it. Returns false at the end of the
   /// text or range, at a blank line, or before a non-prose range.
-  bool nextToken(size_t e, size_t limit, uint32_t& sep, bool folded, Token& tok, uint64_t& h) const {
+  bool nextToken(size_t e, size_t limit, uint32_t& sep, bool folded, Token& tok) const {
     size_t j = e;
     int newlines = 0;
     bool onlySpace = true;
@@ -1267,7 +1305,6 @@ private:
       }
     }
     tok = {static_cast<uint32_t>(j), static_cast<uint32_t>(k)};
-    h = hashToken(fold(t_.substr(tok.begin, tok.end - tok.begin), foldBuf_));
     return true;
   }
 
@@ -1328,11 +1365,16 @@ private:
       }
       uint32_t sep = 0;
       Token tok;
-      uint64_t h = 0;
-      if (!nextToken(curEnd, limit, sep, folded, tok, h)) break;
+      if (!nextToken(curEnd, limit, sep, folded, tok)) break;
+      // both tries are keyed by the folded token's hash (keyHash); the folded trie also
+      // compares folded text, the exact one the text as written
       std::string_view text = tokenText(tok, folded);
+      const uint64_t h = folded ? hashToken(text) : keyHash(text);
       uint32_t next = im_.find(cur, sep, h, text);
       if (next == kNone) {
+        // Only a token ending in 's' has a plural stem: skip building strings for the others
+        // (most walks end on an ordinary next word).
+        if (text.size() < 2 || text.back() != 's') break;
         for (const std::string& s : stems(std::string(text), folded)) {
           uint32_t st = im_.find(cur, sep, keyHash(s), s);
           if (st != kNone && im_.nodes[st].term != kNone) {
@@ -1408,16 +1450,26 @@ private:
     if (le - ls > 400) return false;
     int words = 0, capsWords = 0, upper = 0, lower = 0;
     size_t i = ls;
+    const auto* p = reinterpret_cast<const unsigned char*>(t_.data());
     while (i < le) {
-      size_t len = 0;
-      char32_t c = decodeUtf8(t_, i, len);
-      if (!isWordCodePoint(c)) {
+      size_t len = 1;
+      char32_t c = p[i];
+      if (c >= 0x80) c = decodeUtf8(t_, i, len);
+      if (c < 0x80 ? !(kClass[c] & kWord) : !isWordCodePoint(c)) {
         i += len;
         continue;
       }
       size_t wb = i;
       int wu = 0, wl = 0;
       while (i < le) {
+        if (p[i] < 0x80) {  // ASCII without decoding: long paragraph lines are read whole
+          const uint8_t cls = kClass[p[i]];
+          if (!(cls & kWord)) break;
+          if (p[i] >= 'A' && p[i] <= 'Z') ++wu;
+          else if (!(cls & kUpperOrDigit)) ++wl;
+          ++i;
+          continue;
+        }
         c = decodeUtf8(t_, i, len);
         if (!isWordCodePoint(c)) break;
         if (foldCase(c) != c) ++wu;
@@ -1453,11 +1505,17 @@ std::vector<Mention> Recognizer::scan(std::string_view text, Language language) 
 }
 
 std::vector<Mention> Recognizer::scan(std::string_view text, Language language, Span range) const {
+  if (text.size() >= 0xFFFFFFFFu) return {};
+  range.end = std::min<uint32_t>(range.end, static_cast<uint32_t>(text.size()));
+  if (range.begin >= range.end) return {};
+  return scan(text, nonProseRanges(text, language), range);
+}
+
+std::vector<Mention> Recognizer::scan(std::string_view text, const std::vector<Span>& masked, Span range) const {
   std::vector<Mention> result;
   if (text.size() >= 0xFFFFFFFFu) return result;
   range.end = std::min<uint32_t>(range.end, static_cast<uint32_t>(text.size()));
   if (range.begin >= range.end) return result;
-  std::vector<Span> masked = nonProseRanges(text, language);
   Scanner<Impl> scanner(*impl_, text, range, masked);
   std::vector<Candidate> literal, pattern;
   scanner.literals(literal);
@@ -1494,11 +1552,20 @@ std::vector<Mention> Recognizer::scan(std::string_view text, Language language, 
     for (uint32_t x = c.begin; x < c.end; ++x) takenBits[(x - range.begin) >> 6] |= 1ull << ((x - range.begin) & 63);
     kept.push_back(c);
   }
-  for (size_t k = 0; k < literal.size(); ++k)
-    if (!literalDead[k]) kept.push_back(literal[k]);
+  // Merge the kept pattern matches (by begin) into the live literal ones (already in order);
+  // no two kept candidates overlap, so begins are distinct.
   std::sort(kept.begin(), kept.end(), [](const Candidate& a, const Candidate& b) { return a.begin < b.begin; });
-  result.reserve(kept.size());
-  for (const Candidate& c : kept) result.push_back({c.term, {c.begin, c.end}, c.form});
+  result.reserve(literal.size() + kept.size());
+  size_t q = 0;
+  for (size_t k = 0; k < literal.size(); ++k) {
+    if (literalDead[k]) continue;
+    while (q < kept.size() && kept[q].begin < literal[k].begin) {
+      result.push_back({kept[q].term, {kept[q].begin, kept[q].end}, kept[q].form});
+      ++q;
+    }
+    result.push_back({literal[k].term, {literal[k].begin, literal[k].end}, literal[k].form});
+  }
+  for (; q < kept.size(); ++q) result.push_back({kept[q].term, {kept[q].begin, kept[q].end}, kept[q].form});
   return result;
 }
 

@@ -59,6 +59,9 @@ public:
   std::vector<Mention> scan(std::string_view text, Language language) const;
   /// The same on a sub-range (for incremental re-analysis); spans are absolute offsets.
   std::vector<Mention> scan(std::string_view text, Language language, Span range) const;
+  /// The same with nonProse = nonProseRanges(text, language) computed by the caller (who
+  /// needs them too: computing them once matters on long drafts).
+  std::vector<Mention> scan(std::string_view text, const std::vector<Span>& nonProse, Span range) const;
 
 private:
   struct Impl;

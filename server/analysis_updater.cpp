@@ -153,10 +153,9 @@ bool endsUnfinished(std::string_view text, size_t end) {
 std::shared_ptr<const AnalysisState> analyzeFull(std::shared_ptr<const Knowledge> knowledge,
                                                  std::string_view text, Language language) {
   auto state = std::make_shared<AnalysisState>();
-  state->analysis = analyzeDraft(*knowledge, text, language);
+  state->analysis = analyzeDraft(*knowledge, text, language, &state->nonProse);
   state->knowledge = std::move(knowledge);
   state->language = language;
-  state->nonProse = nonProseRanges(text, language);
   return state;
 }
 
@@ -251,7 +250,9 @@ std::shared_ptr<const AnalysisState> reanalyze(const std::shared_ptr<const Analy
 
   // Re-analyse the window alone. Headings or definitions changing reshape the whole draft
   // (sections, the draft's own terms): analyse it all.
-  std::shared_ptr<const DraftAnalysis> win = analyzeDraft(k, newWindow, language);
+  std::vector<Span> winNonProse;  // computed once for the window, used four times
+  std::shared_ptr<const DraftAnalysis> win = analyzeDraft(k, newWindow, language, &winNonProse);
+  const Span winAll{0, static_cast<uint32_t>(newWindow.size())};
   {
     // Where an old position is now; positions inside the edited bytes have no counterpart.
     auto moved = [&](uint32_t x, bool& ok) {
@@ -312,7 +313,7 @@ std::shared_ptr<const AnalysisState> reanalyze(const std::shared_ptr<const Analy
   // terms (a recogniser of them: the window alone does not know terms defined elsewhere), a
   // longer mention winning an overlap (the known one on a tie), then every definition's short
   // form as a mention of its term.
-  std::vector<Mention> windowMentions = k.recognizer.scan(newWindow, language);
+  std::vector<Mention> windowMentions = k.recognizer.scan(newWindow, winNonProse, winAll);
   for (Mention& m : windowMentions) m.span = shifted(m.span, ps);
   std::shared_ptr<const Recognizer> localRecognizer = previous->localRecognizer;
   if (!prev.localTerms.empty()) {
@@ -320,7 +321,7 @@ std::shared_ptr<const AnalysisState> reanalyze(const std::shared_ptr<const Analy
       std::vector<DataError> errors;
       localRecognizer = std::make_shared<const Recognizer>(Recognizer::build(prev.localTerms, errors));
     }
-    std::vector<Mention> local = localRecognizer->scan(newWindow, language);
+    std::vector<Mention> local = localRecognizer->scan(newWindow, winNonProse, winAll);
     if (!local.empty()) {
       for (Mention& m : local) {
         m.term += knownTerms;
@@ -406,7 +407,7 @@ std::shared_ptr<const AnalysisState> reanalyze(const std::shared_ptr<const Analy
     np.reserve(previous->nonProse.size() + 4);
     for (Span r : previous->nonProse)
       if (r.end <= ps) np.push_back(r);
-    for (Span r : nonProseRanges(newWindow, language)) np.push_back(shifted(r, ps));
+    for (Span r : winNonProse) np.push_back(shifted(r, ps));
     for (Span r : previous->nonProse)
       if (r.begin >= oldPe) np.push_back(shifted(r, delta));
     state->nonProse = std::move(np);

@@ -212,8 +212,9 @@ def test_examples():
 
 class Client:
     def __init__(self, capabilities, root, init_options=None, apply=True):
+        self.stderr = tempfile.TemporaryFile()
         self.proc = subprocess.Popen([BIN, "--stdio"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL)
+                                     stderr=self.stderr)
         self.next_id = 1
         self.responses = {}
         self.notifications = queue.Queue()
@@ -323,7 +324,12 @@ class Client:
         try:
             self.request("shutdown", None)
             self.notify("exit", None)
-            self.proc.wait(timeout=30)
+            code = self.proc.wait(timeout=30)
+            # 0 after shutdown; a sanitizer report at exit would change it.
+            self.stderr.seek(0)
+            log = self.stderr.read().decode("utf-8", "replace")
+            check(code == 0 and "Sanitizer" not in log,
+                  f"the server exits with 0 after shutdown and exit ({code}): {log[-2000:]}")
         finally:
             if self.proc.poll() is None:
                 self.proc.kill()

@@ -184,3 +184,36 @@ TEST_CASE("miner: LaTeX braces around a definition") {
   CHECK(mined("\\emph{General Security of Military Information Agreement} (GSOMIA) and more") ==
         std::vector<Pair>{{"GSOMIA", "General Security of Military Information Agreement"}});
 }
+
+// Cases found by the held-out set (bench/data/mining-heldout.json), tested here on other sentences.
+TEST_CASE("miner: ordinal number words align with digits") {
+  CHECK(mined("The Fourth Industrial Revolution (4IR) is a slogan in Seoul.") ==
+        std::vector<Pair>{{"4IR", "Fourth Industrial Revolution"}});
+  CHECK(mined("Washington's Third Offset Strategy (3OS) was short-lived.") ==
+        std::vector<Pair>{{"3OS", "Third Offset Strategy"}});
+  // the number must be the right one
+  CHECK(mined("The Second Industrial Revolution (4IR) is a typo.").empty());
+}
+
+TEST_CASE("miner: ASCII digits glued to the long form are a footnote marker") {
+  std::string text = "The Asan Institute for Policy Studies3 (AIPS) polled voters.";
+  std::vector<MinedDefinition> d = mineDefinitions(text);
+  REQUIRE(d.size() == 1);
+  CHECK(d[0].shortForm == "AIPS");
+  CHECK(d[0].longForm == "Asan Institute for Policy Studies");
+  CHECK(text.substr(d[0].longSpan.begin, d[0].longSpan.size()) == "Asan Institute for Policy Studies");
+  CHECK(mined("A new Carbon Border Adjustment Mechanism12 (CBAM) starts.") ==
+        std::vector<Pair>{{"CBAM", "Carbon Border Adjustment Mechanism"}});
+  // digits the short form spells, four digits (a year) and digits after a capital stay
+  CHECK(mined("Leaders of the Group of 20 (G20) met.") == std::vector<Pair>{{"G20", "Group of 20"}});
+  CHECK(mined("Plans under Korea Vision2030 (KV) lapsed.") == std::vector<Pair>{{"KV", "Korea Vision2030"}});
+}
+
+TEST_CASE("miner: a long form does not start with a possessive when a later word aligns") {
+  CHECK(mined("North Korea's Korean Central News Agency (KCNA) said so.") ==
+        std::vector<Pair>{{"KCNA", "Korean Central News Agency"}});
+  CHECK(mined("Japan’s Japan Coast Guard (JCG) responded.") == std::vector<Pair>{{"JCG", "Japan Coast Guard"}});
+  // a possessive that is part of the name stays
+  CHECK(mined("The People's Republic of China (PRC) objected.") == std::vector<Pair>{{"PRC", "People's Republic of China"}});
+  CHECK(mined("The Korean People's Army (KPA) moved.") == std::vector<Pair>{{"KPA", "Korean People's Army"}});
+}
