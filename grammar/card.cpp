@@ -101,13 +101,33 @@ std::string renderCard(const Knowledge& knowledge, const Term& term, const TermI
              corpusPlace(knowledge, {d.source, d.definition.shortSpan}) + "):\n  \xE2\x80\x9C" + plain(quote) +
              "\xE2\x80\x9D\n  " + (src ? chicagoNote(src->meta) : std::string()) + "\n";
     }
+    // The first few other commentaries by name and how many more: with a large corpus a
+    // common term is defined in thousands, and listing them made hovers grow with it.
+    constexpr size_t kNamed = 6;
     std::set<uint32_t> others;
-    for (const SourceDefinition& o : index->definitions)
-      if (o.source != d.source) others.insert(o.source);
+    size_t otherCount = 0;
+    if (index->sourcesDefining > 0) {  // built by Knowledge::build: definitions in corpus order
+      for (const SourceDefinition& o : index->definitions) {
+        if (others.size() >= kNamed) break;
+        if (o.source != d.source) others.insert(o.source);
+      }
+      otherCount = index->sourcesDefining - 1;
+    } else {
+      for (const SourceDefinition& o : index->definitions)
+        if (o.source != d.source) others.insert(o.source);
+      otherCount = others.size();
+    }
     if (!others.empty()) {
       std::vector<std::string> names;
-      for (uint32_t s : others) names.push_back(shortCitation(knowledge.sources[s].meta));
-      out += (md ? "\nAlso defined in " + text(join(names, "; ")) : "Also defined in " + join(names, "; ")) + ".\n";
+      for (uint32_t s : others) {
+        if (names.size() >= kNamed) break;
+        names.push_back(shortCitation(knowledge.sources[s].meta));
+      }
+      std::string list = join(names, "; ");
+      if (otherCount > names.size())
+        list += " and " + std::to_string(otherCount - names.size()) + " more commentar" +
+                (otherCount - names.size() == 1 ? "y" : "ies");
+      out += (md ? "\nAlso defined in " + text(list) : "Also defined in " + list) + ".\n";
     }
   } else if (!term.shortForm.empty() && !term.longForm.empty()) {
     out += "\nNot spelled out in the commentaries.\n";

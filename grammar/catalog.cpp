@@ -2,6 +2,7 @@
 #include "grammar/catalog.h"
 
 #include <cstdio>
+#include <unordered_set>
 #include <nlohmann/json.hpp>
 
 #include "grammar/json_depth.h"
@@ -166,18 +167,17 @@ std::vector<CslItem> parseCatalog(std::string_view text, const std::string& file
     errors.push_back({fileName, 1, "a catalog is a CSL-JSON array of items: [ {\"id\": …}, … ]"});
     return out;
   }
-  std::vector<size_t> offsets = jsonArrayElementOffsets(text, "");
+  std::vector<uint32_t> lines = linesOfOffsets(text, jsonArrayElementOffsets(text, ""));
+  std::unordered_set<std::string> ids;  // a linear scan of `out` per item was quadratic too
   for (size_t k = 0; k < doc.size(); ++k) {
-    uint32_t line = k < offsets.size() ? lineOfOffset(text, offsets[k]) : 0;
+    uint32_t line = k < lines.size() ? lines[k] : 0;
     CslItem item;
     std::string why;
     if (!readItem(doc[k], item, why)) {
       errors.push_back({fileName, line, "item " + std::to_string(k + 1) + ": " + why + "; the item is skipped"});
       continue;
     }
-    bool dup = false;
-    for (const CslItem& o : out) dup = dup || o.id == item.id;
-    if (dup) {
+    if (!ids.insert(item.id).second) {
       errors.push_back({fileName, line, "item '" + item.id + "': the id is used twice; the later item is skipped"});
       continue;
     }

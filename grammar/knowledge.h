@@ -36,6 +36,10 @@ struct TermIndex {
   std::vector<SourceDefinition> definitions;  ///< in corpus order
   std::vector<SourceLocation> mentions;       ///< every mention, definitions included
   uint32_t sourcesMentioning = 0;             ///< how many commentaries mention it
+  /// Filled by Knowledge::build so that a hover costs the same with 5 or 10,000 commentaries
+  /// (a hand-filled index may leave them empty; readers then scan `definitions`):
+  uint32_t sourcesDefining = 0;               ///< how many commentaries define it
+  std::vector<uint32_t> expansions;           ///< first definition of each distinct long form
 };
 
 struct KnowledgeOptions {

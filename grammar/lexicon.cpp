@@ -114,6 +114,22 @@ uint32_t lineOfOffset(std::string_view text, size_t offset) {
   return static_cast<uint32_t>(1 + std::count(text.begin(), text.begin() + static_cast<long>(offset), '\n'));
 }
 
+std::vector<uint32_t> linesOfOffsets(std::string_view text, const std::vector<size_t>& offsets) {
+  std::vector<uint32_t> lines(offsets.size());
+  std::vector<size_t> order(offsets.size());
+  for (size_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return offsets[a] < offsets[b]; });
+  size_t pos = 0;
+  uint32_t line = 1;
+  for (size_t k : order) {
+    size_t to = std::min(offsets[k], text.size());
+    line += static_cast<uint32_t>(std::count(text.begin() + static_cast<long>(pos), text.begin() + static_cast<long>(to), '\n'));
+    pos = to;
+    lines[k] = line;
+  }
+  return lines;
+}
+
 namespace {
 
 bool validId(const std::string& id) {
@@ -381,11 +397,11 @@ std::vector<Term> parseLexicon(std::string_view text, const std::string& fileNam
     if (it.key() != "terms" && it.key() != "$schema")
       errors.push_back({fileName, 1, "unknown top-level field \"" + it.key() + "\" is ignored (only \"$schema\" and \"terms\")"});
   }
-  std::vector<size_t> offsets = jsonArrayElementOffsets(text, "terms");
+  std::vector<uint32_t> lines = linesOfOffsets(text, jsonArrayElementOffsets(text, "terms"));
   const json& terms = doc["terms"];
   precompile(terms);
   for (size_t k = 0; k < terms.size(); ++k) {
-    uint32_t line = k < offsets.size() ? lineOfOffset(text, offsets[k]) : 0;
+    uint32_t line = k < lines.size() ? lines[k] : 0;
     Term t;
     t.origin = {fileName, line};
     std::string why;

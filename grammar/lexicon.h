@@ -28,4 +28,9 @@ std::vector<size_t> jsonArrayElementOffsets(std::string_view json, std::string_v
 /// The 1-based line number of byte `offset` in `text`.
 uint32_t lineOfOffset(std::string_view text, size_t offset);
 
+/// The 1-based line numbers of many offsets at once, counting newlines in one pass (calling
+/// lineOfOffset per catalog item or lexicon entry made loading quadratic in the file size).
+/// Offsets need not be sorted; each result equals lineOfOffset(text, offset).
+std::vector<uint32_t> linesOfOffsets(std::string_view text, const std::vector<size_t>& offsets);
+
 }  // namespace accord

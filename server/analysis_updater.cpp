@@ -219,6 +219,13 @@ std::shared_ptr<const AnalysisState> reanalyze(const std::shared_ptr<const Analy
           np != previous->nonProse.end())
         cover(*np);
     }
+    // An unclosed block (a fence, \begin{verbatim}) runs to the end of the text, and keeps
+    // running over whatever is added there: a window at the end takes it in (fuzz-found).
+    if (pe >= newText.size() && !previous->nonProse.empty() && previous->nonProse.back().end >= oldText.size() &&
+        previous->nonProse.back().begin < ps) {
+      ps = static_cast<uint32_t>(paragraphStart(newText, previous->nonProse.back().begin));
+      grew = true;
+    }
     for (const DraftDefinition& d : prev.definitions) cover(extent(d.definition));
     for (Span sentence : prev.sentences) cover(sentence);
     for (const Section& sec : prev.sections) cover(sec.heading);
@@ -241,6 +248,14 @@ std::shared_ptr<const AnalysisState> reanalyze(const std::shared_ptr<const Analy
   const std::string_view newWindow = newText.substr(ps, pe - ps);
   if (hasHazard(oldWindow, language) || hasHazard(newWindow, language))
     return full("a block delimiter near the edit");
+  // YAML front matter runs from a "---" first line to the next "---" or "..." line, however
+  // far: adding or removing such a line anywhere remasks the draft from its start (found by
+  // fuzz_edits).
+  auto frontMatter = [](std::string_view t) { return t.substr(0, 4) == "---\n" || t.substr(0, 5) == "---\r\n"; };
+  auto delimiter = [](std::string_view w) { return w.find("---") != w.npos || w.find("...") != w.npos; };
+  if (language == Language::Markdown && (frontMatter(oldText) || frontMatter(newText)) &&
+      (delimiter(oldWindow) || delimiter(newWindow)))
+    return full("a front-matter delimiter near the edit");
 
   std::vector<const DraftDefinition*> oldDefs;
   for (const DraftDefinition& d : prev.definitions) {

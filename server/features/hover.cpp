@@ -73,12 +73,21 @@ std::string termCard(const Knowledge& k, uint32_t termId, const DraftRef* draft,
       // mean something else than the sources do.
       std::string commentaryLong, where;
       if (index != nullptr) {
-        for (const SourceDefinition& sd : index->definitions) {
-          if (!sameExpansion(sd.definition.longForm, d.longForm)) {
-            commentaryLong = sd.definition.longForm;
-            where = shortCitation(k.sources[sd.source].meta);
-            break;
-          }
+        // The first commentary definition that expands it otherwise: only the first
+        // definition of each distinct long form can be it (index->expansions, built with the
+        // knowledge), so this does not grow with the corpus.
+        auto differs = [&](const SourceDefinition& sd) {
+          if (sameExpansion(sd.definition.longForm, d.longForm)) return false;
+          commentaryLong = sd.definition.longForm;
+          where = shortCitation(k.sources[sd.source].meta);
+          return true;
+        };
+        if (!index->expansions.empty() || index->definitions.empty()) {
+          for (uint32_t e : index->expansions)
+            if (e < index->definitions.size() && differs(index->definitions[e])) break;
+        } else {
+          for (const SourceDefinition& sd : index->definitions)
+            if (differs(sd)) break;
         }
         if (commentaryLong.empty() && index->definitions.empty() && !term.longForm.empty() &&
             !sameExpansion(term.longForm, d.longForm))
@@ -94,9 +103,15 @@ std::string termCard(const Knowledge& k, uint32_t termId, const DraftRef* draft,
   }
   // Then the card `accord-ls explain` prints, so the editor and the command line agree. A term
   // only this draft defines was mined from the draft, not from the commentaries.
-  Term shown = term;
-  if (local) shown.mined = false;
-  std::string rest = renderCard(k, shown, index, format);
+  // Copy only a draft's own term: a corpus term's `sources` can list thousands of commentaries.
+  std::string rest;
+  if (local) {
+    Term shown = term;
+    shown.mined = false;
+    rest = renderCard(k, shown, index, format);
+  } else {
+    rest = renderCard(k, term, index, format);
+  }
   while (!rest.empty() && rest.back() == '\n') rest.pop_back();
   card.paragraph(rest);
   return std::move(card).str();

@@ -68,7 +68,7 @@ std::string makeDraft(std::mt19937& rng, Language language, int paragraphs) {
 std::string randomEdit(std::mt19937& rng, const std::string& text) {
   static const char* kInserts[] = {"a", " ", "G", "S", "(", ")", "\n", "\n\n", "FTA", " PSI ",
                                    "GSOMIA", "ROK", "한", "😂", "(WGMS)", "Trade", "## ", "`",
-                                   "```\n", "$$", "\\begin{verbatim}", "    code"};
+                                   "```\n", "$$", "\\begin{verbatim}", "    code", "$", "\n---\n"};
   std::string out = text;
   size_t pos = text.empty() ? 0 : rng() % (text.size() + 1);
   while (pos > 0 && pos < out.size() && (static_cast<unsigned char>(out[pos]) & 0xC0) == 0x80) --pos;
@@ -116,6 +116,35 @@ TEST_CASE("incremental re-analysis equals full analysis over random edits") {
     }
     // Most small edits must take the fast path, or the test proves nothing about it.
     CHECK(incremental > 6 * 60 / 3);
+  }
+}
+
+TEST_CASE("edits that change how text far away reads still equal a full analysis") {
+  // Each edit adds or removes a delimiter whose pair is paragraphs away (found by fuzz_edits).
+  auto k = fixtureKnowledge();
+  REQUIRE(k);
+  struct Case {
+    Language language;
+    std::string before, after;
+  };
+  const std::string body = "# Brief\n\nThe GSOMIA matters.\n\nThe PSI and the FTA.\n\nEnd of the FTA note.\n";
+  const std::vector<Case> cases = {
+      // YAML front matter: an edit closes it (the heading and the GSOMIA become metadata) …
+      {Language::Markdown, "---\ntitle: x\n" + body, "---\ntitle: x\n" + body + "\n---\n"},
+      // … or reopens it.
+      {Language::Markdown, "---\ntitle: x\n---\n" + body, "---\ntitle: x\n--\n" + body},
+      {Language::Markdown, "--\ntitle: x\n" + body + "\n...\n", "---\ntitle: x\n" + body + "\n...\n"},
+      // A '$' typed at the end of a LaTeX draft whose first paragraph has a stray '$'.
+      {Language::Latex, "Costs in $ and yen.\n\nThe GSOMIA and the FTA (costs)", "Costs in $ and yen.\n\nThe GSOMIA and the FTA (costs)$"},
+  };
+  for (const Case& c : cases) {
+    auto state = analyzeFull(k, c.before, c.language);
+    UpdateKind kind;
+    auto updated = reanalyze(state, c.before, c.after, &kind);
+    auto full = analyzeFull(k, c.after, c.language);
+    INFO("--- before\n" << c.before << "\n--- after\n" << c.after);
+    CHECK(describe(*updated->analysis, c.after) == describe(*full->analysis, c.after));
+    CHECK(updated->nonProse == full->nonProse);
   }
 }
 

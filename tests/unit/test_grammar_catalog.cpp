@@ -130,3 +130,21 @@ TEST_CASE("catalog: bad items are reported by line and skipped") {
   CHECK(parseCatalog("{", "broken.json", errors).empty());
   CHECK(errors.size() == 1);
 }
+
+TEST_CASE("catalog: errors deep in a long catalog name the line of their item") {
+  // Lines are counted in one pass now (was: from the start of the file for every item).
+  std::string json = "[\n";
+  for (int i = 0; i < 500; ++i)
+    json += "  {\"id\": \"item-" + std::to_string(i) + "\",\n   \"title\": \"T\"},\n";  // two lines an item
+  json += "  {\"title\": \"No id\"},\n";        // line 1002
+  json += "  {\"id\": \"item-7\"},\n";          // line 1003: the id is used twice
+  json += "\n\n  {\"id\": \"last\", \"issued\": {\"date-parts\": [[2020, 13]]}}\n]\n";  // line 1006
+  std::vector<DataError> errors;
+  std::vector<CslItem> items = parseCatalog(json, "catalog.json", errors);
+  CHECK(items.size() == 500);
+  REQUIRE(errors.size() == 3);
+  CHECK(errors[0].format().rfind("catalog.json:1002: item 501: missing \"id\"", 0) == 0);
+  CHECK(errors[1].line == 1003);
+  CHECK(errors[1].message.find("used twice") != std::string::npos);
+  CHECK(errors[2].line == 1006);
+}

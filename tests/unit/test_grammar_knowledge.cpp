@@ -1,7 +1,10 @@
 // Knowledge::build over a fixture corpus and over the bundled one; the term card.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <fstream>
 #include <set>
+#include <unistd.h>
 
 #include "grammar/card.h"
 #include "grammar/knowledge.h"
@@ -209,4 +212,36 @@ TEST_CASE("knowledge: the bundled corpus and lexicon") {
 TEST_CASE("knowledge: bundled directories are found") {
   CHECK(!Knowledge::bundledCorpusDir().empty());
   CHECK(!Knowledge::bundledLexiconDir().empty());
+}
+
+TEST_CASE("knowledge: a term defined in many commentaries; the card names six and counts the rest") {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("accord-many-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  for (int i = 0; i < 10; ++i) {
+    std::ofstream out(dir / ("c" + std::to_string(i) + ".txt"));
+    out << "Commentary " << i << "\n\nThe " << (i == 7 ? "Zeta Omega Pact" : "Zeta Omega Treaty")
+        << " (ZOT) was signed. The ZOT held.\n";
+  }
+  KnowledgeOptions o;
+  o.corpusRoots = {dir.string()};
+  auto k = Knowledge::build(o);
+  fs::remove_all(dir);
+  REQUIRE(k);
+  uint32_t zot = termOf(*k, "zot");
+  const TermIndex& index = k->index[zot];
+  CHECK(index.definitions.size() == 10);
+  CHECK(index.sourcesDefining == 10);
+  REQUIRE(index.expansions.size() == 2);  // "Treaty" first, then the one "Pact"
+  CHECK(index.expansions[0] == 0);
+  CHECK(index.definitions[index.expansions[1]].definition.longForm == "Zeta Omega Pact");
+  std::string card = renderCard(*k, zot, CardFormat::PlainText);
+  CHECK(card.find("Also defined in Commentary 1; Commentary 2; Commentary 3; Commentary 4; Commentary 5; "
+                  "Commentary 6 and 3 more commentaries.") != std::string::npos);
+  // A hand-made index without the precomputed counts gives the same card.
+  TermIndex hand;
+  hand.definitions = index.definitions;
+  hand.mentions = index.mentions;
+  hand.sourcesMentioning = index.sourcesMentioning;
+  CHECK(renderCard(*k, k->terms[zot], &hand, CardFormat::PlainText) == card);
 }

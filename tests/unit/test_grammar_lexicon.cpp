@@ -129,3 +129,30 @@ TEST_CASE("lexicon: merging keeps the first of two terms with one id") {
   REQUIRE(errors.size() == 1);
   CHECK(errors[0].format().rfind("second.json:5: term 'a': the id is already used at first.json:3", 0) == 0);
 }
+
+TEST_CASE("lexicon: line numbers of many offsets equal lineOfOffset, in any order") {
+  std::string text = "a\nbb\n\nccc\nd";
+  std::vector<size_t> offsets = {9, 0, 2, 5, 5, 100, 1, 6};
+  std::vector<uint32_t> lines = linesOfOffsets(text, offsets);
+  REQUIRE(lines.size() == offsets.size());
+  for (size_t k = 0; k < offsets.size(); ++k) CHECK(lines[k] == lineOfOffset(text, offsets[k]));
+  CHECK(linesOfOffsets(text, {}).empty());
+}
+
+TEST_CASE("lexicon: errors on entries deep in a long file name their line") {
+  std::string json = "{\"terms\": [\n";
+  for (int i = 0; i < 400; ++i)
+    json += "  {\"id\": \"t" + std::to_string(i) + "\", \"kind\": \"acronym\",\n   \"short\": \"T" +
+            std::to_string(i) + "X\", \"long\": \"Term number " + std::to_string(i) + "\"},\n";  // 2 lines each
+  json += "  {\"id\": \"Bad Id\", \"kind\": \"acronym\", \"short\": \"BIX\", \"long\": \"Bad id\"},\n";  // line 802
+  json += "\n  {\"id\": \"t5\", \"kind\": \"acronym\", \"short\": \"DUPX\", \"long\": \"Dup\"}\n]}\n";  // line 804
+  std::vector<DataError> errors;
+  std::vector<Term> terms = parseLexicon(json, "big.json", errors);
+  CHECK(terms.size() == 400);
+  REQUIRE(errors.size() == 2);
+  CHECK(errors[0].line == 802);
+  CHECK(errors[1].line == 804);
+  CHECK(errors[1].message.find("already used at big.json:12") != std::string::npos);
+  REQUIRE(terms.size() > 399);
+  CHECK(terms[399].origin.line == 800);
+}
