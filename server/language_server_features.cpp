@@ -318,6 +318,19 @@ void LanguageServer::FeaturesState::ensureKnowledge() {
 void LanguageServer::FeaturesState::rebuildKnowledge() {
   requested = knowledgeSources();
   buildRequested = true;
+  if (!server.knowledge && requested.bundled && !requested.corpusRoots.empty()) {
+    // Extra corpus roots can take seconds to index (10,000 commentaries: about 3 s). Until
+    // then, answer from the bundled commentaries and the lexicons: built here, in about 10 ms,
+    // then replaced by the full build like any rebuild (diagnostics and tokens refreshed).
+    KnowledgeSources interim = requested;
+    interim.corpusRoots.clear();
+    auto start = std::chrono::steady_clock::now();
+    if (auto k = KnowledgeHost::buildNow(interim)) {
+      double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+      log::info("knowledge: answering from the bundled corpus while the other corpus roots are indexed");
+      installKnowledge(std::move(k), interim, ms, nullptr);
+    }
+  }
   auto buildProgress = std::make_shared<BuildProgress>();
   progress = buildProgress;
   std::weak_ptr<FeaturesState> weak = weak_from_this();
