@@ -1164,7 +1164,16 @@ void markdownRanges(std::string_view t, RangeList& out) {
 
 bool isLatexLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '@'; }
 
-/// The end of a balanced group opened at `i` ('{' or '['), or npos.
+/// True when a blank line starts right after the line break at `k` (\n, \r\n or a lone \r).
+bool blankLineAfter(std::string_view t, size_t k) {
+  size_t next = k + (t[k] == '\r' && k + 1 < t.size() && t[k + 1] == '\n' ? 2 : 1);
+  size_t le = t.find_first_of("\r\n", next);
+  return le != std::string_view::npos && blankLine(t, next, le);
+}
+
+/// The end of a balanced group opened at `i` ('{' or '['), or npos. A group does not run past
+/// a blank line (TeX: "Paragraph ended before … was complete"), so a brace typed paragraphs
+/// away never changes how this one reads (the incremental analysis relies on it; fuzz-found).
 size_t groupEnd(std::string_view t, size_t i) {
   char open = t[i], close = open == '{' ? '}' : ']';
   int depth = 0;
@@ -1173,6 +1182,7 @@ size_t groupEnd(std::string_view t, size_t i) {
       ++k;
       continue;
     }
+    if ((t[k] == '\n' || t[k] == '\r') && blankLineAfter(t, k)) return std::string_view::npos;
     if (t[k] == open) ++depth;
     if (t[k] == close && --depth == 0) return k + 1;
   }
@@ -1237,14 +1247,7 @@ void latexRanges(std::string_view t, RangeList& out) {
         // '$' must not turn the rest of the draft into math, and a '$' typed at the end must
         // not change how text paragraphs away reads (the incremental analysis relies on it;
         // found by fuzz_edits).
-        if (t[k] == '\n' || t[k] == '\r') {
-          size_t next = k + (t[k] == '\r' && k + 1 < t.size() && t[k + 1] == '\n' ? 2 : 1);
-          size_t le = t.find_first_of("\r\n", next);  // \n, \r\n and a lone \r end lines
-          if (le == std::string_view::npos) le = t.size();
-          if (next < t.size() && blankLine(t, next, le) && le < t.size()) break;
-          k = next;
-          continue;
-        }
+        if ((t[k] == '\n' || t[k] == '\r') && blankLineAfter(t, k)) break;
         ++k;
       }
       if (end == std::string_view::npos) {
@@ -1284,9 +1287,11 @@ void latexRanges(std::string_view t, RangeList& out) {
     out.add(i, e);
     if (name == "verb" && e < t.size()) {
       char delim = t[e];
+      // \verb ends on its line (TeX: "\verb ended by end of line").
+      size_t le = std::min(lineEndAt(t, e), t.find('\r', e));
       size_t f = t.find(delim, e + 1);
-      size_t end = f == std::string_view::npos ? lineEndAt(t, e) : f + 1;
-      out.add(e, end);
+      size_t end = f == std::string_view::npos || f >= le ? le : f + 1;
+      if (end > e) out.add(e, end);
       i = end;
       continue;
     }

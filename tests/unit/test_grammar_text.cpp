@@ -136,6 +136,13 @@ TEST_CASE("text: LaTeX math ends at a blank line") {
   CHECK(masked(lone, Language::Latex).empty());
 }
 
+TEST_CASE("text: LaTeX arguments and verb end at a blank line or line end") {
+  // An unclosed \cite{ or \end{ does not swallow the paragraphs up to a later '}'.
+  std::string tex = "See \\cite{key\n\nThe FTA} and \\ref{a\nb} here.\n\\verb|x\nThe PSI| \\verb+y+";
+  CHECK(masked(tex, Language::Latex) ==
+        std::vector<std::string>{"\\cite", "\\ref{a\nb}", "\\verb|x", "\\verb+y+"});
+}
+
 TEST_CASE("text: plain text masks only URLs and e-mail addresses") {
   std::string t = "See http://www.mofa.go.jp/a_b.pdf, write to yjpark607@daum.net, or visit www.csis.org.";
   CHECK(masked(t, Language::PlainText) ==
