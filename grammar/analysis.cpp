@@ -12,17 +12,6 @@ namespace accord {
 
 namespace {
 
-std::string slugOf(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    char l = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
-    if ((l >= 'a' && l <= 'z') || (l >= '0' && l <= '9')) out += l;
-    else if (!out.empty() && out.back() != '-') out += '-';
-  }
-  while (!out.empty() && out.back() == '-') out.pop_back();
-  return out.empty() ? "term" : out;
-}
-
 bool inRanges(const std::vector<Span>& ranges, uint32_t offset) {
   auto it = std::upper_bound(ranges.begin(), ranges.end(), offset, [](uint32_t o, const Span& s) { return o < s.end; });
   return it != ranges.end() && it->begin <= offset;
@@ -271,7 +260,7 @@ std::shared_ptr<const DraftAnalysis> analyzeDraft(const Knowledge& knowledge, st
       auto it = localBySf.find(sf);
       if (it == localBySf.end()) {
         Term t;
-        t.id = "draft-" + slugOf(sf);
+        t.id = "draft-" + slug(sf);
         t.kind = TermKind::Acronym;
         t.shortForm = sf;
         t.longForm = d.longForm;

@@ -70,17 +70,6 @@ std::string firstLine(std::string_view text) {
   return {};
 }
 
-std::string slug(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    char l = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
-    if ((l >= 'a' && l <= 'z') || (l >= '0' && l <= '9')) out += l;
-    else if (!out.empty() && out.back() != '-') out += '-';
-  }
-  while (!out.empty() && out.back() == '-') out.pop_back();
-  return out.empty() ? "term" : out;
-}
-
 /// <dir of the running binary>/../share/accord/<what>, for a relocated install.
 std::string besideBinary(const char* what) {
   std::error_code ec;

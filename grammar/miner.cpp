@@ -613,6 +613,16 @@ namespace {
 std::vector<MinedDefinition> mine(std::string_view text, const std::vector<Span>* knownSentences) {
   std::vector<MinedDefinition> out;
   if (text.size() >= std::numeric_limits<uint32_t>::max()) return out;
+  // A definition: the short form at [sb, se), the long form at longSpan, in either order.
+  auto emit = [&](size_t sb, size_t se, Span longSpan, bool shortFirst) {
+    MinedDefinition d;
+    d.shortForm = std::string(text.substr(sb, se - sb));
+    d.shortSpan = {static_cast<uint32_t>(sb), static_cast<uint32_t>(se)};
+    d.longSpan = longSpan;
+    d.longForm = normalizeLong(text.substr(longSpan.begin, longSpan.size()));
+    d.shortFirst = shortFirst;
+    out.push_back(std::move(d));
+  };
   for (size_t p = text.find('('); p != npos; p = text.find('(', p + 1)) {
     // the closing parenthesis, within the paragraph and without nesting
     size_t q = p + 1;
@@ -660,13 +670,7 @@ std::vector<MinedDefinition> mine(std::string_view text, const std::vector<Span>
     Found found;
     if (shortOk) found = alignLeft(text, p, info);
     if (found.score != kImpossible) {
-      MinedDefinition d;
-      d.shortForm = std::string(sfText);
-      d.shortSpan = {static_cast<uint32_t>(sb), static_cast<uint32_t>(se)};
-      d.longSpan = found.longSpan;
-      d.longForm = normalizeLong(text.substr(found.longSpan.begin, found.longSpan.size()));
-      d.shortFirst = false;
-      out.push_back(std::move(d));
+      emit(sb, se, found.longSpan, false);
       continue;
     }
 
@@ -692,13 +696,7 @@ std::vector<MinedDefinition> mine(std::string_view text, const std::vector<Span>
     if (!analyzeShortForm(singular2, info2) || !validShortForm(singular2, info2) || !acronymLike(info2)) continue;
     Found inside = alignInside(text, cb, ce, info2);
     if (inside.score == kImpossible) continue;
-    MinedDefinition d;
-    d.shortForm = std::string(sf2);
-    d.shortSpan = {static_cast<uint32_t>(tb), static_cast<uint32_t>(te)};
-    d.longSpan = inside.longSpan;
-    d.longForm = normalizeLong(text.substr(inside.longSpan.begin, inside.longSpan.size()));
-    d.shortFirst = true;
-    out.push_back(std::move(d));
+    emit(tb, te, inside.longSpan, true);
   }
   if (!out.empty()) {
     std::vector<Span> split;

@@ -1063,7 +1063,7 @@ void markdownInline(std::string_view t, size_t b, size_t e, RangeList& out) {
 void markdownRanges(std::string_view t, RangeList& out) {
   size_t i = 0;
   // YAML front matter
-  if (startsWith(t, 0, "---\n") || startsWith(t, 0, "---\r\n")) {
+  if (opensFrontMatter(t)) {
     size_t f = t.find("\n---", 3);
     while (f != std::string_view::npos) {
       size_t le = lineEndAt(t, f + 1);
@@ -1374,6 +1374,21 @@ void latexRanges(std::string_view t, RangeList& out) {
 }
 
 }  // namespace
+
+std::string slug(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    char l = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+    if ((l >= 'a' && l <= 'z') || (l >= '0' && l <= '9')) out += l;
+    else if (!out.empty() && out.back() != '-') out += '-';
+  }
+  while (!out.empty() && out.back() == '-') out.pop_back();
+  return out.empty() ? "term" : out;
+}
+
+bool opensFrontMatter(std::string_view text) {
+  return text.substr(0, 4) == "---\n" || text.substr(0, 5) == "---\r\n";
+}
 
 std::vector<Span> nonProseRanges(std::string_view text, Language language) {
   RangeList out;

@@ -26,6 +26,11 @@ char32_t foldCase(char32_t c);
 std::string foldCase(std::string_view text);
 /// Appends the UTF-8 encoding of `c` to `out`.
 void appendUtf8(std::string& out, char32_t c);
+/// An id made of `s`: ASCII letters lower-cased and digits, other runs as one '-' ("term" when
+/// nothing is left). Term ids of the lexicon, the corpus and the draft's own terms.
+std::string slug(std::string_view s);
+/// Whether `text` opens with a YAML front matter delimiter line ("---").
+bool opensFrontMatter(std::string_view text);
 
 /// The sentences of `text`, as byte spans sorted by begin, robust to the artefacts of
 /// extracted commentaries (running heads, footnote markers glued to words, page breaks inside

@@ -251,9 +251,8 @@ std::shared_ptr<const AnalysisState> reanalyze(const std::shared_ptr<const Analy
   // YAML front matter runs from a "---" first line to the next "---" or "..." line, however
   // far: adding or removing such a line anywhere remasks the draft from its start (found by
   // fuzz_edits).
-  auto frontMatter = [](std::string_view t) { return t.substr(0, 4) == "---\n" || t.substr(0, 5) == "---\r\n"; };
   auto delimiter = [](std::string_view w) { return w.find("---") != w.npos || w.find("...") != w.npos; };
-  if (language == Language::Markdown && (frontMatter(oldText) || frontMatter(newText)) &&
+  if (language == Language::Markdown && (opensFrontMatter(oldText) || opensFrontMatter(newText)) &&
       (delimiter(oldWindow) || delimiter(newWindow)))
     return full("a front-matter delimiter near the edit");
 
