@@ -135,14 +135,10 @@ std::string fileUri(const std::string& path) {
 }
 
 std::string uriOf(const json& params) {
-  if (!params.is_object() || !params.contains("textDocument") || !params["textDocument"].is_object())
-    throw rpc::InvalidParams("textDocument", "is missing");
-  // find(), not operator[]: on a const json, operator[] of a missing key is undefined
-  // behaviour (an assertion in nlohmann's debug builds), found by fuzz_rpc.
-  const json& document = params["textDocument"];
-  auto uri = document.find("uri");
-  if (uri == document.end() || !uri->is_string()) throw rpc::InvalidParams("textDocument.uri", "expected a string");
-  return uri->get<std::string>();
+  lsp::expectObject(params);  // the protocol's own readers, so errors name the field alike
+  lsp::TextDocumentIdentifier document;
+  lsp::getRequired(params, "textDocument", document);
+  return document.uri;
 }
 
 }  // namespace
