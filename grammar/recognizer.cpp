@@ -1,13 +1,19 @@
-// The recogniser: a token trie for literal surfaces and an RE2::Set for patterns, one pass each.
+// The recogniser: a token trie for literal surfaces, and RE2 patterns run only near the words
+// they require.
 //
 // Literal surfaces (short forms, long forms, aliases) are split into tokens (runs of word code
 // points; every Han, Kana or Hangul character is a token of its own) joined by separators, and
 // stored in two tries that share one hash table: an exact trie for acronyms and a case-folded
 // one for names. The scan hashes each token of the text once (both ways, in the same loop),
-// asks a 2^18-bit filter whether any surface starts with it, and walks the trie only on a hit,
-// so the cost per token does not depend on how many terms there are. Patterns are matched by
-// one RE2::Set pass per chunk of text; only the patterns the set reports are run again to find
-// where they match.
+// asks a Bloom filter whether any surface starts with it, and walks the trie only on a hit,
+// so the cost per token does not depend on how many terms there are.
+//
+// Patterns: a small analysis of each pattern's syntax finds requirements, sets of strings one
+// of which occurs in every match, and whether each always starts at a word start. The same
+// token loop looks those strings up where a token begins (a byte scan is needed only for a
+// string that may start inside a word); a pattern is then run only in windows around its most
+// selective requirement that have its other requirements close by. Patterns without any
+// requirement are found by one RE2::Set pass per chunk.
 #include "grammar/recognizer.h"
 
 #include <re2/re2.h>
@@ -32,8 +38,10 @@ constexpr uint32_t kNone = 0xFFFFFFFFu;
 constexpr uint32_t kExactRoot = 0, kFoldedRoot = 1;
 constexpr uint32_t kSepNone = 0, kSepSpace = 1, kSepHyphen = 2, kSepBreak = 0xFFFFFFFEu;
 
-/// A one-hash Bloom filter over the hashes of first tokens, sized to about 16 bits per entry
-/// (at least 4 Kbit, so that a small lexicon's filter stays in L1).
+/// A two-hash Bloom filter over the hashes of first tokens, about 32 bits per entry (at least
+/// 4 Kbit, so that a small lexicon's filter stays in L1): about 0.4% of the words that start
+/// no surface pass it. (One hash and 16 bits let 6% through, and "to", "on" were among
+/// them: thousands of trie lookups per megabyte for nothing.)
 struct Filter {
   std::vector<uint64_t> words = std::vector<uint64_t>(64, 0);
   unsigned shift = 64 - 12;
@@ -42,19 +50,19 @@ struct Filter {
   void add(uint64_t h) { pending.push_back(h); }
   void finish() {
     unsigned bits = 12;
-    while (bits < 22 && (size_t{1} << bits) < pending.size() * 16) ++bits;
+    while (bits < 24 && (size_t{1} << bits) < pending.size() * 32) ++bits;
     words.assign((size_t{1} << bits) / 64, 0);
     shift = 64 - bits;
     for (uint64_t h : pending) {
-      uint64_t bit = h >> shift;
-      words[bit >> 6] |= 1ull << (bit & 63);
+      for (uint64_t bit : {h >> shift, second(h)}) words[bit >> 6] |= 1ull << (bit & 63);
     }
     pending.clear();
     pending.shrink_to_fit();
   }
+  uint64_t second(uint64_t h) const { return (h * 0x9E3779B97F4A7C15ull) >> shift; }
   bool has(uint64_t h) const {
-    uint64_t bit = h >> shift;
-    return (words[bit >> 6] >> (bit & 63)) & 1;
+    uint64_t a = h >> shift, b = second(h);
+    return ((words[a >> 6] >> (a & 63)) & (words[b >> 6] >> (b & 63))) & 1;
   }
 };
 
@@ -151,6 +159,16 @@ inline uint32_t gateKey(const unsigned char* p) {
   return (static_cast<uint32_t>(p[0]) << 16) | (static_cast<uint32_t>(p[1]) << 8) | p[2];
 }
 inline uint32_t gateSlot(uint32_t key) { return (key * 0x9E3779B1u) >> 16; }
+/// The keys of gates found at token starts: the first three or four bytes with 0x20 ORed in
+/// (lower case for letters; a few punctuation marks meet others, which only costs a check).
+inline uint32_t tokenKey4(const unsigned char* p) {
+  uint32_t w;
+  std::memcpy(&w, p, 4);
+  return w | 0x20202020u;
+}
+inline uint32_t tokenKey3(const unsigned char* p) {
+  return (static_cast<uint32_t>(p[0]) | (static_cast<uint32_t>(p[1]) << 8) | (static_cast<uint32_t>(p[2]) << 16)) | 0x202020u;
+}
 
 inline bool hyphenLike(char32_t c) { return c == '-' || (c >= 0x2010 && c <= 0x2013) || c == 0x2212; }
 
@@ -266,39 +284,97 @@ constexpr size_t kMaxExact = 16, kMaxExactLen = 48;
 
 using OrSet = std::vector<std::string>;  // one of these strings occurs in every match
 
+/// A requirement: one of `strings` occurs in every match; `atWordStart` when each such
+/// occurrence begins at a word start (after a non-word character or at the match's start,
+/// which must be one), so the scan need look for it only where a token of the text begins.
+struct Req {
+  OrSet strings;
+  bool atWordStart = false;
+  friend bool operator==(const Req&, const Req&) = default;
+};
+
 struct LitInfo {
-  bool exact = false;       // `strings` is every string the node can match
-  OrSet strings;            // exact: all strings; else the most selective requirement
-  std::vector<OrSet> also;  // not exact: further requirements (every match meets all of them)
+  bool exact = false;     // `strings` is every string the node can match
+  OrSet strings;          // exact: all strings; else the most selective requirement
+  bool stringsAt = false; // `strings` start at a word start (exact: iff the node does)
+  std::vector<Req> also;  // not exact: further requirements (every match meets all of them)
+  // Not exact: one of `prefix` starts every match, one of `suffix` ends every match (empty:
+  // not known). They let a requirement reach across the node ("us" + "-" in
+  // "(?:US|United\s+States)[-–]"), which is far more selective than either side alone.
+  OrSet prefix, suffix;
+  bool suffixAt = false;
+  bool at = false;           // the node starts at a word start in every match
+  bool canEmpty = false;     // it may match empty text
+  bool endsNonWord = false;  // every non-empty match ends with a non-word character
 };
 
 bool hasEmpty(const std::vector<std::string>& v) {
   return std::any_of(v.begin(), v.end(), [](const std::string& s) { return s.empty(); });
 }
 
+/// Whether `s`, less the spaces around it, is a word that occurs in nearly every paragraph:
+/// a requirement of such words would place windows everywhere.
+bool isCommonRequirementWord(std::string_view s) {
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  static constexpr std::string_view kCommon[] = {"the", "and", "of", "in", "on", "to", "for", "with", "a",
+                                                 "an", "as", "at", "by", "is", "its", "or", "that", "this",
+                                                 "japan", "korea", "china", "south", "north", "united",
+                                                 "states", "national", "security"};
+  for (std::string_view c : kCommon)
+    if (s == c) return true;
+  return false;
+}
+
 /// How selective a requirement is: its shortest string's length, less for common words.
 int reqScore(const std::vector<std::string>& v) {
   if (v.empty() || hasEmpty(v)) return 0;
-  static const char* const kCommon[] = {"the ", " the", "and ", " and", "japan", "korea", "china",
-                                        "south", "north", "united", "states", "national", "security"};
   size_t shortest = SIZE_MAX;
   for (const std::string& s : v) shortest = std::min(shortest, s.size());
   int score = static_cast<int>(shortest) * 4 - static_cast<int>(v.size());
   for (const std::string& s : v)
-    for (const char* c : kCommon)
-      if (s == c || (s.size() <= 6 && s.find(c) != std::string::npos)) score -= 12;
+    if (isCommonRequirementWord(s)) score -= 40;
   return score;
 }
 
-std::vector<std::string> reqOf(const LitInfo& i) {
-  if (i.exact && !hasEmpty(i.strings)) return i.strings;
+Req reqOf(const LitInfo& i) {
+  if (i.exact && !hasEmpty(i.strings)) return {i.strings, i.at};
   if (i.exact) return {};
-  return i.strings;
+  return {i.strings, i.stringsAt};
 }
 
+/// A usable prefix or suffix set: known, and without the empty string.
+bool knownAffix(const OrSet& v) { return !v.empty() && !hasEmpty(v); }
+OrSet prefixOf(const LitInfo& i) { return i.exact ? (hasEmpty(i.strings) ? OrSet{} : i.strings) : i.prefix; }
+OrSet suffixOf(const LitInfo& i) { return i.exact ? (hasEmpty(i.strings) ? OrSet{} : i.strings) : i.suffix; }
+bool suffixAtOf(const LitInfo& i) { return i.exact ? i.at : i.suffixAt; }
 
-LitInfo anything() { return {false, {}, {}}; }
-LitInfo emptyString() { return {true, {std::string()}, {}}; }
+bool endsWithNonWord(const std::string& s) {
+  if (s.empty()) return true;
+  size_t b = s.size() - 1;
+  while (b > 0 && (static_cast<unsigned char>(s[b]) & 0xC0) == 0x80) --b;
+  size_t len = 0;
+  return !isWordCodePoint(decodeUtf8(s, b, len));
+}
+
+/// An exact node: its strings, with the properties that follow from them.
+LitInfo exactly(OrSet strings) {
+  LitInfo i;
+  i.exact = true;
+  i.strings = std::move(strings);
+  i.canEmpty = hasEmpty(i.strings);
+  i.endsNonWord = std::all_of(i.strings.begin(), i.strings.end(), endsWithNonWord);
+  return i;
+}
+
+/// A node the analysis knows nothing about but whether it ends with a non-word character.
+LitInfo anything(bool endsNonWord = false, bool canEmpty = true) {
+  LitInfo i;
+  i.endsNonWord = endsNonWord;
+  i.canEmpty = canEmpty;
+  return i;
+}
+LitInfo emptyString() { return exactly({std::string()}); }
 
 std::vector<std::string> dedupe(std::vector<std::string> v) {
   std::sort(v.begin(), v.end());
@@ -306,77 +382,149 @@ std::vector<std::string> dedupe(std::vector<std::string> v) {
   return v;
 }
 
-/// Splits requirements into the most selective one and the rest (at most four).
-LitInfo fromRequirements(std::vector<OrSet> reqs) {
-  reqs.erase(std::remove_if(reqs.begin(), reqs.end(), [](const OrSet& r) { return reqScore(r) <= 0; }), reqs.end());
-  std::stable_sort(reqs.begin(), reqs.end(), [](const OrSet& a, const OrSet& b) { return reqScore(a) > reqScore(b); });
-  LitInfo info;
-  if (reqs.empty()) return info;
-  info.strings = reqs[0];
-  // further requirements only when they are selective themselves: common words would flood
-  // the scan with hits that cost more than they save
-  for (size_t k = 1; k < reqs.size() && info.also.size() < 2; ++k) {
-    size_t shortest = SIZE_MAX;
-    for (const std::string& x : reqs[k]) shortest = std::min(shortest, x.size());
-    if (reqScore(reqs[k]) >= static_cast<int>(shortest) * 4 - static_cast<int>(reqs[k].size()) && shortest >= 5)
-      info.also.push_back(reqs[k]);
-  }
-  return info;
+/// Every string of `a` followed by every string of `b`, when that stays small; else empty.
+OrSet crossProduct(const OrSet& a, const OrSet& b) {
+  if (a.empty() || b.empty() || a.size() * b.size() > kMaxExact) return {};
+  OrSet out;
+  for (const std::string& x : a)
+    for (const std::string& y : b) {
+      if (x.size() + y.size() > kMaxExactLen) return {};
+      out.push_back(x + y);
+    }
+  return dedupe(std::move(out));
 }
 
+/// Splits requirements into the most selective one and the rest (at most four).
+void fromRequirements(std::vector<Req> reqs, LitInfo& info) {
+  reqs.erase(std::remove_if(reqs.begin(), reqs.end(), [](const Req& r) { return reqScore(r.strings) <= 0; }), reqs.end());
+  std::stable_sort(reqs.begin(), reqs.end(), [](const Req& a, const Req& b) { return reqScore(a.strings) > reqScore(b.strings); });
+  reqs.erase(std::unique(reqs.begin(), reqs.end()), reqs.end());
+  if (reqs.empty()) return;
+  info.strings = reqs[0].strings;
+  info.stringsAt = reqs[0].atWordStart;
+  // Further requirements cost a few hits each and save a window of RE2 wherever the most
+  // selective one occurs without them, which on policy prose is nearly everywhere ("agreement").
+  for (size_t k = 1; k < reqs.size() && info.also.size() < 4; ++k) {
+    size_t shortest = SIZE_MAX;
+    for (const std::string& x : reqs[k].strings) shortest = std::min(shortest, x.size());
+    if (shortest >= 3) info.also.push_back(reqs[k]);
+  }
+}
+
+/// `parts[i].at` must already say whether part i starts at a word start.
 LitInfo concat(const std::vector<LitInfo>& parts) {
   std::vector<std::string> run{std::string()};
-  std::vector<OrSet> reqs;
+  bool runAt = parts.front().at;  // the run's strings start at a word start
+  std::vector<Req> reqs;
   bool allExact = true;
+  OrSet prefix;
   auto closeRun = [&] {
-    if (!hasEmpty(run)) reqs.push_back(run);
+    if (!hasEmpty(run)) reqs.push_back({run, runAt});
   };
   for (const LitInfo& p : parts) {
     if (p.exact) {
-      size_t longest = 0;
-      for (const std::string& a : run)
-        for (const std::string& b : p.strings) longest = std::max(longest, a.size() + b.size());
-      if (run.size() * p.strings.size() <= kMaxExact && longest <= kMaxExactLen) {
-        std::vector<std::string> next;
-        for (const std::string& a : run)
-          for (const std::string& b : p.strings) next.push_back(a + b);
-        run = dedupe(std::move(next));
+      // strings that were empty so far start where p does
+      bool at = run.size() == 1 && run[0].empty() ? p.at : (hasEmpty(run) ? runAt && p.at : runAt);
+      OrSet next = crossProduct(run, p.strings);
+      if (!next.empty()) {
+        run = std::move(next);
+        runAt = at;
         continue;
       }
+      if (allExact) prefix = hasEmpty(run) ? OrSet{} : run;
       allExact = false;
       closeRun();
       run = p.strings;
+      runAt = p.at;
       continue;
     }
+    // A non-exact part: the run so far followed by the part's prefix is one requirement.
+    OrSet across = knownAffix(run) && knownAffix(p.prefix) ? crossProduct(run, p.prefix) : OrSet{};
+    if (allExact) {
+      if (run.size() == 1 && run[0].empty()) prefix = p.prefix;
+      else if (!across.empty()) prefix = across;
+      else prefix = knownAffix(run) ? run : OrSet{};
+    }
     allExact = false;
-    closeRun();
-    if (!p.strings.empty()) reqs.push_back(p.strings);
+    if (!across.empty()) reqs.push_back({std::move(across), runAt});
+    else closeRun();
+    if (!p.strings.empty()) reqs.push_back({p.strings, p.stringsAt});
     reqs.insert(reqs.end(), p.also.begin(), p.also.end());
-    run = {std::string()};
+    if (knownAffix(p.suffix)) {
+      run = p.suffix;
+      runAt = p.suffixAt;
+    } else {
+      run = {std::string()};
+    }
   }
-  if (allExact) return {true, run, {}};
-  closeRun();
-  return fromRequirements(std::move(reqs));
+  // Whether every non-empty match ends with a non-word character: so must every part that
+  // can be the last non-empty one.
+  bool endsNonWord = true, canEmpty = true;
+  for (auto it = parts.rbegin(); it != parts.rend(); ++it) {
+    endsNonWord = endsNonWord && it->endsNonWord;
+    if (!it->canEmpty) {
+      canEmpty = false;
+      break;
+    }
+  }
+  LitInfo info;
+  if (allExact) {
+    info = exactly(run);
+  } else {
+    closeRun();
+    fromRequirements(std::move(reqs), info);
+    info.prefix = knownAffix(prefix) ? prefix : OrSet{};
+    info.suffix = knownAffix(run) ? run : OrSet{};
+    info.suffixAt = runAt;
+  }
+  info.at = parts.front().at;
+  info.canEmpty = canEmpty;
+  info.endsNonWord = endsNonWord;
+  return info;
 }
 
 LitInfo alternate(const std::vector<LitInfo>& branches) {
-  bool allExact = true;
+  bool allExact = true, endsNonWord = true, canEmpty = false;
   size_t total = 0;
   for (const LitInfo& b : branches) {
     allExact = allExact && b.exact;
+    endsNonWord = endsNonWord && b.endsNonWord;
+    canEmpty = canEmpty || b.canEmpty;
     total += b.strings.size();
   }
   std::vector<std::string> all;
   if (allExact && total <= kMaxExact) {
     for (const LitInfo& b : branches) all.insert(all.end(), b.strings.begin(), b.strings.end());
-    return {true, dedupe(std::move(all)), {}};
+    LitInfo info = exactly(dedupe(std::move(all)));
+    info.at = branches.front().at;
+    return info;
   }
+  // every match starts (ends) with a prefix (suffix) of one branch
+  auto unionOf = [&](OrSet (*of)(const LitInfo&)) {
+    OrSet u;
+    for (const LitInfo& b : branches) {
+      OrSet x = of(b);
+      if (!knownAffix(x)) return OrSet{};
+      u.insert(u.end(), x.begin(), x.end());
+    }
+    u = dedupe(std::move(u));
+    return u.size() <= 64 ? u : OrSet{};
+  };
+  LitInfo info = anything(endsNonWord, canEmpty);
+  info.at = branches.front().at;
+  info.prefix = unionOf(prefixOf);
+  info.suffix = unionOf(suffixOf);
+  info.suffixAt = std::all_of(branches.begin(), branches.end(), suffixAtOf);
+  bool at = true;
   for (const LitInfo& b : branches) {
-    std::vector<std::string> r = reqOf(b);
-    if (r.empty()) return anything();
-    all.insert(all.end(), r.begin(), r.end());
+    Req r = reqOf(b);
+    if (r.strings.empty()) return info;
+    all.insert(all.end(), r.strings.begin(), r.strings.end());
+    at = at && r.atWordStart;
   }
-  return {false, dedupe(std::move(all)), {}};
+  info.strings = dedupe(std::move(all));
+  info.stringsAt = at;
+  return info;
 }
 
 class PatternAnalyzer {
@@ -385,14 +533,15 @@ public:
 
   /// The requirements (each an OR-set of lower-case strings; every match meets all of them),
   /// the most selective first; empty when none is usable.
-  std::vector<OrSet> run() {
-    LitInfo info = alternation();
+  std::vector<Req> run() {
+    // a match starts at a word start: the recogniser keeps only those
+    LitInfo info = alternation(true);
     if (failed_ || pos_ != p_.size()) return {};
-    std::vector<OrSet> groups;
-    std::vector<OrSet> all{reqOf(info)};
+    std::vector<Req> groups;
+    std::vector<Req> all{reqOf(info)};
     if (!info.exact) all.insert(all.end(), info.also.begin(), info.also.end());
-    for (const OrSet& r : all)
-      if (usable(r)) groups.push_back(r);
+    for (const Req& r : all)
+      if (usable(r.strings)) groups.push_back(r);
     return groups;
   }
 
@@ -412,29 +561,38 @@ private:
     return true;
   }
 
-public:
-
-private:
   bool more() const { return pos_ < p_.size() && !failed_; }
 
-  LitInfo alternation() {
-    std::vector<LitInfo> branches{sequence()};
+  /// `at`: whether what is parsed next starts at a word start in every match.
+  LitInfo alternation(bool at) {
+    std::vector<LitInfo> branches{sequence(at)};
     while (more() && p_[pos_] == '|') {
       ++pos_;
-      branches.push_back(sequence());
+      branches.push_back(sequence(at));
     }
     return branches.size() == 1 ? branches[0] : alternate(branches);
   }
 
-  LitInfo sequence() {
+  LitInfo sequence(bool at) {
     std::vector<LitInfo> parts;
-    while (more() && p_[pos_] != '|' && p_[pos_] != ')') parts.push_back(repeat());
-    if (parts.empty()) return emptyString();
+    while (more() && p_[pos_] != '|' && p_[pos_] != ')') {
+      parts.push_back(repeat(at));
+      const LitInfo& p = parts.back();
+      // the next part starts at a word start when this one ends with a non-word character,
+      // or may be empty and this one started at a word start
+      at = p.endsNonWord && (!p.canEmpty || at);
+    }
+    if (parts.empty()) {
+      LitInfo e = emptyString();
+      e.at = at;
+      return e;
+    }
     return concat(parts);
   }
 
-  LitInfo repeat() {
-    LitInfo a = atom();
+  LitInfo repeat(bool at) {
+    LitInfo a = atom(at);
+    a.at = at;
     while (more()) {
       char c = p_[pos_];
       size_t min = 0;
@@ -460,15 +618,31 @@ private:
         break;
       }
       if (more() && p_[pos_] == '?') ++pos_;  // non-greedy
+      // A second repetition starts where the first ended: at a word start only if that
+      // ended with a non-word character (what the last one ends with may start there).
+      const bool again = !bounded1 && !a.endsNonWord;
       if (min == 0) {
         if (a.exact && bounded1 && a.strings.size() + 1 <= kMaxExact) {
-          a.strings.push_back(std::string());
-          a.strings = dedupe(std::move(a.strings));
+          OrSet s = a.strings;
+          s.push_back(std::string());
+          LitInfo o = exactly(dedupe(std::move(s)));
+          o.at = at;
+          a = std::move(o);
         } else {
-          a = anything();
+          a = anything(a.endsNonWord, true);
+          a.at = at;
         }
       } else if (!(bounded1 && min == 1)) {
-        a = {false, reqOf(a), a.exact ? std::vector<OrSet>{} : a.also};
+        LitInfo o = anything(a.endsNonWord, a.canEmpty);
+        o.at = at;
+        Req r = reqOf(a);
+        o.strings = r.strings;
+        o.stringsAt = r.atWordStart;  // the first repetition has them where they were
+        if (!a.exact) o.also = a.also;
+        o.prefix = prefixOf(a);
+        o.suffix = suffixOf(a);
+        o.suffixAt = suffixAtOf(a) && !again;
+        a = std::move(o);
       }
     }
     return a;
@@ -477,10 +651,10 @@ private:
   LitInfo literal(char32_t c) {
     std::string s;
     appendUtf8(s, foldCase(c));
-    return {true, {s}, {}};
+    return exactly({s});
   }
 
-  LitInfo atom() {
+  LitInfo atom(bool at) {
     char c = p_[pos_];
     if (c == '(') {
       ++pos_;
@@ -503,7 +677,7 @@ private:
           ++pos_;
         }
       }
-      LitInfo inner = alternation();
+      LitInfo inner = alternation(at);
       if (!more() || p_[pos_] != ')') {
         failed_ = true;
         return anything();
@@ -515,7 +689,7 @@ private:
     if (c == '\\') return escape(false);
     if (c == '.') {
       ++pos_;
-      return anything();
+      return anything(false, false);
     }
     if (c == '^' || c == '$') {
       ++pos_;
@@ -536,8 +710,10 @@ private:
     }
     char c = p_[pos_++];
     switch (c) {
-      case 'd': case 'D': case 's': case 'S': case 'w': case 'W': case 'C':
-        return anything();
+      case 's':
+        return anything(true, false);  // white space: never a word character
+      case 'd': case 'D': case 'S': case 'w': case 'W': case 'C':
+        return anything(false, false);
       case 'p': case 'P':
         if (more() && p_[pos_] == '{') {
           size_t close = p_.find('}', pos_);
@@ -545,9 +721,9 @@ private:
         } else if (more()) {
           ++pos_;
         }
-        return anything();
+        return anything(false, false);
       case 'b': case 'B': case 'A': case 'z':
-        return inClass ? anything() : emptyString();
+        return inClass ? anything(false, false) : emptyString();
       case 'n': return literal('\n');
       case 't': return literal('\t');
       case 'r': return literal('\r');
@@ -568,24 +744,24 @@ private:
           hex = std::string(p_.substr(pos_, 2));
           pos_ += 2;
         }
-        if (hex.empty() || hex.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) return anything();
+        if (hex.empty() || hex.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) return anything(false, false);
         return literal(static_cast<char32_t>(std::strtoul(hex.c_str(), nullptr, 16)));
       }
       case 'Q': {
         size_t end = p_.find("\\E", pos_);
         std::string_view lit = p_.substr(pos_, end == std::string_view::npos ? std::string_view::npos : end - pos_);
         pos_ = end == std::string_view::npos ? p_.size() : end + 2;
-        std::vector<LitInfo> parts;
+        std::string folded;
         for (size_t i = 0; i < lit.size();) {
           size_t len = 0;
-          parts.push_back(literal(decodeUtf8(lit, i, len)));
+          appendUtf8(folded, foldCase(decodeUtf8(lit, i, len)));
           i += std::max<size_t>(len, 1);
         }
-        return parts.empty() ? emptyString() : concat(parts);
+        return exactly({folded});
       }
       default:
-        if (c >= '0' && c <= '9') return anything();  // octal or back reference: give up on it
-        if (std::isalpha(static_cast<unsigned char>(c))) return anything();
+        if (c >= '0' && c <= '9') return anything(false, false);  // octal or back reference: give up on it
+        if (std::isalpha(static_cast<unsigned char>(c))) return anything(false, false);
         {
           size_t len = 0;
           char32_t cp = decodeUtf8(p_, pos_ - 1, len);
@@ -598,6 +774,7 @@ private:
   LitInfo charClass() {
     ++pos_;  // '['
     bool negated = false, useful = true;
+    bool nonWord = true;  // every member is a non-word character
     if (more() && p_[pos_] == '^') {
       negated = true;
       ++pos_;
@@ -614,13 +791,16 @@ private:
         }
         pos_ = close + 2;
         useful = false;
+        nonWord = false;
         continue;
       }
       char32_t lo = 0;
       if (p_[pos_] == '\\') {
+        const bool space = pos_ + 1 < p_.size() && p_[pos_ + 1] == 's';
         LitInfo e = escape(true);
         if (!e.exact || e.strings.size() != 1 || e.strings[0].empty()) {
           useful = false;
+          nonWord = nonWord && space;
           continue;
         }
         size_t len = 0;
@@ -638,6 +818,7 @@ private:
           LitInfo e = escape(true);
           if (!e.exact || e.strings.size() != 1 || e.strings[0].empty()) {
             useful = false;
+            nonWord = false;
             continue;
           }
           hi = decodeUtf8(e.strings[0], 0, len);
@@ -648,9 +829,11 @@ private:
       }
       if (hi < lo || hi - lo > 6) {
         useful = false;
+        nonWord = false;
         continue;
       }
       for (char32_t c = lo; c <= hi; ++c) {
+        nonWord = nonWord && !isWordCodePoint(c);
         std::string s;
         appendUtf8(s, foldCase(c));
         chars.push_back(s);
@@ -662,8 +845,8 @@ private:
     }
     ++pos_;  // ']'
     chars = dedupe(std::move(chars));
-    if (negated || !useful || chars.empty() || chars.size() > 8) return anything();
-    return {true, chars, {}};
+    if (negated || !useful || chars.empty() || chars.size() > 8) return anything(nonWord && !negated, false);
+    return exactly(chars);
   }
 
   std::string_view p_;
@@ -674,8 +857,8 @@ private:
 }  // namespace
 
 std::vector<std::string> requiredLiterals(std::string_view pattern) {
-  std::vector<OrSet> groups = PatternAnalyzer(pattern).run();
-  return groups.empty() ? std::vector<std::string>{} : groups.front();
+  std::vector<Req> groups = PatternAnalyzer(pattern).run();
+  return groups.empty() ? std::vector<std::string>{} : groups.front().strings;
 }
 
 struct Recognizer::Impl {
@@ -689,17 +872,36 @@ struct Recognizer::Impl {
 
   std::vector<std::shared_ptr<const RE2>> patterns;  // leftmost-longest, case-insensitive
   std::vector<uint32_t> patternTerm;
-  // Gated patterns: each required string, keyed by its first three (folded) bytes.
+  // Gated patterns. Every distinct required string is one gate, found by its first three
+  // (folded) bytes; a pattern has up to five requirements, each a set of gates one of which
+  // occurs in every match. The first requirement places the windows; the others must occur
+  // in the window too.
   struct Gate {
     uint32_t key;
-    uint32_t pattern;
-    uint8_t group;  // 0: the most selective requirement, which places the windows
     std::string text;
+    bool atWordStart;  // found at token starts by the token loop; else by the byte scan
+    uint8_t lead;      // non-word characters of the requirement left off its front
+    // The first 16 bytes with 0x20 ORed into each, and which bytes count: a two-word test
+    // that lets through every occurrence (and the odd non-occurrence, "@" for "`", which
+    // costs a window but no mention).
+    std::array<uint64_t, 2> word{}, mask{};
   };
-  std::vector<uint8_t> patternGroups;  // per pattern: how many requirements (0: ungated)
-  std::vector<Gate> gates;           // sorted by key
-  std::vector<uint64_t> gateFilter;  // 2^16 bits over hashed keys
-  std::vector<uint8_t> gateSlots;    // the same filter, a byte per slot (the scan's inner loop)
+  std::vector<Gate> gates;
+  // Gates found at token starts, in two hash tables keyed by their first three bytes (gates
+  // of three) or four (longer ones), 0x20 ORed in: a slot's entries lie in
+  // entries[first[slot], first[slot + 1]). Small enough to stay in L1 with any lexicon.
+  struct GateTable {
+    unsigned shift = 32;
+    std::vector<uint16_t> first{0, 0};
+    std::vector<std::pair<uint32_t, uint32_t>> entries;  // key, gate
+    // 64-bit so that an empty table (shift 32, one slot) is well defined
+    uint32_t slot(uint32_t key) const { return static_cast<uint32_t>(static_cast<uint64_t>(key * 0x9E3779B1u) >> shift); }
+  };
+  GateTable token3, token4;
+  // The byte scan's gates (those that may start inside a word), sorted by key.
+  std::vector<uint32_t> byteGates, byteKeys;
+  std::vector<std::vector<std::vector<uint32_t>>> patternGates;  // pattern -> requirement -> gates
+  std::vector<uint8_t> byteSlots;  // a filter over hashed keys, a byte per slot
   // Patterns without a usable requirement: found by one RE2::Set pass per chunk.
   std::unique_ptr<RE2::Set> set;
   std::vector<uint32_t> setPattern;  // set index -> pattern index
@@ -707,7 +909,6 @@ struct Recognizer::Impl {
 
   Impl() {
     nodes.resize(2);
-    gateFilter.assign((1u << 16) / 64, 0);
     slotKeys.assign(1024, 0);
     slotNodes.assign(1024, kNone);
     slotMask = 1023;
@@ -910,6 +1111,7 @@ Recognizer Recognizer::build(const std::vector<Term>& terms, std::vector<DataErr
   // Patterns: one RE2 each (leftmost-longest: it compiles ten times faster than
   // leftmost-first and is what "longest match wins" wants), gated by required strings.
   std::vector<std::string> ungated;
+  std::vector<std::vector<Req>> gateGroups;  // per pattern
   for (uint32_t t = 0; t < terms.size(); ++t) {
     for (const std::string& p : terms[t].patterns) {
       std::string error;
@@ -923,27 +1125,104 @@ Recognizer Recognizer::build(const std::vector<Term>& terms, std::vector<DataErr
       uint32_t index = static_cast<uint32_t>(im.patterns.size());
       im.patterns.push_back(std::move(re));
       im.patternTerm.push_back(t);
-      std::vector<OrSet> groups = PatternAnalyzer(p).run();
+      std::vector<Req> groups = PatternAnalyzer(p).run();
+      if (groups.size() > 5) groups.resize(5);
       if (groups.empty()) {
-        im.patternGroups.push_back(0);
         im.setPattern.push_back(index);
         ungated.push_back(p);
-        continue;
       }
-      im.patternGroups.push_back(static_cast<uint8_t>(std::min<size_t>(groups.size(), 5)));
-      for (size_t g = 0; g < groups.size() && g < 5; ++g) {
-        for (std::string& r : groups[g]) {
-          uint32_t key = gateKey(reinterpret_cast<const unsigned char*>(r.data()));
-          im.gates.push_back({key, index, static_cast<uint8_t>(g), std::move(r)});
-          uint32_t bit = gateSlot(key);
-          im.gateFilter[bit >> 6] |= 1ull << (bit & 63);
+      gateGroups.push_back(std::move(groups));
+    }
+  }
+  // One gate per distinct string, however many patterns require it: the scan verifies each
+  // occurrence once. A string that always starts at a word start is looked for only where a
+  // token of the text starts (by the token loop, at no extra pass); leading punctuation
+  // ("“comfort") is left off so that it does; the rest needs the byte scan.
+  {
+    auto gateOf = [](const std::string& text, bool atWordStart) {
+      size_t lead = 0;
+      while (lead < text.size()) {
+        size_t len = 0;
+        char32_t c = decodeUtf8(text, lead, len);
+        if (isWordCodePoint(c)) break;
+        lead += std::max<size_t>(len, 1);
+      }
+      Impl::Gate g{0, text, false, 0};
+      if (lead > 0 && lead < 16 && text.size() - lead >= 3) {
+        g.text = text.substr(lead);
+        g.atWordStart = true;
+        g.lead = static_cast<uint8_t>(lead);
+      } else if (lead == 0) {
+        size_t len = 0;
+        g.atWordStart = atWordStart || isCjkCodePoint(decodeUtf8(text, 0, len));
+      }
+      g.key = gateKey(reinterpret_cast<const unsigned char*>(g.text.data()));
+      return g;
+    };
+    auto idOf = [](const Impl::Gate& g) { return std::string(1, char(g.atWordStart)) + g.text; };
+    std::unordered_map<std::string, uint32_t> id;
+    for (const auto& groups : gateGroups) {
+      auto& out = im.patternGates.emplace_back();
+      for (const Req& r : groups) {
+        auto& ids = out.emplace_back();
+        for (const std::string& t : r.strings) {
+          Impl::Gate g = gateOf(t, r.atWordStart);
+          auto [it, added] = id.emplace(idOf(g), static_cast<uint32_t>(im.gates.size()));
+          if (added) im.gates.push_back(std::move(g));
+          else im.gates[it->second].lead = std::max(im.gates[it->second].lead, g.lead);
+          if (std::find(ids.begin(), ids.end(), it->second) == ids.end()) ids.push_back(it->second);
         }
       }
     }
+    // A requirement that needs the byte scan is dropped when the pattern has another that
+    // does not (fewer requirements only mean more windows): most lexicons then need no byte scan.
+    for (auto& groups : im.patternGates) {
+      auto byToken = [&](const std::vector<uint32_t>& g) {
+        return std::all_of(g.begin(), g.end(), [&](uint32_t k) { return im.gates[k].atWordStart; });
+      };
+      if (std::any_of(groups.begin(), groups.end(), byToken))
+        groups.erase(std::remove_if(groups.begin(), groups.end(), [&](const auto& g) { return !byToken(g); }), groups.end());
+    }
+    std::vector<uint8_t> used(im.gates.size(), 0);
+    for (const auto& groups : im.patternGates)
+      for (const auto& g : groups)
+        for (uint32_t k : g) used[k] = 1;
+    im.byteSlots.assign(size_t{1} << 16, 0);
+    std::vector<std::pair<uint32_t, uint32_t>> t3, t4;  // key, gate
+    for (uint32_t k = 0; k < im.gates.size(); ++k) {
+      if (!used[k]) continue;
+      const Impl::Gate& g = im.gates[k];
+      const auto* text = reinterpret_cast<const unsigned char*>(g.text.data());
+      if (!g.atWordStart) {
+        im.byteGates.push_back(k);
+        im.byteSlots[gateSlot(g.key)] = 1;
+      } else {
+        (g.text.size() == 3 ? t3 : t4).emplace_back(g.text.size() == 3 ? tokenKey3(text) : tokenKey4(text), k);
+      }
+    }
+    std::stable_sort(im.byteGates.begin(), im.byteGates.end(), [&](uint32_t a, uint32_t b) { return im.gates[a].key < im.gates[b].key; });
+    for (uint32_t k : im.byteGates) im.byteKeys.push_back(im.gates[k].key);
+    auto fill = [](const std::vector<std::pair<uint32_t, uint32_t>>& from, Impl::GateTable& table) {
+      if (from.empty() || from.size() > 60000) return;
+      unsigned bits = 10;
+      while (bits < 16 && (size_t{1} << bits) < from.size() * 8) ++bits;
+      table.shift = 32 - bits;
+      std::vector<std::pair<uint32_t, uint32_t>> bySlot(from);
+      std::stable_sort(bySlot.begin(), bySlot.end(),
+                       [&](const auto& a, const auto& b) { return table.slot(a.first) < table.slot(b.first); });
+      table.first.assign((size_t{1} << bits) + 1, 0);
+      for (const auto& e : bySlot) ++table.first[table.slot(e.first) + 1];
+      for (size_t k = 1; k < table.first.size(); ++k) table.first[k] = static_cast<uint16_t>(table.first[k] + table.first[k - 1]);
+      table.entries = std::move(bySlot);
+    };
+    fill(t3, im.token3);
+    fill(t4, im.token4);
+    for (Impl::Gate& g : im.gates)
+      for (size_t q = 0; q < g.text.size() && q < 16; ++q) {
+        g.word[q / 8] |= static_cast<uint64_t>(static_cast<unsigned char>(g.text[q]) | 0x20) << (8 * (q % 8));
+        g.mask[q / 8] |= uint64_t{0xFF} << (8 * (q % 8));
+      }
   }
-  std::sort(im.gates.begin(), im.gates.end(), [](const Impl::Gate& a, const Impl::Gate& b) { return a.key < b.key; });
-  im.gateSlots.assign(size_t{1} << 16, 0);
-  for (size_t bit = 0; bit < im.gateSlots.size(); ++bit) im.gateSlots[bit] = (im.gateFilter[bit >> 6] >> (bit & 63)) & 1;
   if (!ungated.empty()) {
     RE2::Options setOptions = patternOptions();
     setOptions.set_max_mem(int64_t{32} << 20);
@@ -975,6 +1254,7 @@ public:
     const unsigned char* textEnd = p + t_.size();
     size_t maskIdx = firstMaskAtOrAfter(i);
     size_t nextMask = maskIdx < masked_.size() ? masked_[maskIdx].begin : SIZE_MAX;
+    const bool tokenGates = !im_.token3.entries.empty() || !im_.token4.entries.empty();
     while (i < end) {
       // skip to the next word character
       uint8_t cls = kClass[p[i]];
@@ -1004,9 +1284,11 @@ public:
         }
         if (isCjkCodePoint(c)) {
           // a token of one character
+          if (tokenGates) gateAt(p, i);
           Token tok{static_cast<uint32_t>(i), static_cast<uint32_t>(i + len)};
           uint64_t h = keyHash(t_.substr(i, len));
           size_t matched = tryAt(tok, h, h, true, nextMask, out, true);
+          if (tokenGates && matched > i + len) gatesWithin(p, i + len, matched);
           i = matched ? matched : i + len;
           continue;
         }
@@ -1030,6 +1312,7 @@ public:
           break;
         }
       }
+      if (tokenGates) gateAt(p, tb);
       uint64_t hf = high ? hashToken(fold(t_.substr(tb, j - tb), foldBuf_)) : hashBytes(p + tb, j - tb, kFoldMask, textEnd);
       uint64_t he = hf;
       bool tryExact = capital || !im_.exactNeedsCapital;
@@ -1048,6 +1331,7 @@ public:
       }
       Token tok{static_cast<uint32_t>(tb), static_cast<uint32_t>(j)};
       size_t matched = tryAt(tok, tryExact ? he : 0, hf, tryExact, nextMask, out, high);
+      if (tokenGates && matched > j) gatesWithin(p, j, matched);
       i = matched ? matched : j;
     }
   }
@@ -1084,92 +1368,122 @@ private:
   void gated(std::vector<Candidate>& out) {
     if (im_.gates.empty()) return;
     constexpr size_t kMargin = 160;  // how far a match may reach beyond its required words
-    struct Hit {
-      uint32_t pattern;
-      uint8_t group;
-      uint32_t begin, end;
-    };
-    std::vector<Hit> hits;
-    struct Window {
-      uint32_t pattern, begin, end;
-    };
-    std::vector<Window> wins;  // in pattern order, then text order
     const auto* p = reinterpret_cast<const unsigned char*>(t_.data());
     const size_t b = range_.begin, e = range_.end;
     if (e - b < 3) return;
-    // The tight loop of the scan (it sees every byte): a rolling key, a folding table and a
-    // byte-per-slot filter keep it to a few instructions a byte. (A key computed afresh at each
-    // position, without the chain from one to the next, measured 30% more instructions.)
-    uint32_t key = (static_cast<uint32_t>(kLowerAscii[p[b]]) << 8) | kLowerAscii[p[b + 1]];
-    const uint8_t* gateSlots = im_.gateSlots.data();
-    for (size_t j = b + 2; j < e; ++j) {
-      key = ((key << 8) | kLowerAscii[p[j]]) & 0xFFFFFFu;
-      if (!gateSlots[gateSlot(key)]) continue;
-      size_t start = j - 2;
-      auto lo = std::lower_bound(im_.gates.begin(), im_.gates.end(), key,
-                                 [](const auto& g, uint32_t k) { return g.key < k; });
-      for (auto it = lo; it != im_.gates.end() && it->key == key; ++it) {
-        const std::string& g = it->text;
-        if (start + g.size() > e) continue;
-        bool same = true;
-        for (size_t q = 3; q < g.size() && same; ++q) same = static_cast<unsigned char>(g[q]) == kLowerAscii[p[start + q]];
-        if (same)
-          hits.push_back({it->pattern, it->group, static_cast<uint32_t>(start), static_cast<uint32_t>(start + g.size())});
+    // Occurrences of gates: those at token starts were found by the token loop (literals());
+    // the rest by a scan of every byte, in text order.
+    std::vector<std::pair<uint32_t, uint32_t>>& hits = gateHits_;
+    if (!im_.byteGates.empty()) {
+      // The tight loop (it sees every byte): a rolling key, a folding table and a byte-per-slot
+      // filter keep it to a few instructions a byte.
+      uint32_t key = (static_cast<uint32_t>(kLowerAscii[p[b]]) << 8) | kLowerAscii[p[b + 1]];
+      const uint8_t* slots = im_.byteSlots.data();
+      for (size_t j = b + 2; j < e; ++j) {
+        key = ((key << 8) | kLowerAscii[p[j]]) & 0xFFFFFFu;
+        if (slots[gateSlot(key)]) verifyGates(im_.byteKeys, im_.byteGates, key, p, j - 2);
       }
     }
-    // Order by pattern, then requirement, then position. Hits come in text order, so a stable
-    // counting sort on (pattern, requirement) does it in linear time (a comparison sort of
-    // the tens of thousands of hits in a long draft cost as much as the rest of the scan).
+    const auto& gates = im_.gates;
+    if (hits.empty()) return;
+    // Group the occurrences by gate, keeping text order (a counting sort: linear).
+    std::vector<uint32_t> first(gates.size() + 1, 0);
+    for (const auto& h : hits) ++first[h.first + 1];
+    for (size_t k = 1; k < first.size(); ++k) first[k] += first[k - 1];
+    std::vector<uint32_t> at(hits.size());
     {
-      constexpr size_t kGroups = 6;
-      std::vector<uint32_t> count(im_.patterns.size() * kGroups + 1, 0);
-      for (const Hit& h : hits) ++count[h.pattern * kGroups + h.group + 1];
-      for (size_t k = 1; k < count.size(); ++k) count[k] += count[k - 1];
-      std::vector<Hit> sorted(hits.size());
-      for (const Hit& h : hits) sorted[count[h.pattern * kGroups + h.group]++] = h;
-      hits.swap(sorted);
+      std::vector<uint32_t> fill(first.begin(), first.end() - 1);
+      for (const auto& h : hits) at[fill[h.first]++] = h.second;
     }
-    for (size_t k = 0; k < hits.size();) {
-      const uint32_t pattern = hits[k].pattern;
-      size_t patternEnd = k;
-      while (patternEnd < hits.size() && hits[patternEnd].pattern == pattern) ++patternEnd;
-      // where each requirement's hits start within [k, patternEnd)
-      const size_t groups = im_.patternGroups[pattern];
-      std::array<size_t, 6> groupBegin{};
-      for (size_t g = 0, q = k; g <= groups; ++g) {
-        while (q < patternEnd && hits[q].group < g) ++q;
-        groupBegin[g] = q;
-      }
-      groupBegin[groups] = patternEnd;
-      auto near = [&](size_t g, size_t wb, size_t we) {
-        auto first = hits.begin() + static_cast<long>(groupBegin[g]);
-        auto last = hits.begin() + static_cast<long>(groupBegin[g + 1]);
-        auto it = std::lower_bound(first, last, wb, [](const Hit& h, size_t o) { return h.begin < o; });
-        return it != last && it->end <= we;
-      };
+    // Whether gate `g` occurs within [wb, we).
+    auto occursIn = [&](uint32_t g, size_t wb, size_t we) {
+      auto f = at.begin() + first[g], l = at.begin() + first[g + 1];
+      auto it = std::lower_bound(f, l, static_cast<uint32_t>(wb));
+      return it != l && *it + gates[g].text.size() <= we;
+    };
+    std::vector<std::pair<uint32_t, uint32_t>> primary;  // begin, end
+    for (uint32_t pattern = 0; pattern < im_.patternGates.size(); ++pattern) {
+      const auto& groups = im_.patternGates[pattern];
+      if (groups.empty()) continue;
+      primary.clear();
+      for (uint32_t g : groups[0])
+        for (uint32_t k = first[g]; k < first[g + 1]; ++k)
+          primary.emplace_back(at[k] - std::min<uint32_t>(at[k] - static_cast<uint32_t>(b), gates[g].lead),
+                               at[k] + static_cast<uint32_t>(gates[g].text.size()));
+      if (primary.empty()) continue;
+      if (groups[0].size() > 1) std::sort(primary.begin(), primary.end());
       size_t wb = 0, we = 0;
       bool open = false;
-      for (size_t q = groupBegin[0]; q < groupBegin[1]; ++q) {
-        size_t nb = hits[q].begin > b + kMargin ? hits[q].begin - kMargin : b;
-        size_t ne = std::min<size_t>(e, hits[q].end + kMargin);
+      for (const auto& [hb, he] : primary) {
+        size_t nb = hb > b + kMargin ? hb - kMargin : b;
+        size_t ne = std::min<size_t>(e, he + kMargin);
         bool all = true;
-        for (size_t g = 1; g < groups && all; ++g) all = near(g, nb, ne);
+        for (size_t r = 1; r < groups.size() && all; ++r) {
+          bool any = false;
+          for (uint32_t g : groups[r])
+            if ((any = occursIn(g, nb, ne))) break;
+          all = any;
+        }
         if (!all) continue;
         if (open && nb <= we) {
-          we = ne;
+          we = std::max(we, ne);
           continue;
         }
-        if (open) wins.push_back({pattern, static_cast<uint32_t>(wb), static_cast<uint32_t>(we)});
+        if (open) locate(pattern, wb, we, out);
         wb = nb, we = ne, open = true;
       }
-      if (open) wins.push_back({pattern, static_cast<uint32_t>(wb), static_cast<uint32_t>(we)});
-      k = patternEnd;
+      if (open) locate(pattern, wb, we, out);
     }
-    // (An RE2::Set over stretches of windows, to run only the patterns that occur in them, was
-    // tried: it saved 5% of the scan with the bundled lexicon's 71 patterns but cost 20% more
-    // (warm) to twice as much (fresh DFA) with 171, its DFA's states multiplying: a cost that
-    // grows with the lexicon. See BENCHMARKS.md.)
-    for (const Window& w : wins) locate(w.pattern, w.begin, w.end, out);
+  }
+
+  /// Records the gates among `ids` (sorted by key) whose text is at `start`.
+  /// Whether gate `g` is at `start` (or, rarely, something that differs from it only in bit
+  /// 0x20 of a non-letter); records it.
+  __attribute__((always_inline)) void verifyGate(uint32_t id, const unsigned char* p, size_t start) {
+    const auto& gate = im_.gates[id];
+    const std::string& g = gate.text;
+    if (start + g.size() > range_.end) return;
+    bool same = true;
+    size_t q = 3;
+    if (start + 16 <= t_.size()) {
+      uint64_t w0, w1;
+      std::memcpy(&w0, p + start, 8);
+      std::memcpy(&w1, p + start + 8, 8);
+      same = ((w0 | kFoldMask) & gate.mask[0]) == gate.word[0] && ((w1 | kFoldMask) & gate.mask[1]) == gate.word[1];
+      q = 16;
+    }
+    for (; q < g.size() && same; ++q) same = static_cast<unsigned char>(g[q]) == kLowerAscii[p[start + q]];
+    if (same) gateHits_.emplace_back(id, static_cast<uint32_t>(start));
+  }
+
+  void verifyGates(const std::vector<uint32_t>& keys, const std::vector<uint32_t>& ids, uint32_t key,
+                   const unsigned char* p, size_t start) {
+    size_t k = static_cast<size_t>(std::lower_bound(keys.begin(), keys.end(), key) - keys.begin());
+    for (; k < keys.size() && keys[k] == key; ++k) verifyGate(ids[k], p, start);
+  }
+
+  __attribute__((always_inline)) void lookUp(const typename Impl::GateTable& table, uint32_t key, const unsigned char* p, size_t start) {
+    const uint32_t slot = table.slot(key);
+    for (uint32_t k = table.first[slot], end = table.first[slot + 1]; k < end; ++k)
+      if (table.entries[k].first == key) verifyGate(table.entries[k].second, p, start);
+  }
+
+  /// The gates that start at word starts, looked up where a token starts.
+  __attribute__((always_inline)) void gateAt(const unsigned char* p, size_t tb) {
+    if (tb + 4 <= range_.end) {
+      lookUp(im_.token4, tokenKey4(p + tb), p, tb);
+      lookUp(im_.token3, tokenKey3(p + tb), p, tb);
+    } else if (tb + 3 <= range_.end) {
+      lookUp(im_.token3, tokenKey3(p + tb), p, tb);
+    }
+  }
+
+  /// Token starts inside a literal match the token loop jumped over. Any byte that may start
+  /// a word and follows one that is not an ASCII letter or digit is tried: a superset of token
+  /// starts (a spurious hit costs a window, a missed one a mention).
+  void gatesWithin(const unsigned char* p, size_t from, size_t to) {
+    for (size_t k = from; k < to; ++k)
+      if ((kClass[p[k]] & (kWord | kHigh)) && !(kClass[p[k - 1]] & kWord)) gateAt(p, k);
   }
 
   size_t firstMaskAtOrAfter(size_t i) const {
@@ -1493,6 +1807,7 @@ private:
   std::string_view t_;
   Span range_;
   const std::vector<Span>& masked_;
+  std::vector<std::pair<uint32_t, uint32_t>> gateHits_;  // (gate, begin), found so far
   size_t headingLine_ = SIZE_MAX, headingEnd_ = 0;
   bool headingValue_ = false;
   mutable std::string foldBuf_;

@@ -170,3 +170,56 @@ TEST_CASE("recogniser: ten thousand terms still find the right one") {
   CHECK(terms[ms[0].term].shortForm == "ABAA");
   CHECK(ms[1].term == 9999);
 }
+
+namespace {
+
+/// The surfaces of the mentions of a one-term recogniser with `patterns` (and `longForm`).
+std::vector<std::string> patternSurfaces(std::vector<std::string> patterns, const std::string& text,
+                                         const std::string& longForm = "") {
+  std::vector<Term> terms(1);
+  terms[0].id = "p";
+  terms[0].patterns = std::move(patterns);
+  terms[0].longForm = longForm;
+  std::vector<DataError> errors;
+  Recognizer r = Recognizer::build(terms, errors);
+  REQUIRE(errors.empty());
+  std::vector<std::string> out;
+  for (const Mention& m : r.scan(text, Language::PlainText)) out.push_back(text.substr(m.span.begin, m.span.size()));
+  return out;
+}
+
+}  // namespace
+
+// The scan looks for a pattern's required strings only where a token of the text starts when
+// the analysis proves they always start a word; these would be missed if it proved too much.
+TEST_CASE("recogniser: required strings that may start inside a word are still found") {
+  using V = std::vector<std::string>;
+  // "treaty" follows word characters inside the match
+  CHECK(patternSurfaces({"\\w*treaty"}, "the Peacetreaty was signed") == V{"Peacetreaty"});
+  CHECK(patternSurfaces({"[a-z]+ment\\s+deal"}, "an agreement deal") == V{"agreement deal"});
+  // an optional separator: "East" may follow "South" directly
+  CHECK(patternSurfaces({"South[-\\s]?East\\s+Asian\\s+Nations"}, "SouthEast Asian Nations") == V{"SouthEast Asian Nations"});
+  // a repetition whose second round starts inside a word
+  CHECK(patternSurfaces({"(?:ab)+cdef\\s+treaty"}, "the ababcdef treaty") == V{"ababcdef treaty"});
+  // after a repeated character class that holds letters
+  CHECK(patternSurfaces({"[xy]+stockholm\\s+talks"}, "the xystockholm talks") == V{"xystockholm talks"});
+}
+
+TEST_CASE("recogniser: requirements across parts, leading punctuation, words inside literal matches") {
+  using V = std::vector<std::string>;
+  // the requirement "us-"/"states-" spans the alternation and the hyphen
+  const std::string fta = "(?:US|United\\s+States)[-–]Korea\\s+(?:FTA|free\\s+trade\\s+agreement)";
+  CHECK(patternSurfaces({fta}, "the United States-Korea FTA and the US–Korea free trade agreement") ==
+        V{"United States-Korea FTA", "US–Korea free trade agreement"});
+  CHECK(patternSurfaces({fta}, "a Korea FTA, the US, and an agreement").empty());
+  // a required string with a quotation mark in front is looked up without it
+  CHECK(patternSurfaces({"[\"“]comfort\\s+women[\"”]\\s+deal"}, "the “comfort women” deal") == V{"“comfort women” deal"});
+  // "Supreme" starts a token inside the literal match "Korean Supreme Court", which the token
+  // loop jumps over; the longer pattern match must still be found
+  CHECK(patternSurfaces({"Supreme\\s+Court\\s+ruling\\s+of\\s+2018"}, "the Korean Supreme Court ruling of 2018",
+                        "Korean Supreme Court") == V{"Supreme Court ruling of 2018"});
+  CHECK(patternSurfaces({"Supreme\\s+Court\\s+ruling\\s+of\\s+2018"}, "the Korean Supreme Court said",
+                        "Korean Supreme Court") == V{"Korean Supreme Court"});
+  // CJK: every character starts a token
+  CHECK(patternSurfaces({"日韓\\s*GSOMIA"}, "今年の日韓GSOMIA延長") == V{"日韓GSOMIA"});
+}
