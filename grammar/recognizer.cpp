@@ -210,6 +210,9 @@ struct Node {
   std::string trailing;
   uint32_t trailingTerm = kNone;
   FormKind trailingForm = FormKind::Short;
+  // The first bytes of the children's tokens (ASCII lower-cased, six bits each): most walks
+  // stop at the next word of the text, and this stops them before it is folded and hashed.
+  uint64_t childFirst = 0;
 };
 
 struct Token {
@@ -869,6 +872,7 @@ struct Recognizer::Impl {
   Filter exactFilter, foldedFilter;
   bool exactNeedsCapital = true;  // every exact first token has a capital or a digit
   std::unordered_map<std::string, uint32_t> sepIds;
+  std::array<bool, 128> sepBytes{};  // the ASCII bytes of sepIds' keys
 
   std::vector<std::shared_ptr<const RE2>> patterns;  // leftmost-longest, case-insensitive
   std::vector<uint32_t> patternTerm;
@@ -928,6 +932,24 @@ struct Recognizer::Impl {
     }
   }
 
+  /// find() for the folded trie with an ASCII token as written (letters and digits only):
+  /// `tokenHash` is its folded hash, and it is compared lower-cased, without a copy.
+  uint32_t findAscii(uint32_t parent, uint32_t sep, uint64_t tokenHash, std::string_view token) const {
+    uint64_t key = edgeKey(parent, sep, tokenHash);
+    for (uint64_t i = key & slotMask;; i = (i + 1) & slotMask) {
+      uint64_t k = slotKeys[i];
+      if (k == 0) return kNone;
+      if (k == key) {
+        const Node& n = nodes[slotNodes[i]];
+        if (n.parent == parent && n.sep == sep && n.token.size() == token.size()) {
+          bool same = true;
+          for (size_t q = 0; q < token.size() && same; ++q) same = n.token[q] == static_cast<char>(token[q] | 0x20);
+          if (same) return slotNodes[i];
+        }
+      }
+    }
+  }
+
   void grow() {
     std::vector<uint64_t> keys(slotKeys.size() * 2, 0);
     std::vector<uint32_t> vals(slotKeys.size() * 2, kNone);
@@ -955,6 +977,8 @@ struct Recognizer::Impl {
     n.sep = sep;
     n.token = std::string(token);
     nodes.push_back(std::move(n));
+    if (!token.empty() && static_cast<unsigned char>(token[0]) < 0x80)
+      nodes[parent].childFirst |= 1ull << (kLowerAscii[static_cast<unsigned char>(token[0])] & 63);
     uint64_t key = edgeKey(parent, sep, h);
     uint64_t i = key & slotMask;
     while (slotKeys[i]) i = (i + 1) & slotMask;
@@ -974,6 +998,8 @@ struct Recognizer::Impl {
     auto it = sepIds.find(norm);
     if (it != sepIds.end()) return it->second;
     uint32_t id = static_cast<uint32_t>(3 + sepIds.size());
+    for (char c : norm)
+      if (static_cast<unsigned char>(c) < 0x80) sepBytes[static_cast<unsigned char>(c)] = true;
     sepIds.emplace(norm, id);
     return id;
   }
@@ -1595,6 +1621,11 @@ private:
       if (len == between.size() && hyphenLike(c)) {
         sep = folded ? kSepSpace : kSepHyphen;
       } else {
+        // an ASCII mark no separator of the lexicon has ("," "(" ":") ends the walk at once
+        for (char ch : between) {
+          const auto b = static_cast<unsigned char>(ch);
+          if (b < 0x80 && !im_.sepBytes[b] && b != ' ' && b != '\t' && b != '\r' && b != '\n') return false;
+        }
         auto it = im_.sepIds.find(Impl::normalizeSep(between));
         if (it == im_.sepIds.end()) return false;
         sep = it->second;
@@ -1642,20 +1673,30 @@ private:
   }
 
   /// Plural stems of a token: "FTAs" -> "FTA" (exact: after a capital or digit); folded:
-  /// "agreements" -> "agreement", "taxes" -> "tax", "strategies" -> "strategy".
-  static std::vector<std::string> stems(const std::string& token, bool folded) {
-    std::vector<std::string> out;
-    size_t n = token.size();
-    if (n < 2 || token[n - 1] != 's') return out;
+  /// "agreements" -> "agreement", "taxes" -> "tax", "strategies" -> "strategy". Calls `fn`
+  /// with each until it returns true.
+  template <class Fn>
+  void forEachStem(std::string_view token, bool folded, Fn fn) const {
+    const size_t n = token.size();
+    if (n < 2 || token[n - 1] != 's') return;
     if (!folded) {
       unsigned char before = static_cast<unsigned char>(token[n - 2]);
-      if ((before >= 'A' && before <= 'Z') || (before >= '0' && before <= '9')) out.push_back(token.substr(0, n - 1));
-      return out;
+      if ((before >= 'A' && before <= 'Z') || (before >= '0' && before <= '9')) fn(token.substr(0, n - 1));
+      return;
     }
-    if (n >= 4) out.push_back(token.substr(0, n - 1));
-    if (n >= 5 && token[n - 2] == 'e') out.push_back(token.substr(0, n - 2));
-    if (n >= 5 && token.compare(n - 3, 3, "ies") == 0) out.push_back(token.substr(0, n - 3) + "y");
-    return out;
+    if (n >= 4 && fn(token.substr(0, n - 1))) return;
+    if (n >= 5 && token[n - 2] == 'e' && fn(token.substr(0, n - 2))) return;
+    if (n >= 5 && token.compare(n - 3, 3, "ies") == 0) {
+      stemBuf_.assign(token.substr(0, n - 3));
+      stemBuf_ += 'y';
+      fn(std::string_view(stemBuf_));
+    }
+  }
+
+  static bool isAscii(std::string_view s) {
+    for (char c : s)
+      if (static_cast<unsigned char>(c) >= 0x80) return false;
+    return true;
   }
 
   struct Match {
@@ -1680,22 +1721,35 @@ private:
       uint32_t sep = 0;
       Token tok;
       if (!nextToken(curEnd, limit, sep, folded, tok)) break;
+      // No child starts with this byte: neither the token nor a plural stem of it can follow.
+      const auto first = static_cast<unsigned char>(t_[tok.begin]);
+      if (first < 0x80 && !((n.childFirst >> (kLowerAscii[first] & 63)) & 1)) break;
       // both tries are keyed by the folded token's hash (keyHash); the folded trie also
       // compares folded text, the exact one the text as written
-      std::string_view text = tokenText(tok, folded);
-      const uint64_t h = folded ? hashToken(text) : keyHash(text);
-      uint32_t next = im_.find(cur, sep, h, text);
+      std::string_view raw = t_.substr(tok.begin, tok.end - tok.begin);
+      const bool ascii = isAscii(raw);
+      uint32_t next;
+      if (folded && ascii) {
+        const auto* p = reinterpret_cast<const unsigned char*>(t_.data());
+        next = im_.findAscii(cur, sep, hashBytes(p + tok.begin, raw.size(), kFoldMask, p + t_.size()), raw);
+      } else {
+        std::string_view text = tokenText(tok, folded);
+        next = im_.find(cur, sep, folded ? hashToken(text) : keyHash(text), text);
+      }
       if (next == kNone) {
         // Only a token ending in 's' has a plural stem: skip building strings for the others
         // (most walks end on an ordinary next word).
-        if (text.size() < 2 || text.back() != 's') break;
-        for (const std::string& s : stems(std::string(text), folded)) {
-          uint32_t st = im_.find(cur, sep, keyHash(s), s);
-          if (st != kNone && im_.nodes[st].term != kNone) {
-            best = {tok.end, im_.nodes[st].term, im_.nodes[st].form, im_.nodes[st].acronym};
-            break;
-          }
+        if (raw.size() < 2 || (folded && ascii ? (raw.back() | 0x20) : raw.back()) != 's') {
+          if (!folded || ascii) break;
         }
+        std::string_view text = tokenText(tok, folded);
+        if (text.size() < 2 || text.back() != 's') break;
+        forEachStem(text, folded, [&](std::string_view s) {
+          uint32_t st = im_.find(cur, sep, keyHash(s), s);
+          if (st == kNone || im_.nodes[st].term == kNone) return false;
+          best = {tok.end, im_.nodes[st].term, im_.nodes[st].form, im_.nodes[st].acronym};
+          return true;
+        });
         break;
       }
       cur = next;
@@ -1722,21 +1776,22 @@ private:
       if (n != kNone) consider(walk(n, tok.end, false, limit));
     }
     if (tryExact && plural && filterHas(im_.exactFilter, heStem)) {
-      for (const std::string& s : stems(std::string(tokText), false)) {
+      forEachStem(tokText, false, [&](std::string_view s) {
         uint32_t n = im_.find(kExactRoot, kSepNone, heStem, s);
         if (n != kNone && im_.nodes[n].term != kNone)
           consider({tok.end, im_.nodes[n].term, im_.nodes[n].form, im_.nodes[n].acronym});
-      }
+        return false;
+      });
     }
     if (filterHas(im_.foldedFilter, hf)) {
-      std::string_view folded = fold(tokText, foldBuf_);
-      uint32_t n = im_.find(kFoldedRoot, kSepNone, hf, folded);
+      // an ASCII token is compared lower-cased as it stands, without a folded copy
+      uint32_t n = high ? im_.find(kFoldedRoot, kSepNone, hf, fold(tokText, foldBuf_))
+                        : im_.findAscii(kFoldedRoot, kSepNone, hf, tokText);
       if (n != kNone) consider(walk(n, tok.end, true, limit));
     }
     if (plural && tokText.size() >= 4 && filterHas(im_.foldedFilter, hfStem)) {
-      std::string_view folded = fold(tokText, foldBuf_);
-      folded.remove_suffix(1);
-      uint32_t n = im_.find(kFoldedRoot, kSepNone, hfStem, folded);
+      // (plural: an ASCII token)
+      uint32_t n = im_.findAscii(kFoldedRoot, kSepNone, hfStem, tokText.substr(0, tokText.size() - 1));
       if (n != kNone && im_.nodes[n].term != kNone)
         consider({tok.end, im_.nodes[n].term, im_.nodes[n].form, im_.nodes[n].acronym});
     }
@@ -1810,7 +1865,7 @@ private:
   std::vector<std::pair<uint32_t, uint32_t>> gateHits_;  // (gate, begin), found so far
   size_t headingLine_ = SIZE_MAX, headingEnd_ = 0;
   bool headingValue_ = false;
-  mutable std::string foldBuf_;
+  mutable std::string foldBuf_, stemBuf_;
 };
 
 }  // namespace
