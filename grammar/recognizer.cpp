@@ -287,12 +287,37 @@ constexpr size_t kMaxExact = 16, kMaxExactLen = 48;
 
 using OrSet = std::vector<std::string>;  // one of these strings occurs in every match
 
+/// Bounds on how many bytes of a match may lie before or after a required string: kFar when
+/// the syntax does not bound them (the scan then looks kMargin bytes either side). White
+/// space repeated (\s+, \s*) counts as at most kSpaceRun bytes, as between the words of a
+/// literal name.
+constexpr uint32_t kFar = 1u << 30, kSpaceRun = 16;
+constexpr uint32_t kMargin = 160;  // how far a match may reach beyond its required words
+uint32_t plus(uint32_t a, uint32_t b) { return std::min<uint32_t>(kFar, a + b); }
+uint32_t times(uint32_t a, uint32_t n) { return a == 0 ? 0 : (n >= kFar / a ? kFar : a * n); }
+
+/// The most bytes `s` (lower case) can match case-insensitively: RE2 lets "k" match the
+/// Kelvin sign (3 bytes) and "s" the long s (2); other ASCII one byte; others up to four.
+uint32_t maxBytes(const std::string& s) {
+  uint32_t n = 0;
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c >= 0x80) {
+      if ((c & 0xC0) != 0x80) n += 4;  // a lead byte: one character
+    } else {
+      n += c == 'k' ? 3 : c == 's' ? 2 : 1;
+    }
+  }
+  return n;
+}
+
 /// A requirement: one of `strings` occurs in every match; `atWordStart` when each such
 /// occurrence begins at a word start (after a non-word character or at the match's start,
 /// which must be one), so the scan need look for it only where a token of the text begins.
 struct Req {
   OrSet strings;
   bool atWordStart = false;
+  uint32_t before = kFar, after = kFar;  // bytes of a match before/after the string
   friend bool operator==(const Req&, const Req&) = default;
 };
 
@@ -300,6 +325,7 @@ struct LitInfo {
   bool exact = false;     // `strings` is every string the node can match
   OrSet strings;          // exact: all strings; else the most selective requirement
   bool stringsAt = false; // `strings` start at a word start (exact: iff the node does)
+  uint32_t stringsBefore = kFar, stringsAfter = kFar;  // not exact: as Req's
   std::vector<Req> also;  // not exact: further requirements (every match meets all of them)
   // Not exact: one of `prefix` starts every match, one of `suffix` ends every match (empty:
   // not known). They let a requirement reach across the node ("us" + "-" in
@@ -309,6 +335,8 @@ struct LitInfo {
   bool at = false;           // the node starts at a word start in every match
   bool canEmpty = false;     // it may match empty text
   bool endsNonWord = false;  // every non-empty match ends with a non-word character
+  uint32_t maxLen = kFar;    // the most bytes a match can have
+  bool space = false;        // every match is white space
 };
 
 bool hasEmpty(const std::vector<std::string>& v) {
@@ -341,9 +369,9 @@ int reqScore(const std::vector<std::string>& v) {
 }
 
 Req reqOf(const LitInfo& i) {
-  if (i.exact && !hasEmpty(i.strings)) return {i.strings, i.at};
+  if (i.exact && !hasEmpty(i.strings)) return {i.strings, i.at, 0, 0};
   if (i.exact) return {};
-  return {i.strings, i.stringsAt};
+  return {i.strings, i.stringsAt, i.stringsBefore, i.stringsAfter};
 }
 
 /// A usable prefix or suffix set: known, and without the empty string.
@@ -367,14 +395,22 @@ LitInfo exactly(OrSet strings) {
   i.strings = std::move(strings);
   i.canEmpty = hasEmpty(i.strings);
   i.endsNonWord = std::all_of(i.strings.begin(), i.strings.end(), endsWithNonWord);
+  i.maxLen = 0;
+  for (const std::string& x : i.strings) i.maxLen = std::max(i.maxLen, maxBytes(x));
+  i.space = std::all_of(i.strings.begin(), i.strings.end(), [](const std::string& x) {
+    return x.find_first_not_of(" \t\n\r\f\v") == std::string::npos;
+  });
   return i;
 }
 
-/// A node the analysis knows nothing about but whether it ends with a non-word character.
-LitInfo anything(bool endsNonWord = false, bool canEmpty = true) {
+/// A node the analysis knows nothing about but whether it ends with a non-word character,
+/// how long it can be and whether it is white space.
+LitInfo anything(bool endsNonWord = false, bool canEmpty = true, uint32_t maxLen = kFar, bool space = false) {
   LitInfo i;
   i.endsNonWord = endsNonWord;
   i.canEmpty = canEmpty;
+  i.maxLen = maxLen;
+  i.space = space;
   return i;
 }
 LitInfo emptyString() { return exactly({std::string()}); }
@@ -405,6 +441,8 @@ void fromRequirements(std::vector<Req> reqs, LitInfo& info) {
   if (reqs.empty()) return;
   info.strings = reqs[0].strings;
   info.stringsAt = reqs[0].atWordStart;
+  info.stringsBefore = reqs[0].before;
+  info.stringsAfter = reqs[0].after;
   // Further requirements cost a few hits each and save a window of RE2 wherever the most
   // selective one occurs without them, which on policy prose is nearly everywhere ("agreement").
   for (size_t k = 1; k < reqs.size() && info.also.size() < 4; ++k) {
@@ -416,22 +454,35 @@ void fromRequirements(std::vector<Req> reqs, LitInfo& info) {
 
 /// `parts[i].at` must already say whether part i starts at a word start.
 LitInfo concat(const std::vector<LitInfo>& parts) {
+  // sum[i]: the most bytes parts [0, i) can match
+  std::vector<uint32_t> sum(parts.size() + 1, 0);
+  for (size_t k = 0; k < parts.size(); ++k) sum[k + 1] = plus(sum[k], parts[k].maxLen);
+  const uint32_t total = sum.back();
+  auto after = [&](size_t k) { return total >= kFar ? kFar : total - sum[k + 1]; };  // after part k
   std::vector<std::string> run{std::string()};
   bool runAt = parts.front().at;  // the run's strings start at a word start
+  // The run's strings start within part runFirst at the earliest and end within part
+  // runLast at the latest (loose bounds: a part of the run may match empty text).
+  size_t runFirst = 0, runLast = 0;
+  bool runInside = false;  // the run began with a part's suffix: inside part runFirst
   std::vector<Req> reqs;
   bool allExact = true;
   OrSet prefix;
   auto closeRun = [&] {
-    if (!hasEmpty(run)) reqs.push_back({run, runAt});
+    if (!hasEmpty(run))
+      reqs.push_back({run, runAt, sum[runInside && runLast == runFirst ? runFirst + 1 : runLast], after(runFirst)});
   };
-  for (const LitInfo& p : parts) {
+  for (size_t idx = 0; idx < parts.size(); ++idx) {
+    const LitInfo& p = parts[idx];
     if (p.exact) {
       // strings that were empty so far start where p does
       bool at = run.size() == 1 && run[0].empty() ? p.at : (hasEmpty(run) ? runAt && p.at : runAt);
       OrSet next = crossProduct(run, p.strings);
       if (!next.empty()) {
+        if (run.size() == 1 && run[0].empty()) runFirst = idx, runInside = false;
         run = std::move(next);
         runAt = at;
+        runLast = idx;
         continue;
       }
       if (allExact) prefix = hasEmpty(run) ? OrSet{} : run;
@@ -439,6 +490,8 @@ LitInfo concat(const std::vector<LitInfo>& parts) {
       closeRun();
       run = p.strings;
       runAt = p.at;
+      runFirst = runLast = idx;
+      runInside = false;
       continue;
     }
     // A non-exact part: the run so far followed by the part's prefix is one requirement.
@@ -449,16 +502,19 @@ LitInfo concat(const std::vector<LitInfo>& parts) {
       else prefix = knownAffix(run) ? run : OrSet{};
     }
     allExact = false;
-    if (!across.empty()) reqs.push_back({std::move(across), runAt});
+    if (!across.empty()) reqs.push_back({std::move(across), runAt, sum[idx], after(runFirst)});
     else closeRun();
-    if (!p.strings.empty()) reqs.push_back({p.strings, p.stringsAt});
-    reqs.insert(reqs.end(), p.also.begin(), p.also.end());
+    // requirements inside the part: its bounds plus the parts around it
+    if (!p.strings.empty()) reqs.push_back({p.strings, p.stringsAt, plus(sum[idx], p.stringsBefore), plus(p.stringsAfter, after(idx))});
+    for (const Req& r : p.also) reqs.push_back({r.strings, r.atWordStart, plus(sum[idx], r.before), plus(r.after, after(idx))});
     if (knownAffix(p.suffix)) {
       run = p.suffix;
       runAt = p.suffixAt;
+      runInside = true;
     } else {
       run = {std::string()};
     }
+    runFirst = runLast = idx;
   }
   // Whether every non-empty match ends with a non-word character: so must every part that
   // can be the last non-empty one.
@@ -483,16 +539,21 @@ LitInfo concat(const std::vector<LitInfo>& parts) {
   info.at = parts.front().at;
   info.canEmpty = canEmpty;
   info.endsNonWord = endsNonWord;
+  info.maxLen = total;
+  info.space = std::all_of(parts.begin(), parts.end(), [](const LitInfo& x) { return x.space; });
   return info;
 }
 
 LitInfo alternate(const std::vector<LitInfo>& branches) {
-  bool allExact = true, endsNonWord = true, canEmpty = false;
+  bool allExact = true, endsNonWord = true, canEmpty = false, space = true;
   size_t total = 0;
+  uint32_t maxLen = 0;
   for (const LitInfo& b : branches) {
     allExact = allExact && b.exact;
     endsNonWord = endsNonWord && b.endsNonWord;
     canEmpty = canEmpty || b.canEmpty;
+    space = space && b.space;
+    maxLen = std::max(maxLen, b.maxLen);
     total += b.strings.size();
   }
   std::vector<std::string> all;
@@ -513,20 +574,25 @@ LitInfo alternate(const std::vector<LitInfo>& branches) {
     u = dedupe(std::move(u));
     return u.size() <= 64 ? u : OrSet{};
   };
-  LitInfo info = anything(endsNonWord, canEmpty);
+  LitInfo info = anything(endsNonWord, canEmpty, maxLen, space);
   info.at = branches.front().at;
   info.prefix = unionOf(prefixOf);
   info.suffix = unionOf(suffixOf);
   info.suffixAt = std::all_of(branches.begin(), branches.end(), suffixAtOf);
   bool at = true;
+  uint32_t before = 0, after = 0;
   for (const LitInfo& b : branches) {
     Req r = reqOf(b);
     if (r.strings.empty()) return info;
     all.insert(all.end(), r.strings.begin(), r.strings.end());
     at = at && r.atWordStart;
+    before = std::max(before, r.before);
+    after = std::max(after, r.after);
   }
   info.strings = dedupe(std::move(all));
   info.stringsAt = at;
+  info.stringsBefore = before;
+  info.stringsAfter = after;
   return info;
 }
 
@@ -599,10 +665,11 @@ private:
     while (more()) {
       char c = p_[pos_];
       size_t min = 0;
+      uint32_t max = kFar;    // at most this many (kFar: no limit)
       bool bounded1 = false;  // at most one
       if (c == '?') {
         ++pos_;
-        min = 0, bounded1 = true;
+        min = 0, bounded1 = true, max = 1;
       } else if (c == '*') {
         ++pos_;
         min = 0;
@@ -616,6 +683,10 @@ private:
           break;  // a literal '{'
         min = static_cast<size_t>(std::atoi(std::string(body).c_str()));
         bounded1 = body == "0,1" || body == "1" || body == "0" || body == "1,1";
+        const size_t comma = body.find(',');
+        if (comma == std::string_view::npos) max = static_cast<uint32_t>(std::min<size_t>(min, kFar));
+        else if (comma + 1 < body.size())
+          max = static_cast<uint32_t>(std::min<long>(std::atol(std::string(body.substr(comma + 1)).c_str()), kFar));
         pos_ = close + 1;
       } else {
         break;
@@ -624,6 +695,9 @@ private:
       // A second repetition starts where the first ended: at a word start only if that
       // ended with a non-word character (what the last one ends with may start there).
       const bool again = !bounded1 && !a.endsNonWord;
+      // what the repetitions after the first can add
+      const uint32_t rest = max < kFar ? times(a.maxLen, max == 0 ? 0 : max - 1) : (a.space ? kSpaceRun : kFar);
+      const uint32_t maxLen = max == 0 ? 0 : plus(a.maxLen, rest);
       if (min == 0) {
         if (a.exact && bounded1 && a.strings.size() + 1 <= kMaxExact) {
           OrSet s = a.strings;
@@ -632,16 +706,21 @@ private:
           o.at = at;
           a = std::move(o);
         } else {
-          a = anything(a.endsNonWord, true);
+          a = anything(a.endsNonWord, true, maxLen, a.space);
           a.at = at;
         }
       } else if (!(bounded1 && min == 1)) {
-        LitInfo o = anything(a.endsNonWord, a.canEmpty);
+        LitInfo o = anything(a.endsNonWord, a.canEmpty, maxLen, a.space);
         o.at = at;
         Req r = reqOf(a);
         o.strings = r.strings;
         o.stringsAt = r.atWordStart;  // the first repetition has them where they were
-        if (!a.exact) o.also = a.also;
+        o.stringsBefore = r.before;
+        o.stringsAfter = plus(r.after, rest);
+        if (!a.exact) {
+          o.also = a.also;
+          for (Req& x : o.also) x.after = plus(x.after, rest);
+        }
         o.prefix = prefixOf(a);
         o.suffix = suffixOf(a);
         o.suffixAt = suffixAtOf(a) && !again;
@@ -692,7 +771,7 @@ private:
     if (c == '\\') return escape(false);
     if (c == '.') {
       ++pos_;
-      return anything(false, false);
+      return anything(false, false, 4);
     }
     if (c == '^' || c == '$') {
       ++pos_;
@@ -714,9 +793,11 @@ private:
     char c = p_[pos_++];
     switch (c) {
       case 's':
-        return anything(true, false);  // white space: never a word character
-      case 'd': case 'D': case 'S': case 'w': case 'W': case 'C':
-        return anything(false, false);
+        return anything(true, false, 1, true);  // white space: never a word character
+      case 'd': case 'w':
+        return anything(false, false, 1);
+      case 'D': case 'S': case 'W': case 'C':
+        return anything(false, false, 4);
       case 'p': case 'P':
         if (more() && p_[pos_] == '{') {
           size_t close = p_.find('}', pos_);
@@ -724,9 +805,9 @@ private:
         } else if (more()) {
           ++pos_;
         }
-        return anything(false, false);
+        return anything(false, false, 4);
       case 'b': case 'B': case 'A': case 'z':
-        return inClass ? anything(false, false) : emptyString();
+        return inClass ? anything(false, false, 4) : emptyString();
       case 'n': return literal('\n');
       case 't': return literal('\t');
       case 'r': return literal('\r');
@@ -747,7 +828,7 @@ private:
           hex = std::string(p_.substr(pos_, 2));
           pos_ += 2;
         }
-        if (hex.empty() || hex.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) return anything(false, false);
+        if (hex.empty() || hex.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) return anything(false, false, 4);
         return literal(static_cast<char32_t>(std::strtoul(hex.c_str(), nullptr, 16)));
       }
       case 'Q': {
@@ -763,8 +844,8 @@ private:
         return exactly({folded});
       }
       default:
-        if (c >= '0' && c <= '9') return anything(false, false);  // octal or back reference: give up on it
-        if (std::isalpha(static_cast<unsigned char>(c))) return anything(false, false);
+        if (c >= '0' && c <= '9') return anything();  // octal or back reference: give up on it
+        if (std::isalpha(static_cast<unsigned char>(c))) return anything();
         {
           size_t len = 0;
           char32_t cp = decodeUtf8(p_, pos_ - 1, len);
@@ -778,6 +859,7 @@ private:
     ++pos_;  // '['
     bool negated = false, useful = true;
     bool nonWord = true;  // every member is a non-word character
+    bool space = true;    // every member is white space
     if (more() && p_[pos_] == '^') {
       negated = true;
       ++pos_;
@@ -795,15 +877,17 @@ private:
         pos_ = close + 2;
         useful = false;
         nonWord = false;
+        space = false;
         continue;
       }
       char32_t lo = 0;
       if (p_[pos_] == '\\') {
-        const bool space = pos_ + 1 < p_.size() && p_[pos_ + 1] == 's';
+        const bool isSpaceEscape = pos_ + 1 < p_.size() && p_[pos_ + 1] == 's';
         LitInfo e = escape(true);
         if (!e.exact || e.strings.size() != 1 || e.strings[0].empty()) {
           useful = false;
-          nonWord = nonWord && space;
+          nonWord = nonWord && isSpaceEscape;
+          space = space && isSpaceEscape;
           continue;
         }
         size_t len = 0;
@@ -822,6 +906,7 @@ private:
           if (!e.exact || e.strings.size() != 1 || e.strings[0].empty()) {
             useful = false;
             nonWord = false;
+            space = false;
             continue;
           }
           hi = decodeUtf8(e.strings[0], 0, len);
@@ -833,10 +918,12 @@ private:
       if (hi < lo || hi - lo > 6) {
         useful = false;
         nonWord = false;
+        space = false;
         continue;
       }
       for (char32_t c = lo; c <= hi; ++c) {
         nonWord = nonWord && !isWordCodePoint(c);
+        space = space && (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v');
         std::string s;
         appendUtf8(s, foldCase(c));
         chars.push_back(s);
@@ -848,7 +935,8 @@ private:
     }
     ++pos_;  // ']'
     chars = dedupe(std::move(chars));
-    if (negated || !useful || chars.empty() || chars.size() > 8) return anything(nonWord && !negated, false);
+    if (negated || !useful || chars.empty() || chars.size() > 8)
+      return anything(nonWord && !negated, false, 4, space && !negated);
     return exactly(chars);
   }
 
@@ -904,7 +992,13 @@ struct Recognizer::Impl {
   GateTable token3, token4;
   // The byte scan's gates (those that may start inside a word), sorted by key.
   std::vector<uint32_t> byteGates, byteKeys;
-  std::vector<std::vector<std::vector<uint32_t>>> patternGates;  // pattern -> requirement -> gates
+  // A requirement of a pattern: its gates, and how far a match may reach before and after one
+  // (at most kMargin).
+  struct GateGroup {
+    std::vector<uint32_t> gates;
+    uint32_t before = 0, after = 0;
+  };
+  std::vector<std::vector<GateGroup>> patternGates;  // pattern -> requirements
   std::vector<uint8_t> byteSlots;  // a filter over hashed keys, a byte per slot
   // Patterns without a usable requirement: found by one RE2::Set pass per chunk.
   std::unique_ptr<RE2::Set> set;
@@ -1190,7 +1284,10 @@ Recognizer Recognizer::build(const std::vector<Term>& terms, std::vector<DataErr
     for (const auto& groups : gateGroups) {
       auto& out = im.patternGates.emplace_back();
       for (const Req& r : groups) {
-        auto& ids = out.emplace_back();
+        auto& group = out.emplace_back();
+        group.before = std::min<uint32_t>(r.before, kMargin);
+        group.after = std::min<uint32_t>(r.after, kMargin);
+        auto& ids = group.gates;
         for (const std::string& t : r.strings) {
           Impl::Gate g = gateOf(t, r.atWordStart);
           auto [it, added] = id.emplace(idOf(g), static_cast<uint32_t>(im.gates.size()));
@@ -1203,8 +1300,8 @@ Recognizer Recognizer::build(const std::vector<Term>& terms, std::vector<DataErr
     // A requirement that needs the byte scan is dropped when the pattern has another that
     // does not (fewer requirements only mean more windows): most lexicons then need no byte scan.
     for (auto& groups : im.patternGates) {
-      auto byToken = [&](const std::vector<uint32_t>& g) {
-        return std::all_of(g.begin(), g.end(), [&](uint32_t k) { return im.gates[k].atWordStart; });
+      auto byToken = [&](const Impl::GateGroup& g) {
+        return std::all_of(g.gates.begin(), g.gates.end(), [&](uint32_t k) { return im.gates[k].atWordStart; });
       };
       if (std::any_of(groups.begin(), groups.end(), byToken))
         groups.erase(std::remove_if(groups.begin(), groups.end(), [&](const auto& g) { return !byToken(g); }), groups.end());
@@ -1212,7 +1309,7 @@ Recognizer Recognizer::build(const std::vector<Term>& terms, std::vector<DataErr
     std::vector<uint8_t> used(im.gates.size(), 0);
     for (const auto& groups : im.patternGates)
       for (const auto& g : groups)
-        for (uint32_t k : g) used[k] = 1;
+        for (uint32_t k : g.gates) used[k] = 1;
     im.byteSlots.assign(size_t{1} << 16, 0);
     std::vector<std::pair<uint32_t, uint32_t>> t3, t4;  // key, gate
     for (uint32_t k = 0; k < im.gates.size(); ++k) {
@@ -1393,7 +1490,6 @@ private:
   /// selective requirement that have its other requirements close by.
   void gated(std::vector<Candidate>& out) {
     if (im_.gates.empty()) return;
-    constexpr size_t kMargin = 160;  // how far a match may reach beyond its required words
     const auto* p = reinterpret_cast<const unsigned char*>(t_.data());
     const size_t b = range_.begin, e = range_.end;
     if (e - b < 3) return;
@@ -1432,21 +1528,32 @@ private:
       const auto& groups = im_.patternGates[pattern];
       if (groups.empty()) continue;
       primary.clear();
-      for (uint32_t g : groups[0])
+      for (uint32_t g : groups[0].gates)
         for (uint32_t k = first[g]; k < first[g + 1]; ++k)
           primary.emplace_back(at[k] - std::min<uint32_t>(at[k] - static_cast<uint32_t>(b), gates[g].lead),
                                at[k] + static_cast<uint32_t>(gates[g].text.size()));
       if (primary.empty()) continue;
-      if (groups[0].size() > 1) std::sort(primary.begin(), primary.end());
+      if (groups[0].gates.size() > 1) std::sort(primary.begin(), primary.end());
+      // A match lies within [hit - before, hit + after]: the window, in which the other
+      // requirements must occur too.
+      const size_t before = groups[0].before, after = groups[0].after;
       size_t wb = 0, we = 0;
       bool open = false;
+      // Matches of one pattern do not overlap: a window starts after the last match found, as
+      // one search over the whole text would.
+      size_t floor = b;
+      auto run = [&] {
+        const size_t found = out.size();
+        locate(pattern, std::max(wb, floor), we, out);
+        if (out.size() > found) floor = out.back().end;
+      };
       for (const auto& [hb, he] : primary) {
-        size_t nb = hb > b + kMargin ? hb - kMargin : b;
-        size_t ne = std::min<size_t>(e, he + kMargin);
+        size_t nb = hb > b + before ? hb - before : b;
+        size_t ne = std::min<size_t>(e, he + after);
         bool all = true;
         for (size_t r = 1; r < groups.size() && all; ++r) {
           bool any = false;
-          for (uint32_t g : groups[r])
+          for (uint32_t g : groups[r].gates)
             if ((any = occursIn(g, nb, ne))) break;
           all = any;
         }
@@ -1455,10 +1562,10 @@ private:
           we = std::max(we, ne);
           continue;
         }
-        if (open) locate(pattern, wb, we, out);
+        if (open) run();
         wb = nb, we = ne, open = true;
       }
-      if (open) locate(pattern, wb, we, out);
+      if (open) run();
     }
   }
 

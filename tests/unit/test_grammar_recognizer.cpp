@@ -223,3 +223,21 @@ TEST_CASE("recogniser: requirements across parts, leading punctuation, words ins
   // CJK: every character starts a token
   CHECK(patternSurfaces({"日韓\\s*GSOMIA"}, "今年の日韓GSOMIA延長") == V{"日韓GSOMIA"});
 }
+
+// A pattern runs in a window as wide as its syntax allows around its required word: bounded
+// parts by their longest match in bytes (case-insensitive: "k" also matches the 3-byte
+// Kelvin sign), repeated white space by 16 bytes, anything unbounded by 160.
+TEST_CASE("recogniser: pattern windows are as wide as a match can reach") {
+  using V = std::vector<std::string>;
+  const std::string kelvin5 = "\u212A\u212A\u212A\u212A\u212A";
+  const std::string spaces16(16, ' ');
+  CHECK(patternSurfaces({"k{5}\\s+treaty"}, "the " + kelvin5 + spaces16 + "treaty") == V{kelvin5 + spaces16 + "treaty"});
+  CHECK(patternSurfaces({"(?:the\\s+)?(?:big\\s+|small\\s+)?treaty\\s+of\\s+(?:19|20)\\d\\d"},
+                        "see The  small   treaty of  1965.") == V{"The  small   treaty of  1965"});
+  // unbounded: up to 160 bytes before the required word
+  const std::string words(150, 'x');
+  CHECK(patternSurfaces({"[a-z]+\\s+treaty"}, words + " treaty") == V{words + " treaty"});
+  // white space beyond 16 bytes between a pattern's words is not looked across (nor is it
+  // between the words of a literal name)
+  CHECK(patternSurfaces({"big\\s+bad\\s+treaty"}, "a big" + std::string(40, ' ') + "bad treaty").empty());
+}
