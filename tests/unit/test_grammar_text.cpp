@@ -83,6 +83,47 @@ TEST_CASE("text: a sentence broken by a page break, a footnote and a running hea
         "inclined to participate in talks that are facilitated or hosted by the United States.");
 }
 
+TEST_CASE("text: a pull quote is a paragraph whose words occur again in the document") {
+  // The quote differs from its source in case, spacing, a footnote marker and its closing
+  // period; it is skipped between the halves of the sentence it interrupts.
+  const std::string source = "Readers will recall that the alliance must endure because trust is built slowly over the years.\n\n";
+  const std::string broken =
+      "The ministers agreed that the framework between\n\n"
+      "The Alliance must endure because  trust is built slowly\xC2\xB9.\n\n"
+      "the two countries would be reviewed in Tokyo.\n";
+  const std::string joined = "The ministers agreed that the framework between the two countries would be reviewed in Tokyo.";
+  std::string t = source + broken;
+  CHECK(sentenceWith(t, "framework between") == joined);
+  // the quote is a sentence of its own, nested in the one it interrupts
+  CHECK(sentenceWith(t, "Alliance must") == "The Alliance must endure because trust is built slowly.");
+  // said only once, the paragraph is prose: the sentence before it ends without punctuation
+  t = "Readers will recall that the alliance must last.\n\n" + broken;
+  CHECK(sentenceWith(t, "framework between") == "The ministers agreed that the framework between");
+  // the other occurrence may run across a paragraph break
+  t = "Readers will recall that the alliance must endure because trust is\n\nBuilt slowly, over the years.\n\n" + broken;
+  CHECK(sentenceWith(t, "framework between") == joined);
+  // text without spaces (no word to anchor the search on) is found the same way
+  const std::string quote = "\xE6\x97\xA5\xE9\x9F\x93\xE3\x81\xAE\xE5\x8D\x94\xE5\x8A\x9B\xE3\x81\xAF"
+                            "\xE9\x95\xB7\xE3\x81\x84\xE5\xB9\xB4\xE6\x9C\x88\xE3\x82\x92\xE3\x81\x8B"
+                            "\xE3\x81\x91\xE3\x81\xA6\xE7\xAF\x89\xE3\x81\x8B\xE3\x82\x8C\xE3\x81\x9F";
+  const std::string jp = "The memo quotes the phrase and\n\n" + quote + "\n\nthe minister agreed.\n";
+  CHECK(sentenceWith("Notes: " + quote + "\xE3\x80\x82\n\n" + jp, "memo quotes") == "The memo quotes the phrase and the minister agreed.");
+  CHECK(sentenceWith("Notes.\n\n" + jp, "memo quotes") == "The memo quotes the phrase and");
+  // a quote repeated word for word in a long document: the other copies count too
+  std::string longer;
+  for (int k = 0; k < 50; ++k) longer += "Paragraph " + std::to_string(k) + " says nothing much, and ends.\n\n";
+  CHECK(sentenceWith(longer + source + longer + broken, "framework between") == joined);
+  CHECK(sentenceWith(longer + broken + longer, "framework between") == "The ministers agreed that the framework between");
+}
+
+TEST_CASE("text: a running head is a short line said at least twice") {
+  const std::string page = "The committee met in Seoul and agreed on the terms of\n\nPolicy Brief\n\nthe new accord, which took effect in May.\n\n";
+  const std::string joined = "The committee met in Seoul and agreed on the terms of the new accord, which took effect in May.";
+  CHECK(sentenceWith(page + "POLICY  BRIEF\n\nA later paragraph.\n", "committee met") == joined);
+  CHECK(sentenceWith(page + "Policy Briefs\n\nA later paragraph.\n", "committee met") ==
+        "The committee met in Seoul and agreed on the terms of");
+}
+
 TEST_CASE("text: footnote markers glued to words end sentences and are dropped from quotes") {
   std::string text = corpusText("ando-chou-fujita-2014-future-partnership.txt");
   CHECK(sentenceWith(text, "is a stated priority of the United States.¹") ==
