@@ -10,7 +10,9 @@
 //  - every request gets exactly one answer (within a few seconds), and nothing that was not
 //    a request is answered, except framing and parse errors (id null);
 //  - requests the server sends (workspace/applyEdit, registrations …) are answered by this
-//    harness like a client would, so those paths run too.
+//    harness like a client would, so those paths run too;
+//  - the server's fast JSON reader (server/json_parse.h) reads each line exactly as
+//    nlohmann::json::parse does: same acceptance, value, types and dump.
 // `exit` and `shutdown` are not passed on (they would end the one server); settings that
 // name corpus or lexicon directories and added workspace folders are dropped (they would
 // make the server index the file system: test_security.py covers those paths).
@@ -28,6 +30,7 @@
 
 #include "fuzz/fuzz_common.h"
 #include "grammar/json_depth.h"
+#include "server/json_parse.h"
 #include "server/language_server.h"
 
 using namespace accord;
@@ -96,6 +99,37 @@ void pump() {
       ++harness->answers[rpc::idKey(*id)];
     }
   }
+}
+
+/// The types of every node in document order: `==` says 1 == 1.0 and 1u == 1.
+void shape(const json& j, std::string& out) {
+  out += std::to_string(static_cast<int>(j.type()));
+  if (!j.is_structured()) return;
+  out += '(';
+  for (const json& child : j) shape(child, out);
+  out += ')';
+}
+
+/// fastParseJson against nlohmann's reading of the same line (`reference`, discarded when
+/// nlohmann rejects it). The fast reader may leave two corners to nlohmann: a leading byte
+/// order mark and a NUL byte (nlohmann's end of input).
+void checkFastParse(std::string_view line, const json& reference) {
+  json fast;
+  if (!fastParseJson(line, fast)) {
+    bool corner = line.substr(0, 3) == "\xEF\xBB\xBF" || line.find('\0') != std::string_view::npos;
+    if (!reference.is_discarded() && !corner)
+      fuzz::fail(kTarget, "fastParseJson refused what nlohmann reads: " + std::string(line.substr(0, 200)));
+    return;
+  }
+  if (reference.is_discarded())
+    fuzz::fail(kTarget, "fastParseJson read what nlohmann rejects: " + std::string(line.substr(0, 200)));
+  std::string fastShape, referenceShape;
+  shape(fast, fastShape);
+  shape(reference, referenceShape);
+  if (!(fast == reference) || fastShape != referenceShape ||
+      fast.dump(-1, ' ', false, json::error_handler_t::replace) !=
+          reference.dump(-1, ' ', false, json::error_handler_t::replace))
+    fuzz::fail(kTarget, "fastParseJson and nlohmann read differently: " + std::string(line.substr(0, 200)));
 }
 
 /// Drops what would make the server read the file system outside the test.
@@ -175,6 +209,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::string body(line);
     // Nesting past the limit is refused as a parse error (id null) before it is read.
     bool tooDeep = jsonTooDeepAt(line) != std::string_view::npos;
+    if (!tooDeep) checkFastParse(line, msg);  // the server refuses deeper nesting unread
     if (!tooDeep && !msg.is_discarded() && msg.is_object()) {
       auto method = msg.find("method");
       if (method != msg.end() && method->is_string()) {

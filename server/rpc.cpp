@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "grammar/json_depth.h"
+#include "server/json_parse.h"
 #include "server/log.h"
 
 namespace accord::rpc {
@@ -155,7 +156,9 @@ Incoming Endpoint::parse(std::string_view body) {
     return framingError(ErrorCode::ParseError, "parse error: JSON nested deeper than " +
                                                    std::to_string(kMaxJsonDepth) + " levels");
   try {
-    msg = json::parse(body.begin(), body.end());
+    // The fast reader builds the same value; whatever it refuses, nlohmann reads or rejects
+    // with its own message.
+    if (!fastParseJson(body, msg)) msg = json::parse(body.begin(), body.end());
   } catch (const json::exception& e) {
     return framingError(ErrorCode::ParseError, std::string("parse error: ") + e.what());
   }
