@@ -1,5 +1,6 @@
 // The CSL-JSON catalog of the commentaries and the citations rendered from it.
 #include "grammar/catalog.h"
+#include "grammar/json_parse.h"
 
 #include <cstdio>
 #include <unordered_set>
@@ -154,7 +155,8 @@ std::vector<CslItem> parseCatalog(std::string_view text, const std::string& file
     return out;
   }
   try {
-    doc = json::parse(text.begin(), text.end());
+    // the fast reader builds the same value; on anything it refuses, nlohmann reports
+    if (!fastParseJson(text, doc)) doc = json::parse(text.begin(), text.end());
   } catch (const json::parse_error& e) {
     std::string what = e.what();
     size_t cut = what.find("syntax error");

@@ -1,12 +1,15 @@
 // Knowledge::build: loads the corpus and lexicon, mines definitions, compiles the recogniser, indexes mentions.
 #include "grammar/knowledge.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -29,26 +32,27 @@ namespace fs = std::filesystem;
 namespace {
 
 bool readFile(const fs::path& p, std::string& out) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return false;
-  // Sized read: a stringstream copied each of 10,000 commentaries twice.
-  std::error_code ec;
-  auto size = fs::file_size(p, ec);
-  if (!ec && size < (size_t{1} << 31)) {
-    out.resize(static_cast<size_t>(size));
-    in.read(out.data(), static_cast<std::streamsize>(size));
-    out.resize(static_cast<size_t>(in.gcount()));
-    if (in.gcount() == static_cast<std::streamsize>(size) && in.peek() == std::ifstream::traits_type::eof())
-      return true;
-    in.clear();  // the file grew while read: take the rest too
-    std::stringstream rest;
-    rest << in.rdbuf();
-    out += rest.str();
-    return true;
+  // open, fstat, read to the end: an ifstream (its buffer, locale and a separate stat for the
+  // size) cost about 50 microseconds a file, half the time of reading a 10,000-file corpus.
+  int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  struct stat st {};
+  size_t want = ::fstat(fd, &st) == 0 && st.st_size > 0 && st.st_size < (off_t{1} << 31) ? static_cast<size_t>(st.st_size) : 0;
+  out.resize(want + 1);  // one byte more: reaching the end shows in the same read
+  size_t have = 0;
+  for (;;) {
+    if (have == out.size()) out.resize(out.size() * 2 + 4096);  // the file grew while read
+    ssize_t n = ::read(fd, out.data() + have, out.size() - have);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      ::close(fd);
+      return false;
+    }
+    if (n == 0) break;
+    have += static_cast<size_t>(n);
   }
-  std::stringstream ss;
-  ss << in.rdbuf();
-  out = ss.str();
+  ::close(fd);
+  out.resize(have);
   return true;
 }
 
@@ -346,12 +350,20 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
   k->reindex();
   if (cancelled()) return nullptr;
 
-  // 5. The index: definitions and every mention in every commentary.
-  std::vector<std::vector<Mention>> scanned(k->sources.size());
-  parallelFor(k->sources.size(), [&](size_t s) { scanned[s] = k->recognizer.scan(k->sources[s].text, Language::PlainText); });
-  for (uint32_t s = 0; s < k->sources.size(); ++s) {
+  // 5. The index: definitions and every mention in every commentary. Each commentary is
+  // scanned and made ready on the worker threads (mentions, the terms it mentions, the
+  // quotes of its definitions); only appending to the shared index is left to this one (it
+  // was a sixth of the time of indexing 10,000 commentaries).
+  struct Scanned {
+    std::vector<Mention> mentions;
+    std::vector<uint32_t> mentioned;  // distinct terms, ascending
+    std::vector<std::string> quotes;  // per definition
+  };
+  std::vector<Scanned> scanned(k->sources.size());
+  parallelFor(k->sources.size(), [&](size_t s) {
     const Source& src = k->sources[s];
-    std::vector<Mention> mentions = std::move(scanned[s]);
+    Scanned& out = scanned[s];
+    std::vector<Mention> mentions = k->recognizer.scan(src.text, Language::PlainText);
     // A definition's short form is a mention of its term even where the recogniser reads it
     // otherwise (it always should; this keeps the index consistent with the definitions).
     for (size_t d = 0; d < mined[s].size(); ++d) {
@@ -363,19 +375,25 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
       while (it != mentions.end() && it->span.begin < def.shortSpan.end) it = mentions.erase(it);
       mentions.insert(it, Mention{term, def.shortSpan, FormKind::Short});
     }
-    std::set<uint32_t> mentioned;
-    for (const Mention& m : mentions) {
-      k->index[m.term].mentions.push_back({s, m.span});
-      mentioned.insert(m.term);
-    }
-    for (uint32_t t : mentioned) ++k->index[t].sourcesMentioning;
+    out.mentioned.reserve(mentions.size());
+    for (const Mention& m : mentions) out.mentioned.push_back(m.term);
+    std::sort(out.mentioned.begin(), out.mentioned.end());
+    out.mentioned.erase(std::unique(out.mentioned.begin(), out.mentioned.end()), out.mentioned.end());
+    for (const MinedDefinition& def : mined[s]) out.quotes.push_back(sentenceText(src.text, def.sentence));
+    out.mentions = std::move(mentions);
+  });
+  for (uint32_t s = 0; s < k->sources.size(); ++s) {
+    Scanned& sc = scanned[s];
+    for (const Mention& m : sc.mentions) k->index[m.term].mentions.push_back({s, m.span});
+    for (uint32_t t : sc.mentioned) ++k->index[t].sourcesMentioning;
     for (size_t d = 0; d < mined[s].size(); ++d) {
       SourceDefinition sd;
       sd.source = s;
-      sd.definition = mined[s][d];
-      sd.quote = sentenceText(src.text, sd.definition.sentence);
+      sd.definition = std::move(mined[s][d]);
+      sd.quote = std::move(sc.quotes[d]);
       k->index[minedTerm[s][d]].definitions.push_back(std::move(sd));
     }
+    sc = Scanned();
     if (cancelled()) return nullptr;
     progress(50 + static_cast<int>(50 * (s + 1) / std::max<size_t>(1, k->sources.size())), "Indexing mentions");
   }

@@ -1,5 +1,6 @@
 // The lexicon loader: validates each entry of grammar/lexicon/*.json and reports bad ones by line.
 #include "grammar/lexicon.h"
+#include "grammar/json_parse.h"
 
 
 #include <algorithm>
@@ -379,7 +380,8 @@ std::vector<Term> parseLexicon(std::string_view text, const std::string& fileNam
     return out;
   }
   try {
-    doc = json::parse(text.begin(), text.end());
+    // the fast reader builds the same value; on anything it refuses, nlohmann reports
+    if (!fastParseJson(text, doc)) doc = json::parse(text.begin(), text.end());
   } catch (const json::parse_error& e) {
     size_t at = e.byte > 0 ? e.byte - 1 : 0;
     std::string what = e.what();

@@ -5,7 +5,7 @@
 #include <cstdio>
 
 #include "grammar/json_depth.h"
-#include "server/json_parse.h"
+#include "grammar/json_parse.h"
 #include "server/log.h"
 
 namespace accord::rpc {

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "server/json_parse.h"
+#include "grammar/json_parse.h"
 
 using accord::fastParseJson;
 using json = nlohmann::json;
