@@ -255,6 +255,10 @@ std::shared_ptr<const AnalysisState> reanalyze(const std::shared_ptr<const Analy
   if (language == Language::Markdown && (opensFrontMatter(oldText) || opensFrontMatter(newText)) &&
       (delimiter(oldWindow) || delimiter(newWindow)))
     return full("a front-matter delimiter near the edit");
+  // A window analysed alone whose first line is "---" would open front matter there, where the
+  // draft has a thematic break or a setext underline (fuzz-found: "x\n---" lost its heading).
+  if (language == Language::Markdown && ps > 0 && (opensFrontMatter(oldWindow) || opensFrontMatter(newWindow)))
+    return full("a window that would open front matter");
 
   std::vector<const DraftDefinition*> oldDefs;
   for (const DraftDefinition& d : prev.definitions) {

@@ -134,6 +134,9 @@ TEST_CASE("edits that change how text far away reads still equal a full analysis
       // … or reopens it.
       {Language::Markdown, "---\ntitle: x\n---\n" + body, "---\ntitle: x\n--\n" + body},
       {Language::Markdown, "--\ntitle: x\n" + body + "\n...\n", "---\ntitle: x\n" + body + "\n...\n"},
+      // A paragraph that starts with "---" (a thematic break) analysed alone must not open
+      // front matter: typing "---" under "Overview" makes it a setext heading.
+      {Language::Markdown, "Intro.\n\n---\nOverview\n", "Intro.\n\n---\nOverview\n---\nThe GSOMIA."},
       // A '$' typed at the end of a LaTeX draft whose first paragraph has a stray '$'.
       {Language::Latex, "Costs in $ and yen.\n\nThe GSOMIA and the FTA (costs)", "Costs in $ and yen.\n\nThe GSOMIA and the FTA (costs)$"},
   };
