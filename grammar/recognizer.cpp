@@ -36,7 +36,7 @@ namespace {
 
 constexpr uint32_t kNone = 0xFFFFFFFFu;
 constexpr uint32_t kExactRoot = 0, kFoldedRoot = 1;
-constexpr uint32_t kSepNone = 0, kSepSpace = 1, kSepHyphen = 2, kSepBreak = 0xFFFFFFFEu;
+constexpr uint32_t kSepNone = 0, kSepSpace = 1, kSepHyphen = 2;
 
 /// A two-hash Bloom filter over the hashes of first tokens, about 32 bits per entry (at least
 /// 4 Kbit, so that a small lexicon's filter stays in L1): about 0.4% of the words that start

@@ -44,7 +44,9 @@ struct Mention {
 /// - Longest match wins: literal matches are leftmost-longest; a pattern match replaces the
 ///   literal matches it overlaps only when it is longer than each of them.
 /// - Patterns run case-insensitively at word boundaries, leftmost-longest, only near the
-///   words they require (requiredLiterals); a match may reach at most 160 bytes beyond them.
+///   words they require (requiredLiterals); a match may reach at most 160 bytes beyond them,
+///   and white space repeated between a pattern's words (\s+) counts as at most 16 bytes, as
+///   between the words of a literal name: a match spread wider may be missed.
 class Recognizer {
 public:
   Recognizer();
