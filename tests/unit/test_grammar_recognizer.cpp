@@ -1,8 +1,12 @@
 // The recogniser on annotated drafts (gold spans written in tests/data/grammar) and its hard cases.
 #include <catch2/catch.hpp>
+#include <re2/re2.h>
+
+#include <random>
 
 #include "grammar/lexicon.h"
 #include "grammar/recognizer.h"
+#include "grammar/text.h"
 #include "test_grammar_util.h"
 
 using namespace accord;
@@ -240,4 +244,138 @@ TEST_CASE("recogniser: pattern windows are as wide as a match can reach") {
   // white space beyond 16 bytes between a pattern's words is not looked across (nor is it
   // between the words of a literal name)
   CHECK(patternSurfaces({"big\\s+bad\\s+treaty"}, "a big" + std::string(40, ' ') + "bad treaty").empty());
+}
+
+namespace {
+
+/// A random pattern over a small vocabulary: words, white space, optional and repeated groups,
+/// alternations, classes, \w and \d; what the requirement analysis must get right.
+class PatternMaker {
+public:
+  explicit PatternMaker(uint32_t seed) : rng_(seed) {}
+  std::string pattern() { return alternation(0); }
+  std::string text() {
+    // white space up to 16 bytes long: the most a pattern's \\s+ is taken to span
+    static const char* const kSeps[] = {" ", " ", " ", "-", "\xE2\x80\x93", "  ", "\n", ", ", "'s ", "\u2019s ",
+                                        "\n        ", "                "};
+    std::string t;
+    while (t.size() < 300) {
+      t += pick(words());
+      if (rng_() % 9 == 0) t += static_cast<char>('a' + rng_() % 26);
+      t += kSeps[rng_() % (sizeof kSeps / sizeof *kSeps)];
+    }
+    return t;
+  }
+
+private:
+  static const std::vector<std::string>& words() {
+    static const std::vector<std::string> w = {"treaty", "Korea", "US", "of", "the", "k", "ss", "agreement", "2015",
+                                               "Self", "Defense", "defence", "Japan", "talks", "x", "AB", "free", "trade"};
+    return w;
+  }
+  std::string pick(const std::vector<std::string>& v) { return v[rng_() % v.size()]; }
+  std::string atom(int depth) {
+    switch (rng_() % 12) {
+      case 0: return depth < 2 ? "(?:" + alternation(depth + 1) + ")" : pick(words());
+      case 1: return "[-\xE2\x80\x93\\s]";
+      case 2: return "[cs]";
+      case 3: return "\\w";
+      case 4: return "\\d";
+      case 5: return "\\s";
+      default: return pick(words());
+    }
+  }
+  std::string repeated(int depth) {
+    std::string a = atom(depth);
+    switch (rng_() % 10) {
+      case 0: return a + "?";
+      case 1: return a + "+";
+      case 2: return a.size() > 2 ? "(?:" + a + ")*" : a;
+      case 3: return "(?:" + a + "){1,2}";
+      case 4: return "(?:" + a + "){2}";
+      default: return a;
+    }
+  }
+  std::string sequence(int depth) {
+    static const char* const kJoin[] = {"\\s+", "\\s+", "\\s*", "", "-", "[-\xE2\x80\x93]", "\\s"};
+    std::string s = repeated(depth);
+    for (int n = static_cast<int>(rng_() % 4); n > 0; --n) s += kJoin[rng_() % 7] + repeated(depth);
+    return s;
+  }
+  std::string alternation(int depth) {
+    std::string s = sequence(depth);
+    if (rng_() % 4 == 0) s += "|" + sequence(depth);
+    return s;
+  }
+  std::mt19937 rng_;
+};
+
+/// Every match of `re` in `text` as the recogniser accepts them, found by RE2 over the whole
+/// text: leftmost-longest, at word boundaries, non-overlapping.
+std::vector<Span> everyMatch(const re2::RE2& re, const std::string& text) {
+  // the code point that ends before `i` and the one that starts at `i` (0 at the ends)
+  auto before = [&](size_t i) -> char32_t {
+    if (i == 0) return 0;
+    size_t s = i - 1, len = 0;
+    while (s > 0 && (static_cast<unsigned char>(text[s]) & 0xC0) == 0x80) --s;
+    return decodeUtf8(text, s, len);
+  };
+  auto at = [&](size_t i) -> char32_t {
+    size_t len = 0;
+    return i < text.size() ? decodeUtf8(text, i, len) : 0;
+  };
+  auto word = [](char32_t c) { return c != 0 && isWordCodePoint(c); };
+  std::vector<Span> out;
+  re2::StringPiece whole(text), m;
+  size_t pos = 0;
+  while (pos < text.size() && re.Match(whole, pos, text.size(), RE2::UNANCHORED, &m, 1)) {
+    size_t b = static_cast<size_t>(m.data() - text.data()), e = b + m.size();
+    // as the recogniser: no word character right before or after, unless a CJK one is involved
+    bool ok = e > b && (!word(before(b)) || isCjkCodePoint(before(b)) || isCjkCodePoint(at(b))) &&
+              (!word(at(e)) || isCjkCodePoint(at(e)) || isCjkCodePoint(before(e)));
+    // a match that starts or ends inside a multi-byte character is not one
+    ok = ok && (static_cast<unsigned char>(text[b]) & 0xC0) != 0x80 && (e == text.size() || (static_cast<unsigned char>(text[e]) & 0xC0) != 0x80);
+    if (ok) {
+      out.push_back({static_cast<uint32_t>(b), static_cast<uint32_t>(e)});
+      pos = e;
+    } else {
+      pos = b + 1;
+      while (pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) ++pos;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+// The requirements, word-start proofs and window bounds only ever decide where RE2 runs: the
+// mentions must be exactly those of RE2 run over the whole text.
+TEST_CASE("recogniser: random patterns find what RE2 over the whole text finds") {
+  int compared = 0, found = 0;
+  for (uint32_t seed = 0; seed < 1500; ++seed) {
+    PatternMaker make(seed);
+    const std::string pattern = make.pattern();
+    std::string error;
+    std::shared_ptr<const re2::RE2> re = detail::compiledPattern(pattern, error);
+    if (!re) continue;
+    std::vector<Term> terms(1);
+    terms[0].id = "p";
+    terms[0].patterns = {pattern};
+    std::vector<DataError> errors;
+    Recognizer r = Recognizer::build(terms, errors);
+    REQUIRE(errors.empty());
+    for (int t = 0; t < 4; ++t) {
+      const std::string text = make.text();
+      std::vector<Span> got;
+      for (const Mention& m : r.scan(text, Language::PlainText)) got.push_back(m.span);
+      const std::vector<Span> want = everyMatch(*re, text);
+      INFO("pattern " << pattern << "\ntext " << text);
+      REQUIRE(got == want);
+      ++compared;
+      found += static_cast<int>(want.size());
+    }
+  }
+  // The patterns must match often enough for the comparison to mean something.
+  CHECK(compared > 3000);
+  CHECK(found > 2000);
 }
