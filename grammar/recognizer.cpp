@@ -1014,34 +1014,33 @@ struct Recognizer::Impl {
 
   // -- the hash table of edges -----------------------------------------------------------
 
-  uint32_t find(uint32_t parent, uint32_t sep, uint64_t tokenHash, std::string_view token) const {
+  /// The child of `parent` over `sep` whose stored token `same` accepts, by the edge hash.
+  template <class Same>
+  uint32_t probe(uint32_t parent, uint32_t sep, uint64_t tokenHash, Same same) const {
     uint64_t key = edgeKey(parent, sep, tokenHash);
     for (uint64_t i = key & slotMask;; i = (i + 1) & slotMask) {
       uint64_t k = slotKeys[i];
       if (k == 0) return kNone;
       if (k == key) {
         const Node& n = nodes[slotNodes[i]];
-        if (n.parent == parent && n.sep == sep && n.token == token) return slotNodes[i];
+        if (n.parent == parent && n.sep == sep && same(n.token)) return slotNodes[i];
       }
     }
+  }
+
+  uint32_t find(uint32_t parent, uint32_t sep, uint64_t tokenHash, std::string_view token) const {
+    return probe(parent, sep, tokenHash, [&](const std::string& stored) { return stored == token; });
   }
 
   /// find() for the folded trie with an ASCII token as written (letters and digits only):
   /// `tokenHash` is its folded hash, and it is compared lower-cased, without a copy.
   uint32_t findAscii(uint32_t parent, uint32_t sep, uint64_t tokenHash, std::string_view token) const {
-    uint64_t key = edgeKey(parent, sep, tokenHash);
-    for (uint64_t i = key & slotMask;; i = (i + 1) & slotMask) {
-      uint64_t k = slotKeys[i];
-      if (k == 0) return kNone;
-      if (k == key) {
-        const Node& n = nodes[slotNodes[i]];
-        if (n.parent == parent && n.sep == sep && n.token.size() == token.size()) {
-          bool same = true;
-          for (size_t q = 0; q < token.size() && same; ++q) same = n.token[q] == static_cast<char>(token[q] | 0x20);
-          if (same) return slotNodes[i];
-        }
-      }
-    }
+    return probe(parent, sep, tokenHash, [&](const std::string& stored) {
+      if (stored.size() != token.size()) return false;
+      for (size_t q = 0; q < token.size(); ++q)
+        if (stored[q] != static_cast<char>(token[q] | 0x20)) return false;
+      return true;
+    });
   }
 
   void grow() {
