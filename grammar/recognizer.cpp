@@ -981,10 +981,10 @@ struct Recognizer::Impl {
   std::vector<Gate> gates;
   // Gates found at token starts, in two hash tables keyed by their first three bytes (gates
   // of three) or four (longer ones), 0x20 ORed in: a slot's entries lie in
-  // entries[first[slot], first[slot + 1]). Small enough to stay in L1 with any lexicon.
+  // entries[first[slot], first[slot + 1]) (8 slots an entry: a few KB for these lexicons).
   struct GateTable {
     unsigned shift = 32;
-    std::vector<uint16_t> first{0, 0};
+    std::vector<uint32_t> first{0, 0};
     std::vector<std::pair<uint32_t, uint32_t>> entries;  // key, gate
     // 64-bit so that an empty table (shift 32, one slot) is well defined
     uint32_t slot(uint32_t key) const { return static_cast<uint32_t>(static_cast<uint64_t>(key * 0x9E3779B1u) >> shift); }
@@ -1325,7 +1325,7 @@ Recognizer Recognizer::build(const std::vector<Term>& terms, std::vector<DataErr
     std::stable_sort(im.byteGates.begin(), im.byteGates.end(), [&](uint32_t a, uint32_t b) { return im.gates[a].key < im.gates[b].key; });
     for (uint32_t k : im.byteGates) im.byteKeys.push_back(im.gates[k].key);
     auto fill = [](const std::vector<std::pair<uint32_t, uint32_t>>& from, Impl::GateTable& table) {
-      if (from.empty() || from.size() > 60000) return;
+      if (from.empty()) return;
       unsigned bits = 10;
       while (bits < 16 && (size_t{1} << bits) < from.size() * 8) ++bits;
       table.shift = 32 - bits;
@@ -1334,7 +1334,7 @@ Recognizer Recognizer::build(const std::vector<Term>& terms, std::vector<DataErr
                        [&](const auto& a, const auto& b) { return table.slot(a.first) < table.slot(b.first); });
       table.first.assign((size_t{1} << bits) + 1, 0);
       for (const auto& e : bySlot) ++table.first[table.slot(e.first) + 1];
-      for (size_t k = 1; k < table.first.size(); ++k) table.first[k] = static_cast<uint16_t>(table.first[k] + table.first[k - 1]);
+      for (size_t k = 1; k < table.first.size(); ++k) table.first[k] += table.first[k - 1];
       table.entries = std::move(bySlot);
     };
     fill(t3, im.token3);
