@@ -1484,9 +1484,11 @@ public:
   }
 
 private:
-  /// Finds the required strings of gated patterns (a rolling three-byte key over the
-  /// case-folded text), then runs each pattern only in windows around occurrences of its most
-  /// selective requirement that have its other requirements close by.
+  /// Takes the occurrences of required strings the token loop found at token starts, adds
+  /// those of strings that may start inside a word (a rolling three-byte key over the
+  /// case-folded text, only when the lexicon has such strings), then runs each pattern only in
+  /// windows around occurrences of its most selective requirement, as wide as a match can
+  /// reach, that have its other requirements in them too. Call after literals().
   void gated(std::vector<Candidate>& out) {
     if (im_.gates.empty()) return;
     const auto* p = reinterpret_cast<const unsigned char*>(t_.data());
