@@ -30,6 +30,10 @@
 
 #include "grammar/text.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace accord {
 
 namespace {
@@ -134,6 +138,40 @@ constexpr std::array<uint8_t, 256> makeClasses() {
   return c;
 }
 constexpr std::array<uint8_t, 256> kClass = makeClasses();
+
+/// Which of 64 bytes are ASCII letters or digits (kWord), capitals or digits (kUpperOrDigit),
+/// at or above 0x80 (kHigh): one bit a byte. With SSE2 (every x86-64) a block costs about one
+/// instruction a byte, and the token loop finds where a word starts and ends by counting zero
+/// bits instead of a table lookup and a branch for every byte.
+struct ByteMasks {
+  uint64_t word = 0, upper = 0, high = 0;
+};
+inline ByteMasks classify64(const unsigned char* p) {
+  ByteMasks m;
+#if defined(__SSE2__)
+  // Unsigned ranges by signed compares: adding 0x80 - low moves [low, low + n) to [-128, -128 + n).
+  const __m128i toLetter = _mm_set1_epi8(0x80 - 'a'), toCapital = _mm_set1_epi8(0x80 - 'A'),
+                toDigit = _mm_set1_epi8(static_cast<char>(0x80 - '0')), fold = _mm_set1_epi8(0x20);
+  const __m128i letters = _mm_set1_epi8(-128 + 26), digits = _mm_set1_epi8(-128 + 10);
+  for (int k = 0; k < 4; ++k) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
+    const __m128i letter = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, fold), toLetter), letters);
+    const __m128i capital = _mm_cmplt_epi8(_mm_add_epi8(v, toCapital), letters);
+    const __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, toDigit), digits);
+    m.word |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(_mm_or_si128(letter, digit)))) << (16 * k);
+    m.upper |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(_mm_or_si128(capital, digit)))) << (16 * k);
+    m.high |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(v))) << (16 * k);
+  }
+#else
+  for (int k = 0; k < 64; ++k) {
+    const uint8_t c = kClass[p[k]];
+    m.word |= static_cast<uint64_t>((c & kWord) != 0) << k;
+    m.upper |= static_cast<uint64_t>((c & kUpperOrDigit) != 0) << k;
+    m.high |= static_cast<uint64_t>((c & kHigh) != 0) << k;
+  }
+#endif
+  return m;
+}
 
 /// ASCII capitals lowered, every other byte as it is.
 constexpr std::array<uint8_t, 256> makeLowerAscii() {
@@ -1378,12 +1416,9 @@ public:
     size_t nextMask = maskIdx < masked_.size() ? masked_[maskIdx].begin : SIZE_MAX;
     const bool tokenGates = !im_.token3.entries.empty() || !im_.token4.entries.empty();
     while (i < end) {
-      // skip to the next word character
+      i = skipToWord(i, end);
+      if (i >= end) break;
       uint8_t cls = kClass[p[i]];
-      if (!(cls & (kWord | kHigh))) {
-        ++i;
-        continue;
-      }
       if (i >= nextMask) {
         i = std::max<size_t>(i, masked_[maskIdx].end);
         ++maskIdx;
@@ -1420,8 +1455,7 @@ public:
       while (j < end) {
         uint8_t c = kClass[p[j]];
         if (c & kWord) {
-          capital = capital || (c & kUpperOrDigit);
-          ++j;
+          j = asciiWordEnd(j, end, capital);
         } else if (c & kHigh) {
           if (punctuationAt(p, j, end)) break;
           size_t len = 0;
@@ -1456,6 +1490,55 @@ public:
       if (tokenGates && matched > j) gatesWithin(p, j, matched);
       i = matched ? matched : j;
     }
+  }
+
+  /// The masks of the 64-byte block of the text holding offset `i` (bytes past the end: none).
+  const ByteMasks& masksAt(size_t i) {
+    const size_t base = i & ~size_t{63};
+    if (base != masksBase_) {
+      masksBase_ = base;
+      const auto* p = reinterpret_cast<const unsigned char*>(t_.data());
+      if (base + 64 <= t_.size()) {
+        masks_ = classify64(p + base);
+      } else {
+        unsigned char last[64] = {};
+        std::memcpy(last, p + base, t_.size() - base);
+        masks_ = classify64(last);
+      }
+    }
+    return masks_;
+  }
+
+  /// The first offset from `i` on, before `end`, of an ASCII letter or digit or a byte of
+  /// 0x80 or above (where a token may start); `end` when there is none.
+  size_t skipToWord(size_t i, size_t end) {
+    while (i < end) {
+      const ByteMasks& m = masksAt(i);
+      if (const uint64_t starts = (m.word | m.high) >> (i & 63)) return std::min(end, i + __builtin_ctzll(starts));
+      i = (i & ~size_t{63}) + 64;
+    }
+    return end;
+  }
+
+  /// The end of the run of ASCII letters and digits at `j` (at most `end`); sets `capital`
+  /// when the run holds a capital or a digit.
+  size_t asciiWordEnd(size_t j, size_t end, bool& capital) {
+    while (j < end) {
+      const ByteMasks& m = masksAt(j);
+      const unsigned shift = j & 63;
+      const size_t n = std::min<size_t>(64 - shift, end - j);  // bytes of this block from j
+      const uint64_t keep = n == 64 ? ~uint64_t{0} : (uint64_t{1} << n) - 1;
+      const uint64_t other = (~m.word >> shift) & keep, upper = (m.upper >> shift) & keep;
+      if (!other) {
+        capital = capital || upper;
+        j += n;
+        continue;
+      }
+      const unsigned k = __builtin_ctzll(other);
+      capital = capital || (upper & ((uint64_t{1} << k) - 1));
+      return j + k;
+    }
+    return end;
   }
 
   void patterns(std::vector<Candidate>& out) {
@@ -1917,8 +2000,11 @@ private:
     // matches come in text order: the line is usually the one seen last
     if (headingLine_ != SIZE_MAX && offset >= headingLine_ && offset <= headingEnd_) return headingValue_;
     size_t floor = headingLine_ != SIZE_MAX && offset > headingEnd_ ? headingEnd_ : 0;
-    size_t ls = offset;
-    while (ls > floor && t_[ls - 1] != '\n') --ls;
+    // No heading is longer than 400 bytes: the line's start is looked for no further back
+    // (paragraphs are single lines of thousands of bytes in many drafts).
+    const size_t stop = std::max(floor, offset > 401 ? offset - 401 : size_t{0});
+    const void* nl = offset > stop ? ::memrchr(t_.data() + stop, '\n', offset - stop) : nullptr;
+    size_t ls = nl ? static_cast<size_t>(static_cast<const char*>(nl) - t_.data()) + 1 : stop;
     size_t le = t_.find('\n', offset);
     if (le == std::string_view::npos) le = t_.size();
     headingLine_ = ls;
@@ -1971,6 +2057,8 @@ private:
   Span range_;
   const std::vector<Span>& masked_;
   std::vector<std::pair<uint32_t, uint32_t>> gateHits_;  // (gate, begin), found so far
+  ByteMasks masks_;
+  size_t masksBase_ = SIZE_MAX;  // the block masks_ describes
   size_t headingLine_ = SIZE_MAX, headingEnd_ = 0;
   bool headingValue_ = false;
   mutable std::string foldBuf_, stemBuf_;

@@ -9,6 +9,10 @@
 #include <string>
 #include <unordered_map>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace accord {
 
 // ---------------------------------------------------------------------------------------
@@ -1191,9 +1195,34 @@ bool isListItemLine(std::string_view t, size_t b, size_t e) {
   return j > i && j + 1 < e && (t[j] == '.' || t[j] == ')') && (t[j + 1] == ' ' || t[j + 1] == '\t');
 }
 
+/// The first of \\ ` < ] $ in [i, e), or e: where inline Markdown may start. Prose is
+/// mostly none of them; with SSE2 this looks at 16 bytes at once (it was a fifth of the
+/// recogniser's time on a Markdown draft byte by byte).
+size_t nextInlineMarkup(std::string_view t, size_t i, size_t e) {
+  const char* p = t.data();
+#if defined(__SSE2__)
+  const __m128i backslash = _mm_set1_epi8('\\'), backtick = _mm_set1_epi8('`'), less = _mm_set1_epi8('<'),
+                bracket = _mm_set1_epi8(']'), dollar = _mm_set1_epi8('$');
+  for (; i + 16 <= e; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    const __m128i any = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, backslash), _mm_cmpeq_epi8(v, backtick)),
+                                     _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, less), _mm_cmpeq_epi8(v, bracket)),
+                                                  _mm_cmpeq_epi8(v, dollar)));
+    if (const int bits = _mm_movemask_epi8(any)) return i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(bits)));
+  }
+#endif
+  for (; i < e; ++i) {
+    const char c = p[i];
+    if (c == '\\' || c == '`' || c == '<' || c == ']' || c == '$') return i;
+  }
+  return e;
+}
+
 /// Inline non-prose inside one Markdown block of prose lines [b, e).
 void markdownInline(std::string_view t, size_t b, size_t e, RangeList& out) {
   for (size_t i = b; i < e; ++i) {
+    i = nextInlineMarkup(t, i, e);
+    if (i >= e) break;
     char c = t[i];
     if (c == '\\') {
       ++i;  // an escaped character is literal text
