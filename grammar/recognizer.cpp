@@ -1024,6 +1024,9 @@ struct Recognizer::Impl {
     unsigned shift = 32;
     std::vector<uint32_t> first{0, 0};
     std::vector<std::pair<uint32_t, uint32_t>> entries;  // key, gate
+    // per entry, its gate's first eight bytes as Gate::word[0] and mask[0]: a token compares
+    // them without reading the gate ("Japan" has the key of some 25 gates, "japan-korea" …)
+    std::vector<std::pair<uint64_t, uint64_t>> heads;
     // 64-bit so that an empty table (shift 32, one slot) is well defined
     uint32_t slot(uint32_t key) const { return static_cast<uint32_t>(static_cast<uint64_t>(key * 0x9E3779B1u) >> shift); }
   };
@@ -1382,6 +1385,8 @@ Recognizer Recognizer::build(const std::vector<Term>& terms, std::vector<DataErr
         g.word[q / 8] |= static_cast<uint64_t>(static_cast<unsigned char>(g.text[q]) | 0x20) << (8 * (q % 8));
         g.mask[q / 8] |= uint64_t{0xFF} << (8 * (q % 8));
       }
+    for (Impl::GateTable* table : {&im.token3, &im.token4})
+      for (const auto& e : table->entries) table->heads.emplace_back(im.gates[e.second].word[0], im.gates[e.second].mask[0]);
   }
   if (!ungated.empty()) {
     RE2::Options setOptions = patternOptions();
@@ -1626,9 +1631,15 @@ private:
       // Matches of one pattern do not overlap: a window starts after the last match found, as
       // one search over the whole text would.
       size_t floor = b;
+      // Every match holds an occurrence of a primary string whole, so once the search is past
+      // the end of the last occurrence that begins before the window's end, it stops: RE2 is
+      // not asked again for the rest of a window after its match (half of all searches).
+      size_t seen = 0, lastEnd = 0;
       auto run = [&] {
+        for (; seen < primary.size() && primary[seen].first < we; ++seen)
+          lastEnd = std::max<size_t>(lastEnd, primary[seen].second);
         const size_t found = out.size();
-        locate(pattern, std::max(wb, floor), we, out);
+        locate(pattern, std::max(wb, floor), we, out, lastEnd);
         if (out.size() > found) floor = out.back().end;
       };
       for (const auto& [hb, he] : primary) {
@@ -1679,20 +1690,24 @@ private:
     for (; k < keys.size() && keys[k] == key; ++k) verifyGate(ids[k], p, start);
   }
 
-  __attribute__((always_inline)) void lookUp(const typename Impl::GateTable& table, uint32_t key, const unsigned char* p, size_t start) {
+  /// `head`: the eight bytes at `start` (zeros past the text's end), which must agree with
+  /// the first eight of a gate (its key among them) before the gate is read.
+  __attribute__((always_inline)) void lookUp(const typename Impl::GateTable& table, uint32_t key, uint64_t head,
+                                             const unsigned char* p, size_t start) {
     const uint32_t slot = table.slot(key);
+    head |= kFoldMask;
     for (uint32_t k = table.first[slot], end = table.first[slot + 1]; k < end; ++k)
-      if (table.entries[k].first == key) verifyGate(table.entries[k].second, p, start);
+      if ((head & table.heads[k].second) == table.heads[k].first) verifyGate(table.entries[k].second, p, start);
   }
 
   /// The gates that start at word starts, looked up where a token starts.
   __attribute__((always_inline)) void gateAt(const unsigned char* p, size_t tb) {
-    if (tb + 4 <= range_.end) {
-      lookUp(im_.token4, tokenKey4(p + tb), p, tb);
-      lookUp(im_.token3, tokenKey3(p + tb), p, tb);
-    } else if (tb + 3 <= range_.end) {
-      lookUp(im_.token3, tokenKey3(p + tb), p, tb);
-    }
+    if (tb + 3 > range_.end) return;
+    uint64_t head = 0;
+    if (tb + 8 <= t_.size()) std::memcpy(&head, p + tb, 8);
+    else std::memcpy(&head, p + tb, t_.size() - tb);
+    if (tb + 4 <= range_.end) lookUp(im_.token4, tokenKey4(p + tb), head, p, tb);
+    lookUp(im_.token3, tokenKey3(p + tb), head, p, tb);
   }
 
   /// Token starts inside a literal match the token loop jumped over. Any byte that may start
@@ -1754,12 +1769,14 @@ private:
   /// Finds the matches of pattern `k` in [from, to): leftmost-longest, unanchored (RE2 runs
   /// its forward DFA to the end of a match and its reverse DFA back to the start), each then
   /// checked for word boundaries and masks; a match that fails is retried one character on.
-  void locate(size_t k, size_t from, size_t to, std::vector<Candidate>& out) {
+  /// No match lies wholly after `hitsEnd` (the end of the last occurrence of a required string
+  /// that may be in one), so the search stops there.
+  void locate(size_t k, size_t from, size_t to, std::vector<Candidate>& out, size_t hitsEnd = SIZE_MAX) {
     const RE2& re = *im_.patterns[k];
     re2::StringPiece whole(t_.data(), to);
     re2::StringPiece m;
     size_t pos = from;
-    while (pos < to && re.Match(whole, pos, to, RE2::UNANCHORED, &m, 1)) {
+    while (pos < to && pos < hitsEnd && re.Match(whole, pos, to, RE2::UNANCHORED, &m, 1)) {
       size_t b = static_cast<size_t>(m.data() - t_.data());
       size_t e = b + m.size();
       if (e > b && boundaryBefore(b) && boundaryAfter(e) && !inMask(b, e)) {
