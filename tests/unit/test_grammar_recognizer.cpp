@@ -105,6 +105,36 @@ TEST_CASE("recogniser: ALL-CAPS headings") {
   CHECK(surfaces("WHY THE U.S. MATTERS NOW") == std::vector<std::string>{"U.S."});
 }
 
+TEST_CASE("recogniser: a heading's capitals may be outside ASCII") {
+  // The quick test that skips prose lines counts every byte of 0x80 or above as a possible
+  // capital: here ASCII alone has too few capitals, the accented ones make it a heading.
+  CHECK(surfaces("ÀÀÀÀÀ ÀÀÀÀÀ ÀÀÀÀÀ ÀÀÀÀÀ FOR US abcdefghijklmn").empty());
+  CHECK(surfaces("aaaaa aaaaa aaaaa aaaaa FOR US abcdefghijklmn") == std::vector<std::string>{"US"});
+}
+
+TEST_CASE("recogniser: tokens are found wherever they fall in the 64-byte blocks") {
+  // Token bounds come from 64-byte masks: every offset of a block, a token across two, a
+  // range that ends inside a token, the text's last bytes.
+  const std::vector<std::string> want{"FTA", "GSOMIA", "US-ROK FTA"};
+  for (size_t pad = 0; pad < 140; ++pad) {
+    for (char fill : {' ', 'x'}) {
+      std::string text(pad, fill);
+      text += " FTA and GSOMIA, the US-ROK FTA";
+      INFO("pad " << pad << " of '" << fill << "'");
+      CHECK(surfaces(text) == want);
+      CHECK(surfaces(text + ".") == want);
+      const size_t g = text.find("GSOMIA");
+      std::vector<Mention> part = fixture().recognizer.scan(text, Language::PlainText, Span{0, static_cast<uint32_t>(g + 4)});
+      REQUIRE(part.size() == 1);  // "GSOM" is no mention
+      CHECK(text.substr(part[0].span.begin, part[0].span.size()) == "FTA");
+    }
+  }
+  std::string longWords(200, 'a');
+  longWords += " PSI ";
+  longWords.append(200, 'a');
+  CHECK(surfaces(longWords) == std::vector<std::string>{"PSI"});
+}
+
 TEST_CASE("recogniser: Unicode word boundaries and scripts") {
   CHECK(surfaces("GSOMIA는 종료") == std::vector<std::string>{"GSOMIA"});
   CHECK(surfaces("日本のGSOMIAと") == std::vector<std::string>{"GSOMIA"});

@@ -163,6 +163,17 @@ TEST_CASE("text: non-prose ranges of Markdown") {
                                       "https://x.org/FTA", "<https://y.org>", "<!-- FTA -->"});
 }
 
+TEST_CASE("text: Markdown inline markup at every offset of a long line") {
+  // Markup characters are looked for 16 bytes at a time, URLs by their last byte.
+  for (size_t pad = 0; pad < 40; ++pad) {
+    std::string md(pad, 'w');
+    md += " `FTA` $x$ [the PSI](x.org) www.a.org, w.www.b.org mailto:p@q.jp a\\`b` and more words after it";
+    INFO("pad " << pad);
+    CHECK(masked(md, Language::Markdown) ==
+          std::vector<std::string>{"`FTA`", "$x$", "x.org", "www.a.org", "mailto:p@q.jp"});  // a\\`b` is escaped
+  }
+}
+
 TEST_CASE("text: non-prose ranges of LaTeX") {
   std::string tex = "\\section{The FTA}\\label{sec:x} % note\nSee \\cite[p.~2]{key} and \\textbf{bold} $x+y$ \\%.";
   std::vector<std::string> m = masked(tex, Language::Latex);
