@@ -228,6 +228,20 @@ inline uint32_t tokenKey3(const unsigned char* p) {
   return (static_cast<uint32_t>(p[0]) | (static_cast<uint32_t>(p[1]) << 8) | (static_cast<uint32_t>(p[2]) << 16)) | 0x202020u;
 }
 
+/// Where an ASCII token's first bytes fall in a start table (see Impl::formStarts): its
+/// first min(n, 3) bytes with 0x20 ORed in (letters in lower case), hashed to 15 bits. `n` is
+/// the token's length, so "US" and "USA" differ; `end` bounds what may be read.
+constexpr unsigned kStartBits = 15;
+inline uint32_t startKey(const unsigned char* p, size_t n, const unsigned char* end) {
+  uint32_t w = 0;
+  if (p + 4 <= end) std::memcpy(&w, p, 4);
+  else
+    for (size_t k = 0; k < 3 && p + k < end; ++k) w |= static_cast<uint32_t>(p[k]) << (8 * k);
+  w = (w | 0x20202020u) & (n >= 3 ? 0xFFFFFFu : n == 2 ? 0xFFFFu : 0xFFu);
+  return (w * 0x9E3779B1u) >> (32 - kStartBits);
+}
+inline bool hasStart(const std::vector<uint64_t>& bits, uint32_t key) { return (bits[key >> 6] >> (key & 63)) & 1; }
+
 inline bool hyphenLike(char32_t c) { return c == '-' || (c >= 0x2010 && c <= 0x2013) || c == 0x2212; }
 
 /// Common English words written in capitals in headings; a short form equal to one of them is
@@ -1017,6 +1031,18 @@ struct Recognizer::Impl {
   uint64_t slotMask = 0;
   Filter exactFilter, foldedFilter;
   bool exactNeedsCapital = true;  // every exact first token has a capital or a digit
+  // The first tokens of both tries (build only), and the start tables: bit startKey() of an
+  // ASCII token is set when the token may start a literal form, as written or as a plural
+  // (formStarts), or when a gate may start where it does (gateStarts). Most tokens of prose
+  // ("the", "of", "policy") have both clear and skip hashing, the filters and the gate tables.
+  std::vector<std::string> rootTokens;
+  std::vector<uint64_t> formStarts = std::vector<uint64_t>(size_t{1} << (kStartBits - 6), 0),
+                        gateStarts = std::vector<uint64_t>(size_t{1} << (kStartBits - 6), 0);
+  static void setStart(std::vector<uint64_t>& bits, std::string_view token) {
+    const auto* p = reinterpret_cast<const unsigned char*>(token.data());
+    const uint32_t key = startKey(p, token.size(), p + token.size());
+    bits[key >> 6] |= uint64_t{1} << (key & 63);
+  }
   std::unordered_map<std::string, uint32_t> sepIds;
   std::array<bool, 128> sepBytes{};  // the ASCII bytes of sepIds' keys
 
@@ -1138,7 +1164,10 @@ struct Recognizer::Impl {
     while (slotKeys[i]) i = (i + 1) & slotMask;
     slotKeys[i] = key;
     slotNodes[i] = id;
-    if (parent <= kFoldedRoot) (parent == kExactRoot ? exactFilter : foldedFilter).add(h);
+    if (parent <= kFoldedRoot) {
+      (parent == kExactRoot ? exactFilter : foldedFilter).add(h);
+      rootTokens.emplace_back(token);
+    }
     return id;
   }
 
@@ -1288,6 +1317,15 @@ Recognizer Recognizer::build(const std::vector<Term>& terms, std::vector<DataErr
   }
   im.exactFilter.finish();
   im.foldedFilter.finish();
+  // A token starts a form as written or as a plural whose stem does: "FTAs", "taxes",
+  // "strategies" (see forEachStem; only a short token's key differs from its stem's).
+  for (const std::string& f : im.rootTokens) {
+    Impl::setStart(im.formStarts, f);
+    Impl::setStart(im.formStarts, f + "s");
+    Impl::setStart(im.formStarts, f + "es");
+    if (!f.empty() && (f.back() == 'y' || f.back() == 'Y')) Impl::setStart(im.formStarts, f.substr(0, f.size() - 1) + "ies");
+  }
+  std::vector<std::string>().swap(im.rootTokens);
   // Patterns: one RE2 each (leftmost-longest: it compiles ten times faster than
   // leftmost-first and is what "longest match wins" wants), gated by required strings.
   std::vector<std::string> ungated;
@@ -1406,7 +1444,15 @@ Recognizer Recognizer::build(const std::vector<Term>& terms, std::vector<DataErr
         g.mask[q / 8] |= uint64_t{0xFF} << (8 * (q % 8));
       }
     for (Impl::GateTable* table : {&im.token3, &im.token4})
-      for (const auto& e : table->entries) table->heads.emplace_back(im.gates[e.second].word[0], im.gates[e.second].mask[0]);
+      for (const auto& e : table->entries) {
+        const Impl::Gate& g = im.gates[e.second];
+        table->heads.emplace_back(g.word[0], g.mask[0]);
+        // the token where the gate starts: its leading ASCII letters and digits (a token with
+        // other bytes is not filtered)
+        size_t run = 0;
+        while (run < g.text.size() && (kClass[static_cast<unsigned char>(g.text[run])] & kWord)) ++run;
+        Impl::setStart(im.gateStarts, std::string_view(g.text).substr(0, run));
+      }
   }
   if (!ungated.empty()) {
     RE2::Options setOptions = patternOptions();
@@ -1493,7 +1539,17 @@ public:
           break;
         }
       }
-      if (tokenGates) gateAt(p, tb);
+      if (!high) {
+        // most tokens start neither a form nor a gate: one bit test each
+        const uint32_t key = startKey(p + tb, j - tb, textEnd);
+        if (tokenGates && hasStart(im_.gateStarts, key)) gateAt(p, tb);
+        if (!hasStart(im_.formStarts, key)) {
+          i = j;
+          continue;
+        }
+      } else if (tokenGates) {
+        gateAt(p, tb);
+      }
       uint64_t hf = high ? hashToken(fold(t_.substr(tb, j - tb), foldBuf_)) : hashBytes(p + tb, j - tb, kFoldMask, textEnd);
       uint64_t he = hf;
       bool tryExact = capital || !im_.exactNeedsCapital;
