@@ -237,7 +237,8 @@ inline uint32_t startKey(const unsigned char* p, size_t n, const unsigned char* 
   if (p + 4 <= end) std::memcpy(&w, p, 4);
   else
     for (size_t k = 0; k < 3 && p + k < end; ++k) w |= static_cast<uint32_t>(p[k]) << (8 * k);
-  w = (w | 0x20202020u) & (n >= 3 ? 0xFFFFFFu : n == 2 ? 0xFFFFu : 0xFFu);
+  static constexpr uint32_t kBytes[4] = {0, 0xFFu, 0xFFFFu, 0xFFFFFFu};
+  w = (w | 0x20202020u) & kBytes[n < 3 ? n : 3];
   return (w * 0x9E3779B1u) >> (32 - kStartBits);
 }
 inline bool hasStart(const std::vector<uint64_t>& bits, uint32_t key) { return (bits[key >> 6] >> (key & 63)) & 1; }
@@ -1523,7 +1524,21 @@ public:
       }
       // the token: letters and digits of one script
       size_t j = i;
-      while (j < end) {
+      if (!(cls & kHigh)) {
+        // Most tokens are ASCII and end inside the 64-byte block skipToWord read, before an
+        // ASCII byte: its masks give the end and whether a capital or digit is in it.
+        const ByteMasks& m = masks_;
+        const unsigned shift = i & 63;
+        if (const uint64_t other = ~m.word >> shift) {
+          const unsigned k = static_cast<unsigned>(__builtin_ctzll(other));
+          if (!((m.high >> (shift + k)) & 1) && i + k <= end) {
+            j = i + k;
+            capital = ((m.upper >> shift) & ((uint64_t{1} << k) - 1)) != 0;
+          }
+        }
+      }
+      // anything else, byte by byte where it must be
+      for (const bool found = j > tb; !found && j < end;) {
         uint8_t c = kClass[p[j]];
         if (c & kWord) {
           j = asciiWordEnd(j, end, capital);
