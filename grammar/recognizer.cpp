@@ -143,13 +143,24 @@ constexpr std::array<uint8_t, 256> kClass = makeClasses();
 inline void countCase(const unsigned char* p, size_t n, size_t& upper, size_t& lower, size_t& high) {
   size_t i = 0;
 #if defined(__SSE2__)
+  // per-byte counters (a compare gives -1 where true), summed every 255 blocks at most
   const __m128i toLetter = _mm_set1_epi8(0x80 - 'a'), toCapital = _mm_set1_epi8(0x80 - 'A'),
-                letters = _mm_set1_epi8(-128 + 26);
-  for (; i + 16 <= n; i += 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    upper += static_cast<size_t>(__builtin_popcount(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmplt_epi8(_mm_add_epi8(v, toCapital), letters)))));
-    lower += static_cast<size_t>(__builtin_popcount(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmplt_epi8(_mm_add_epi8(v, toLetter), letters)))));
-    high += static_cast<size_t>(__builtin_popcount(static_cast<unsigned>(_mm_movemask_epi8(v))));
+                letters = _mm_set1_epi8(-128 + 26), zero = _mm_setzero_si128();
+  auto sum = [&](__m128i counts) {
+    const __m128i s = _mm_sad_epu8(counts, zero);
+    return static_cast<size_t>(_mm_cvtsi128_si32(s)) + static_cast<size_t>(_mm_extract_epi16(s, 4));
+  };
+  while (i + 16 <= n) {
+    __m128i u = zero, l = zero, h = zero;
+    for (int blocks = 0; blocks < 255 && i + 16 <= n; ++blocks, i += 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+      u = _mm_sub_epi8(u, _mm_cmplt_epi8(_mm_add_epi8(v, toCapital), letters));
+      l = _mm_sub_epi8(l, _mm_cmplt_epi8(_mm_add_epi8(v, toLetter), letters));
+      h = _mm_sub_epi8(h, _mm_cmplt_epi8(v, zero));
+    }
+    upper += sum(u);
+    lower += sum(l);
+    high += sum(h);
   }
 #endif
   for (; i < n; ++i) {
@@ -1896,7 +1907,9 @@ private:
 
   /// Reads the separator after `e` and the token after it. Returns false at the end of the
   /// text or range, at a blank line, or before a non-prose range.
-  bool nextToken(size_t e, size_t limit, uint32_t& sep, bool folded, Token& tok) const {
+  /// `childFirst`: the first bytes (ASCII, lower case) the next token may have; another ASCII
+  /// one ends the walk before the separator is classified or the token read.
+  bool nextToken(size_t e, size_t limit, uint32_t& sep, bool folded, Token& tok, uint64_t childFirst) const {
     size_t j = e;
     int newlines = 0;
     bool onlySpace = true;
@@ -1920,6 +1933,8 @@ private:
       if (j - e > 16) return false;
     }
     if (j >= range_.end || j >= limit) return false;
+    if (const auto first = static_cast<unsigned char>(t_[j]); first < 0x80 && !((childFirst >> (kLowerAscii[first] & 63)) & 1))
+      return false;
     std::string_view between = t_.substr(e, j - e);
     if (between.empty()) {
       sep = kSepNone;
@@ -2030,10 +2045,9 @@ private:
       }
       uint32_t sep = 0;
       Token tok;
-      if (!nextToken(curEnd, limit, sep, folded, tok)) break;
-      // No child starts with this byte: neither the token nor a plural stem of it can follow.
-      const auto first = static_cast<unsigned char>(t_[tok.begin]);
-      if (first < 0x80 && !((n.childFirst >> (kLowerAscii[first] & 63)) & 1)) break;
+      // (no child starts with the next token's first byte: neither it nor a plural stem of it
+      // can follow)
+      if (!nextToken(curEnd, limit, sep, folded, tok, n.childFirst)) break;
       // both tries are keyed by the folded token's hash (keyHash); the folded trie also
       // compares folded text, the exact one the text as written
       std::string_view raw = t_.substr(tok.begin, tok.end - tok.begin);
