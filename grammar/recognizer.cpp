@@ -228,13 +228,8 @@ inline uint32_t gateKey(const unsigned char* p) {
   return (static_cast<uint32_t>(p[0]) << 16) | (static_cast<uint32_t>(p[1]) << 8) | p[2];
 }
 inline uint32_t gateSlot(uint32_t key) { return (key * 0x9E3779B1u) >> 16; }
-/// The keys of gates found at token starts: the first three or four bytes with 0x20 ORed in
-/// (lower case for letters; a few punctuation marks meet others, which only costs a check).
-inline uint32_t tokenKey4(const unsigned char* p) {
-  uint32_t w;
-  std::memcpy(&w, p, 4);
-  return w | 0x20202020u;
-}
+/// The key of gates found at token starts: the first three bytes with 0x20 ORed in (lower
+/// case for letters; a few punctuation marks meet others, which only costs a check).
 inline uint32_t tokenKey3(const unsigned char* p) {
   return (static_cast<uint32_t>(p[0]) | (static_cast<uint32_t>(p[1]) << 8) | (static_cast<uint32_t>(p[2]) << 16)) | 0x202020u;
 }
@@ -1075,9 +1070,10 @@ struct Recognizer::Impl {
     std::array<uint64_t, 2> word{}, mask{};
   };
   std::vector<Gate> gates;
-  // Gates found at token starts, in two hash tables keyed by their first three bytes (gates
-  // of three) or four (longer ones), 0x20 ORed in: a slot's entries lie in
-  // entries[first[slot], first[slot + 1]) (8 slots an entry: a few KB for these lexicons).
+  // Gates found at token starts, in one hash table keyed by their first three bytes, 0x20
+  // ORed in: a slot's entries lie in entries[first[slot], first[slot + 1]) (8 slots an entry:
+  // a few KB for these lexicons). One lookup a token (there were two tables, of gates of
+  // three bytes and of longer ones keyed by four).
   struct GateTable {
     unsigned shift = 32;
     std::vector<uint32_t> first{0, 0};
@@ -1088,7 +1084,7 @@ struct Recognizer::Impl {
     // 64-bit so that an empty table (shift 32, one slot) is well defined
     uint32_t slot(uint32_t key) const { return static_cast<uint32_t>(static_cast<uint64_t>(key * 0x9E3779B1u) >> shift); }
   };
-  GateTable token3, token4;
+  GateTable tokenGates;
   // The byte scan's gates (those that may start inside a word), sorted by key.
   std::vector<uint32_t> byteGates, byteKeys;
   // A requirement of a pattern: its gates, and how far a match may reach before and after one
@@ -1421,7 +1417,7 @@ Recognizer Recognizer::build(const std::vector<Term>& terms, std::vector<DataErr
       for (const auto& g : groups)
         for (uint32_t k : g.gates) used[k] = 1;
     im.byteSlots.assign(size_t{1} << 16, 0);
-    std::vector<std::pair<uint32_t, uint32_t>> t3, t4;  // key, gate
+    std::vector<std::pair<uint32_t, uint32_t>> atTokens;  // key, gate
     for (uint32_t k = 0; k < im.gates.size(); ++k) {
       if (!used[k]) continue;
       const Impl::Gate& g = im.gates[k];
@@ -1430,7 +1426,7 @@ Recognizer Recognizer::build(const std::vector<Term>& terms, std::vector<DataErr
         im.byteGates.push_back(k);
         im.byteSlots[gateSlot(g.key)] = 1;
       } else {
-        (g.text.size() == 3 ? t3 : t4).emplace_back(g.text.size() == 3 ? tokenKey3(text) : tokenKey4(text), k);
+        atTokens.emplace_back(tokenKey3(text), k);
       }
     }
     std::stable_sort(im.byteGates.begin(), im.byteGates.end(), [&](uint32_t a, uint32_t b) { return im.gates[a].key < im.gates[b].key; });
@@ -1448,14 +1444,13 @@ Recognizer Recognizer::build(const std::vector<Term>& terms, std::vector<DataErr
       for (size_t k = 1; k < table.first.size(); ++k) table.first[k] += table.first[k - 1];
       table.entries = std::move(bySlot);
     };
-    fill(t3, im.token3);
-    fill(t4, im.token4);
+    fill(atTokens, im.tokenGates);
     for (Impl::Gate& g : im.gates)
       for (size_t q = 0; q < g.text.size() && q < 16; ++q) {
         g.word[q / 8] |= static_cast<uint64_t>(static_cast<unsigned char>(g.text[q]) | 0x20) << (8 * (q % 8));
         g.mask[q / 8] |= uint64_t{0xFF} << (8 * (q % 8));
       }
-    for (Impl::GateTable* table : {&im.token3, &im.token4})
+    for (Impl::GateTable* table : {&im.tokenGates})
       for (const auto& e : table->entries) {
         const Impl::Gate& g = im.gates[e.second];
         table->heads.emplace_back(g.word[0], g.mask[0]);
@@ -1497,7 +1492,7 @@ public:
     const unsigned char* textEnd = p + t_.size();
     size_t maskIdx = firstMaskAtOrAfter(i);
     size_t nextMask = maskIdx < masked_.size() ? masked_[maskIdx].begin : SIZE_MAX;
-    const bool tokenGates = !im_.token3.entries.empty() || !im_.token4.entries.empty();
+    const bool tokenGates = !im_.tokenGates.entries.empty();
     while (i < end) {
       i = skipToWord(i, end);
       if (i >= end) break;
@@ -1819,8 +1814,7 @@ private:
     uint64_t head = 0;
     if (tb + 8 <= t_.size()) std::memcpy(&head, p + tb, 8);
     else std::memcpy(&head, p + tb, t_.size() - tb);
-    if (tb + 4 <= range_.end) lookUp(im_.token4, tokenKey4(p + tb), head, p, tb);
-    lookUp(im_.token3, tokenKey3(p + tb), head, p, tb);
+    lookUp(im_.tokenGates, tokenKey3(p + tb), head, p, tb);
   }
 
   /// Token starts inside a literal match the token loop jumped over. Any byte that may start
@@ -2239,10 +2233,18 @@ std::vector<Mention> Recognizer::scan(std::string_view text, const std::vector<S
     return la != lb ? la > lb : a.begin < b.begin;
   });
   std::vector<uint64_t> takenBits((range.end - range.begin + 64) / 64, 0);
-  auto bitsOverlap = [&](uint32_t b, uint32_t e) {
-    for (uint32_t x = b; x < e; ++x)
-      if ((takenBits[(x - range.begin) >> 6] >> ((x - range.begin) & 63)) & 1) return true;
+  // Bits [b, e) of takenBits (offsets from range.begin), a 64-bit word at a time.
+  auto forBits = [&](uint32_t b, uint32_t e, auto fn) {
+    for (uint32_t x = b - range.begin, end = e - range.begin; x < end;) {
+      const uint32_t n = std::min<uint32_t>(64 - (x & 63), end - x);
+      const uint64_t bits = (n == 64 ? ~uint64_t{0} : (uint64_t{1} << n) - 1) << (x & 63);
+      if (fn(takenBits[x >> 6], bits)) return true;
+      x += n;
+    }
     return false;
+  };
+  auto bitsOverlap = [&](uint32_t b, uint32_t e) {
+    return forBits(b, e, [](uint64_t word, uint64_t bits) { return (word & bits) != 0; });
   };
   std::vector<uint8_t> literalDead(literal.size(), 0);
   std::vector<Candidate> kept;
@@ -2255,7 +2257,10 @@ std::vector<Mention> Recognizer::scan(std::string_view text, const std::vector<S
       if (!literalDead[static_cast<size_t>(it - literal.begin())]) wins = it->end - it->begin < c.end - c.begin;
     if (!wins) continue;
     for (auto it = first; it != literal.end() && it->begin < c.end; ++it) literalDead[static_cast<size_t>(it - literal.begin())] = 1;
-    for (uint32_t x = c.begin; x < c.end; ++x) takenBits[(x - range.begin) >> 6] |= 1ull << ((x - range.begin) & 63);
+    forBits(c.begin, c.end, [](uint64_t& word, uint64_t bits) {
+      word |= bits;
+      return false;
+    });
     kept.push_back(c);
   }
   // Merge the kept pattern matches (by begin) into the live literal ones (already in order);
