@@ -1494,7 +1494,7 @@ public:
     size_t nextMask = maskIdx < masked_.size() ? masked_[maskIdx].begin : SIZE_MAX;
     const bool tokenGates = !im_.tokenGates.entries.empty();
     while (i < end) {
-      i = skipToWord(i, end);
+      i = skim(i, end, nextMask);
       if (i >= end) break;
       uint8_t cls = kClass[p[i]];
       if (i >= nextMask) {
@@ -1530,7 +1530,11 @@ public:
       }
       // the token: letters and digits of one script
       size_t j = i;
-      if (!(cls & kHigh)) {
+      const bool skimmed = i == skimmed_.begin;
+      if (skimmed) {
+        j = skimmed_.end;
+        capital = skimmed_.capital;
+      } else if (!(cls & kHigh)) {
         // Most tokens are ASCII and end inside the 64-byte block skipToWord read, before an
         // ASCII byte: its masks give the end and whether a capital or digit is in it.
         const ByteMasks& m = masks_;
@@ -1562,7 +1566,7 @@ public:
       }
       if (!high) {
         // most tokens start neither a form nor a gate: one bit test each
-        const uint32_t key = startKey(p + tb, j - tb, textEnd);
+        const uint32_t key = skimmed ? skimmed_.key : startKey(p + tb, j - tb, textEnd);
         if (tokenGates && hasStart(im_.gateStarts, key)) gateAt(p, tb);
         if (!hasStart(im_.formStarts, key)) {
           i = j;
@@ -1618,6 +1622,41 @@ public:
       const ByteMasks& m = masksAt(i);
       if (const uint64_t starts = (m.word | m.high) >> (i & 63)) return std::min(end, i + __builtin_ctzll(starts));
       i = (i & ~size_t{63}) + 64;
+    }
+    return end;
+  }
+
+  /// The first token start from `i` on that needs the token loop: tokens of a block without
+  /// bytes of 0x80 or above, which end inside it and start neither a form nor a gate (most of
+  /// prose), are passed over here, from the block's masks, without leaving the block. Stops
+  /// at the first other token, at a token in or after `nextMask`, or at `end`.
+  size_t skim(size_t i, size_t end, size_t nextMask) {
+    const auto* p = reinterpret_cast<const unsigned char*>(t_.data());
+    const unsigned char* textEnd = p + t_.size();
+    while (i < end) {
+      const ByteMasks& m = masksAt(i);
+      if (m.high) return skipToWord(i, end);
+      const size_t base = i & ~size_t{63};
+      const unsigned shift = i & 63;
+      // token starts at or after i: a word byte after a non-word one, or at i itself
+      uint64_t starts = ((m.word & ~(m.word << 1)) | (m.word & (uint64_t{1} << shift))) & (~uint64_t{0} << shift);
+      while (starts) {
+        const unsigned a = static_cast<unsigned>(__builtin_ctzll(starts));
+        const size_t tb = base + a;
+        if (tb >= end || tb >= nextMask) return std::min(tb, end);
+        const uint64_t rest = ~m.word >> a;
+        if (!rest) return tb;  // runs into the next block
+        const size_t e = tb + static_cast<size_t>(__builtin_ctzll(rest));
+        if (e > end) return tb;
+        const uint32_t key = startKey(p + tb, e - tb, textEnd);
+        if (hasStart(im_.formStarts, key) || hasStart(im_.gateStarts, key)) {
+          // the token loop takes it from here with what is known of it
+          skimmed_ = {tb, e, key, ((m.upper >> a) & ((uint64_t{1} << (e - tb)) - 1)) != 0};
+          return tb;
+        }
+        starts &= starts - 1;
+      }
+      i = base + 64;
     }
     return end;
   }
@@ -2193,6 +2232,11 @@ private:
   std::vector<std::pair<uint32_t, uint32_t>> gateHits_;  // (gate, begin), found so far
   ByteMasks masks_;
   size_t masksBase_ = SIZE_MAX;  // the block masks_ describes
+  struct Skimmed {
+    size_t begin = SIZE_MAX, end = 0;
+    uint32_t key = 0;
+    bool capital = false;
+  } skimmed_;  // the token skim() stopped at for its start bits
   size_t headingLine_ = SIZE_MAX, headingEnd_ = 0;
   bool headingValue_ = false;
   mutable std::string foldBuf_, stemBuf_;
