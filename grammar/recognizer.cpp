@@ -235,16 +235,17 @@ inline uint32_t tokenKey3(const unsigned char* p) {
 }
 
 /// Where an ASCII token's first bytes fall in a start table (see Impl::formStarts): its
-/// first min(n, 3) bytes with 0x20 ORed in (letters in lower case), hashed to 15 bits. `n` is
-/// the token's length, so "US" and "USA" differ; `end` bounds what may be read.
+/// first min(n, 4) bytes with 0x20 ORed in (letters in lower case), hashed to 15 bits. `n` is
+/// the token's length, so "US" and "USA" differ; `end` bounds what may be read. (Four bytes,
+/// not three: "cons" of "consultations" no longer lets "contrast" and "concern" through.)
 constexpr unsigned kStartBits = 15;
 inline uint32_t startKey(const unsigned char* p, size_t n, const unsigned char* end) {
   uint32_t w = 0;
   if (p + 4 <= end) std::memcpy(&w, p, 4);
   else
-    for (size_t k = 0; k < 3 && p + k < end; ++k) w |= static_cast<uint32_t>(p[k]) << (8 * k);
-  static constexpr uint32_t kBytes[4] = {0, 0xFFu, 0xFFFFu, 0xFFFFFFu};
-  w = (w | 0x20202020u) & kBytes[n < 3 ? n : 3];
+    for (size_t k = 0; k < 4 && p + k < end; ++k) w |= static_cast<uint32_t>(p[k]) << (8 * k);
+  static constexpr uint32_t kBytes[5] = {0, 0xFFu, 0xFFFFu, 0xFFFFFFu, 0xFFFFFFFFu};
+  w = (w | 0x20202020u) & kBytes[n < 4 ? n : 4];
   return (w * 0x9E3779B1u) >> (32 - kStartBits);
 }
 inline bool hasStart(const std::vector<uint64_t>& bits, uint32_t key) { return (bits[key >> 6] >> (key & 63)) & 1; }
@@ -1326,7 +1327,8 @@ Recognizer Recognizer::build(const std::vector<Term>& terms, std::vector<DataErr
   im.exactFilter.finish();
   im.foldedFilter.finish();
   // A token starts a form as written or as a plural whose stem does: "FTAs", "taxes",
-  // "strategies" (see forEachStem; only a short token's key differs from its stem's).
+  // "strategies" (see forEachStem; a token's key differs from its stem's when the stem is
+  // shorter than four bytes or ends in y).
   for (const std::string& f : im.rootTokens) {
     Impl::setStart(im.formStarts, f);
     Impl::setStart(im.formStarts, f + "s");
