@@ -1071,6 +1071,7 @@ struct Recognizer::Impl {
     std::array<uint64_t, 2> word{}, mask{};
   };
   std::vector<Gate> gates;
+  std::vector<uint32_t> gateLength;  // per gate, its text's size: gated() reads nothing else
   // Gates found at token starts, in one hash table keyed by their first three bytes, 0x20
   // ORed in: a slot's entries lie in entries[first[slot], first[slot + 1]) (8 slots an entry:
   // a few KB for these lexicons). One lookup a token (there were two tables, of gates of
@@ -1452,6 +1453,7 @@ Recognizer Recognizer::build(const std::vector<Term>& terms, std::vector<DataErr
         g.word[q / 8] |= static_cast<uint64_t>(static_cast<unsigned char>(g.text[q]) | 0x20) << (8 * (q % 8));
         g.mask[q / 8] |= uint64_t{0xFF} << (8 * (q % 8));
       }
+    for (const Impl::Gate& g : im.gates) im.gateLength.push_back(static_cast<uint32_t>(g.text.size()));
     for (Impl::GateTable* table : {&im.tokenGates})
       for (const auto& e : table->entries) {
         const Impl::Gate& g = im.gates[e.second];
@@ -1757,7 +1759,7 @@ private:
           break;
         }
       cursor[g] = c;
-      return c < l && at[c] + gates[g].text.size() <= we;
+      return c < l && at[c] + im_.gateLength[g] <= we;
     };
     std::vector<std::pair<uint32_t, uint32_t>> primary;  // begin, end
     for (uint32_t pattern = 0; pattern < im_.patternGates.size(); ++pattern) {
@@ -1769,7 +1771,7 @@ private:
       for (uint32_t g : groups[0].gates)
         for (uint32_t k = first[g]; k < first[g + 1]; ++k)
           primary.emplace_back(at[k] - std::min<uint32_t>(at[k] - static_cast<uint32_t>(b), gates[g].lead),
-                               at[k] + static_cast<uint32_t>(gates[g].text.size()));
+                               at[k] + im_.gateLength[g]);
       if (primary.empty()) continue;
       if (groups[0].gates.size() > 1) std::sort(primary.begin(), primary.end());
       // A match lies within [hit - before, hit + after]: the window, in which the other
