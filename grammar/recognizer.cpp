@@ -1768,12 +1768,15 @@ private:
       for (size_t r = 1; r < groups.size(); ++r)
         for (uint32_t g : groups[r].gates) cursor[g] = first[g];
       primary.clear();
-      for (uint32_t g : groups[0].gates)
+      size_t lists = 0;  // gates of the group that occur: each gives its occurrences in order
+      for (uint32_t g : groups[0].gates) {
+        lists += first[g] < first[g + 1];
         for (uint32_t k = first[g]; k < first[g + 1]; ++k)
           primary.emplace_back(at[k] - std::min<uint32_t>(at[k] - static_cast<uint32_t>(b), gates[g].lead),
                                at[k] + im_.gateLength[g]);
+      }
       if (primary.empty()) continue;
-      if (groups[0].gates.size() > 1) std::sort(primary.begin(), primary.end());
+      if (lists > 1) std::sort(primary.begin(), primary.end());
       // A match lies within [hit - before, hit + after]: the window, in which the other
       // requirements must occur too.
       const size_t before = groups[0].before, after = groups[0].after;
