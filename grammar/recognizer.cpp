@@ -1539,9 +1539,10 @@ public:
         j = skimmed_.end;
         capital = skimmed_.capital;
       } else if (!(cls & kHigh)) {
-        // Most tokens are ASCII and end inside the 64-byte block skipToWord read, before an
-        // ASCII byte: its masks give the end and whether a capital or digit is in it.
-        const ByteMasks& m = masks_;
+        // Most tokens are ASCII and end inside their 64-byte block, before an ASCII byte: the
+        // block's masks (skim() has just read them) give the end and whether a capital or
+        // digit is in it.
+        const ByteMasks& m = masksAt(i);
         const unsigned shift = i & 63;
         if (const uint64_t other = ~m.word >> shift) {
           const unsigned k = static_cast<unsigned>(__builtin_ctzll(other));
