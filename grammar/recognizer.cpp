@@ -1045,7 +1045,8 @@ struct Recognizer::Impl {
   // ("the", "of", "policy") have both clear and skip hashing, the filters and the gate tables.
   std::vector<std::string> rootTokens;
   std::vector<uint64_t> formStarts = std::vector<uint64_t>(size_t{1} << (kStartBits - 6), 0),
-                        gateStarts = std::vector<uint64_t>(size_t{1} << (kStartBits - 6), 0);
+                        gateStarts = std::vector<uint64_t>(size_t{1} << (kStartBits - 6), 0),
+                        anyStarts;  // either (skim() tests both at once)
   static void setStart(std::vector<uint64_t>& bits, std::string_view token) {
     const auto* p = reinterpret_cast<const unsigned char*>(token.data());
     const uint32_t key = startKey(p, token.size(), p + token.size());
@@ -1465,6 +1466,8 @@ Recognizer Recognizer::build(const std::vector<Term>& terms, std::vector<DataErr
         Impl::setStart(im.gateStarts, std::string_view(g.text).substr(0, run));
       }
   }
+  im.anyStarts = im.formStarts;
+  for (size_t k = 0; k < im.anyStarts.size(); ++k) im.anyStarts[k] |= im.gateStarts[k];
   if (!ungated.empty()) {
     RE2::Options setOptions = patternOptions();
     setOptions.set_max_mem(int64_t{32} << 20);
@@ -1654,7 +1657,7 @@ public:
         const size_t e = tb + static_cast<size_t>(__builtin_ctzll(rest));
         if (e > end) return tb;
         const uint32_t key = startKey(p + tb, e - tb, textEnd);
-        if (hasStart(im_.formStarts, key) || hasStart(im_.gateStarts, key)) {
+        if (hasStart(im_.anyStarts, key)) {
           // the token loop takes it from here with what is known of it
           skimmed_ = {tb, e, key, ((m.upper >> a) & ((uint64_t{1} << (e - tb)) - 1)) != 0};
           return tb;
@@ -1867,9 +1870,17 @@ private:
   /// Token starts inside a literal match the token loop jumped over. Any byte that may start
   /// a word and follows one that is not an ASCII letter or digit is tried: a superset of token
   /// starts (a spurious hit costs a window, a missed one a mention).
+  /// (From the block masks: such bytes of a block are (word | high) & ~(word << 1).)
   void gatesWithin(const unsigned char* p, size_t from, size_t to) {
-    for (size_t k = from; k < to; ++k)
-      if ((kClass[p[k]] & (kWord | kHigh)) && !(kClass[p[k - 1]] & kWord)) gateAt(p, k);
+    for (size_t k = from; k < to;) {
+      const ByteMasks& m = masksAt(k);
+      const size_t base = k & ~size_t{63};
+      const uint64_t before = base > 0 && (kClass[p[base - 1]] & kWord) ? 1 : 0;  // the byte before the block
+      uint64_t starts = (m.word | m.high) & ~((m.word << 1) | before) & (~uint64_t{0} << (k & 63));
+      if (to - base < 64) starts &= (uint64_t{1} << (to - base)) - 1;
+      for (; starts; starts &= starts - 1) gateAt(p, base + static_cast<size_t>(__builtin_ctzll(starts)));
+      k = base + 64;
+    }
   }
 
   size_t firstMaskAtOrAfter(size_t i) const {
