@@ -119,6 +119,13 @@ std::vector<Section> plainSections(std::string_view t) {
   return out;
 }
 
+/// Whether a blank line starts at the line break `t[q]` (a paragraph ends there).
+bool blankLineAt(std::string_view t, size_t q) {
+  if (t[q] != '\n') return false;
+  for (++q; q < t.size() && (t[q] == ' ' || t[q] == '\t' || t[q] == '\r'); ++q) {}
+  return q < t.size() && t[q] == '\n';
+}
+
 std::vector<Section> latexSections(std::string_view t, const std::vector<Span>& masked) {
   static const std::pair<const char*, int> kCommands[] = {
       {"part", 0}, {"chapter", 1}, {"section", 2}, {"subsection", 3}, {"subsubsection", 4},
@@ -148,9 +155,12 @@ std::vector<Section> latexSections(std::string_view t, const std::vector<Span>& 
     size_t k = e;
     if (k < t.size() && t[k] == '*') ++k;
     while (k < t.size() && (t[k] == ' ' || t[k] == '\t')) ++k;
+    // A sectioning command's arguments end with its paragraph: TeX stops at a blank line
+    // ("Paragraph ended before \@sect was complete"), and so does this (an unclosed
+    // \section{ took in the paragraphs after it up to any later '}': fuzz_edits).
     if (k < t.size() && t[k] == '[') {
       int depth = 0;
-      for (; k < t.size(); ++k) {
+      for (; k < t.size() && !blankLineAt(t, k); ++k) {
         if (t[k] == '[') ++depth;
         if (t[k] == ']' && --depth == 0) {
           ++k;
@@ -158,12 +168,13 @@ std::vector<Section> latexSections(std::string_view t, const std::vector<Span>& 
         }
       }
     }
-    while (k < t.size() && (t[k] == ' ' || t[k] == '\t' || t[k] == '\n')) ++k;
+    while (k < t.size() && (t[k] == ' ' || t[k] == '\t' || t[k] == '\r' || t[k] == '\n') && !blankLineAt(t, k)) ++k;
     if (k >= t.size() || t[k] != '{') continue;
     int depth = 0;
     size_t close = std::string_view::npos;
-    for (size_t q = k; q < t.size(); ++q) {
+    for (size_t q = k; q < t.size() && !blankLineAt(t, q); ++q) {
       if (t[q] == '\\') {
+        if (q + 1 < t.size() && blankLineAt(t, q + 1)) break;
         ++q;
         continue;
       }

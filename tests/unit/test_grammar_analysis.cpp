@@ -116,6 +116,14 @@ TEST_CASE("analysis: LaTeX sections") {
   CHECK(titles(findSections(book, Language::Latex)) == std::vector<std::string>{"1 A", "2 B", "3 C"});
 }
 
+TEST_CASE("analysis: a LaTeX heading ends with its paragraph") {
+  // An unclosed \section{ does not take in the paragraphs after it up to a later '}' (TeX
+  // stops at the blank line too); a line break inside the argument is fine, CRLF included.
+  std::string tex = "\\section{Intro and\n\nThe GSOMIA text.} more\n\n\\section{Two\r\nlines}\r\n\r\n"
+                    "\\subsection[x\n\ny]{Three}\n\\section\r\n{Four}\n\\section{Five\\\n\n}\n";
+  CHECK(titles(findSections(tex, Language::Latex)) == std::vector<std::string>{"1 Two\r\nlines", "1 Four"});
+}
+
 TEST_CASE("analysis: plain text has only underlined headings") {
   std::string t = "Title\n=====\n\n# not a heading\n\nPart\n----\ntext\n\n-----------\n";
   CHECK(titles(findSections(t, Language::PlainText)) == std::vector<std::string>{"1 Title", "2 Part"});
