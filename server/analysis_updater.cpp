@@ -60,29 +60,71 @@ size_t paragraphEnd(std::string_view text, size_t pos) {
 
 /// Text whose presence near an edit may change how text far from it reads: block
 /// delimiters that span blank lines (code fences, math blocks, environments, HTML blocks).
-bool hasHazard(std::string_view window, Language language) {
+/// Their occurrences in `window`, in order: (offset, length).
+std::vector<Span> hazardsIn(std::string_view window, Language language) {
   static constexpr std::string_view kMarkdown[] = {"```", "~~~", "<!--", "-->", "$$", "<pre",
                                                    "</pre", "<code", "</code", "<script",
                                                    "</script", "<style", "</style"};
   static constexpr std::string_view kLatex[] = {"\\begin", "\\end", "$$", "\\[", "\\]",
                                                 "\\verb", "\\iffalse", "\\fi"};
+  std::vector<Span> out;
+  auto find = [&](std::string_view h) {
+    for (size_t at = window.find(h); at != std::string_view::npos; at = window.find(h, at + 1))
+      out.push_back({static_cast<uint32_t>(at), static_cast<uint32_t>(at + h.size())});
+  };
   switch (language) {
     case Language::Markdown:
-      for (std::string_view h : kMarkdown)
-        if (window.find(h) != std::string_view::npos) return true;
+      for (std::string_view h : kMarkdown) find(h);
       // Indented lines may be (or continue) an indented code block.
       for (size_t i = 0; i < window.size(); ++i)
         if ((i == 0 || isBreak(window[i - 1])) && (window[i] == '\t' || window.substr(i, 4) == "    "))
-          return true;
-      return false;
+          out.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(i + (window[i] == '\t' ? 1 : 4))});
+      break;
     case Language::Latex:
-      for (std::string_view h : kLatex)
-        if (window.find(h) != std::string_view::npos) return true;
-      return false;
+      for (std::string_view h : kLatex) find(h);
+      break;
     case Language::PlainText:
-      return false;
+      break;
   }
+  std::sort(out.begin(), out.end(), [](Span a, Span b) { return a.begin != b.begin ? a.begin < b.begin : a.end < b.end; });
+  return out;
+}
+
+/// The spans of `spans` (offsets in an old window) where they are in the new one, after the
+/// bytes [b, e) of the old window became `delta` more or fewer; false when a span has an edge
+/// in or touching the edited bytes (it may have changed, or pair with something else now).
+bool moveThroughEdit(std::vector<Span>& spans, int64_t b, int64_t e, int64_t delta) {
+  for (Span& x : spans)
+    for (uint32_t* edge : {&x.begin, &x.end}) {
+      const int64_t at = *edge;
+      if (at >= b && at <= e) return false;
+      if (at > e) *edge = static_cast<uint32_t>(at + delta);
+    }
   return true;
+}
+
+/// Whether an edit left the blocks of a window with a delimiter in it (a fence, an indented
+/// line, a math display) as they were, so that the window may still be analysed alone:
+/// - the delimiters are the same, none of them in or beside the edited bytes (a "$$" typed
+///   may pair with one paragraphs away, which the window alone cannot see);
+/// - the old window alone gives the non-prose ranges the whole draft gave it (nothing before
+///   it changes how it reads), and the new window alone the same ranges moved by the edit.
+/// Typing next to a code block then costs a window, not the whole draft (it was the slowest
+/// 1% of edits in a 1 MB draft, 20 ms against 5).
+bool blocksKept(const std::vector<Span>& previous, std::string_view oldWindow, std::string_view newWindow,
+                uint32_t ps, size_t editBegin, size_t oldEditEnd, int64_t delta, Language language) {
+  const int64_t b = static_cast<int64_t>(editBegin) - ps, e = static_cast<int64_t>(oldEditEnd) - ps;
+  std::vector<Span> hazards = hazardsIn(oldWindow, language);
+  if (!moveThroughEdit(hazards, b, e, delta) || hazards != hazardsIn(newWindow, language)) return false;
+  const size_t oldPe = ps + oldWindow.size();
+  std::vector<Span> ranges;  // the whole draft's non-prose ranges in the old window, from its start
+  for (auto it = std::partition_point(previous.begin(), previous.end(), [&](Span x) { return x.end <= ps; });
+       it != previous.end() && it->begin < oldPe; ++it) {
+    if (it->begin < ps || it->end > oldPe) return false;
+    ranges.push_back({it->begin - ps, it->end - ps});
+  }
+  if (nonProseRanges(oldWindow, language) != ranges) return false;
+  return moveThroughEdit(ranges, b, e, delta) && nonProseRanges(newWindow, language) == ranges;
 }
 
 Span extent(const MinedDefinition& d) {
@@ -246,7 +288,8 @@ std::shared_ptr<const AnalysisState> reanalyze(const std::shared_ptr<const Analy
   const uint32_t oldPe = static_cast<uint32_t>(pe - delta);
   const std::string_view oldWindow = oldText.substr(ps, oldPe - ps);
   const std::string_view newWindow = newText.substr(ps, pe - ps);
-  if (hasHazard(oldWindow, language) || hasHazard(newWindow, language))
+  if ((!hazardsIn(oldWindow, language).empty() || !hazardsIn(newWindow, language).empty()) &&
+      !blocksKept(previous->nonProse, oldWindow, newWindow, ps, s, oldEditEnd, delta, language))
     return full("a block delimiter near the edit");
   // YAML front matter runs from a "---" first line to the next "---" or "..." line, however
   // far: adding or removing such a line anywhere remasks the draft from its start (found by

@@ -174,3 +174,40 @@ TEST_CASE("a one-character edit in a large draft is incremental") {
   reanalyze(updated, next, next, &kind);
   CHECK(kind == UpdateKind::Unchanged);
 }
+
+TEST_CASE("typing beside a code block stays incremental; editing its fence does not") {
+  // A window with a fence or an indented line in it is analysed alone when the edit leaves
+  // the non-prose ranges as they were; an edit to the fence itself re-analyses the draft.
+  auto k = fixtureKnowledge();
+  REQUIRE(k);
+  const std::string text =
+      "# Brief\n\nThe GSOMIA matters.\n\n```text\nFTA inside code\n```\n\nThe PSI and the FTA note.\n\n"
+      "    indented FTA code\n\nEnd of the WGMS (Working Group on Maritime Safety) note.\n";
+  struct Case {
+    std::string after;
+    UpdateKind kind;
+  };
+  auto at = [&](const std::string& anchor, size_t offset, const std::string& insert) {
+    std::string t = text;
+    t.insert(text.find(anchor) + offset, insert);
+    return t;
+  };
+  const std::vector<Case> cases = {
+      {at("The PSI", 4, "x"), UpdateKind::Incremental},           // the paragraph after the fence
+      {at("The GSOMIA", 4, "FTA "), UpdateKind::Incremental},     // the paragraph before it
+      {at("End of the", 0, "The ROK. "), UpdateKind::Incremental},  // after the indented line
+      {at("FTA inside", 0, "x"), UpdateKind::Incremental},        // inside the code: same ranges
+      {at("```text", 1, "x"), UpdateKind::Full},                  // the fence broken: not code
+      {at("    indented", 0, "x"), UpdateKind::Full},             // no longer indented code
+  };
+  auto state = analyzeFull(k, text, Language::Markdown);
+  for (const Case& c : cases) {
+    UpdateKind kind;
+    auto updated = reanalyze(state, text, c.after, &kind);
+    auto full = analyzeFull(k, c.after, Language::Markdown);
+    INFO("--- after\n" << c.after);
+    CHECK(kind == c.kind);
+    CHECK(describe(*updated->analysis, c.after) == describe(*full->analysis, c.after));
+    CHECK(updated->nonProse == full->nonProse);
+  }
+}
