@@ -16,19 +16,23 @@ namespace {
 bool isBreak(char c) { return c == '\n' || c == '\r'; }
 bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
+// Paragraphs as the sentence splitter and the Markdown parser see them: lines end at LF (a
+// CR before it, or a lone CR, is white space in the line), and a blank line holds only white
+// space. (With a lone CR as a line end too, a window could split what the splitter reads as
+// one paragraph: fuzz_edits, a plain-text draft with bare-CR lines.)
 /// Start of the line that contains `pos`.
 size_t lineStart(std::string_view text, size_t pos) {
-  while (pos > 0 && !isBreak(text[pos - 1])) --pos;
+  while (pos > 0 && text[pos - 1] != '\n') --pos;
   return pos;
 }
-/// End of the line that contains `pos` (the position of its break, or the text's end).
+/// End of the line that contains `pos` (the position of its LF, or the text's end).
 size_t lineEnd(std::string_view text, size_t pos) {
-  while (pos < text.size() && !isBreak(text[pos])) ++pos;
+  while (pos < text.size() && text[pos] != '\n') ++pos;
   return pos;
 }
 bool blank(std::string_view text, size_t begin, size_t end) {
   for (size_t i = begin; i < end; ++i)
-    if (text[i] != ' ' && text[i] != '\t') return false;
+    if (text[i] != ' ' && text[i] != '\t' && text[i] != '\r') return false;
   return true;
 }
 
@@ -37,7 +41,6 @@ size_t paragraphStart(std::string_view text, size_t pos) {
   size_t ls = lineStart(text, pos);
   while (ls > 0) {
     size_t prevBreak = ls - 1;
-    if (text[prevBreak] == '\n' && prevBreak > 0 && text[prevBreak - 1] == '\r') --prevBreak;
     size_t prevStart = lineStart(text, prevBreak);
     if (blank(text, prevStart, prevBreak)) return ls;
     ls = prevStart;
@@ -50,7 +53,6 @@ size_t paragraphEnd(std::string_view text, size_t pos) {
   size_t le = lineEnd(text, pos);
   while (le < text.size()) {
     size_t next = le + 1;
-    if (text[le] == '\r' && next < text.size() && text[next] == '\n') ++next;
     size_t nextEnd = lineEnd(text, next);
     if (blank(text, next, nextEnd)) return le;
     le = nextEnd;

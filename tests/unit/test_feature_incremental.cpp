@@ -211,3 +211,23 @@ TEST_CASE("typing beside a code block stays incremental; editing its fence does 
     CHECK(updated->nonProse == full->nonProse);
   }
 }
+
+TEST_CASE("paragraphs of a draft with bare-CR lines are the sentence splitter's") {
+  // Lines that end in a lone CR are one paragraph for the sentence splitter (it breaks lines
+  // at LF); a window split at "\r\r" cut a definition whose sentence ran across them
+  // (fuzz_edits: the texts are its input's, trimmed).
+  auto k = fixtureKnowledge();
+  REQUIRE(k);
+  const std::string head = "three\n\xed\x95\x9c\xea\xb5\xad\xec\x96\xb4 GSOMIA\xeb\x8a\x94\r\n\xc2\xa5\r\n\r\r\r\r\r";
+  const std::string tail = "\r\r\r\r\n\r\r\r\r\ron Agreement (GSOMIA) mat# New\nline\r\n";
+  const std::string before = head + "\r\r\r\r" + tail;
+  const std::string after = head + "\U0001F602\r\r\r\r" + tail;
+  for (Language language : {Language::PlainText, Language::Markdown, Language::Latex}) {
+    auto state = analyzeFull(k, before, language);
+    auto updated = reanalyze(state, before, after, nullptr);
+    auto full = analyzeFull(k, after, language);
+    INFO("language " << static_cast<int>(language));
+    CHECK(describe(*updated->analysis, after) == describe(*full->analysis, after));
+    CHECK(updated->nonProse == full->nonProse);
+  }
+}
