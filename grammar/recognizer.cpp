@@ -1455,16 +1455,15 @@ Recognizer Recognizer::build(const std::vector<Term>& terms, std::vector<DataErr
         g.mask[q / 8] |= uint64_t{0xFF} << (8 * (q % 8));
       }
     for (const Impl::Gate& g : im.gates) im.gateLength.push_back(static_cast<uint32_t>(g.text.size()));
-    for (Impl::GateTable* table : {&im.tokenGates})
-      for (const auto& e : table->entries) {
-        const Impl::Gate& g = im.gates[e.second];
-        table->heads.emplace_back(g.word[0], g.mask[0]);
-        // the token where the gate starts: its leading ASCII letters and digits (a token with
-        // other bytes is not filtered)
-        size_t run = 0;
-        while (run < g.text.size() && (kClass[static_cast<unsigned char>(g.text[run])] & kWord)) ++run;
-        Impl::setStart(im.gateStarts, std::string_view(g.text).substr(0, run));
-      }
+    for (const auto& e : im.tokenGates.entries) {
+      const Impl::Gate& g = im.gates[e.second];
+      im.tokenGates.heads.emplace_back(g.word[0], g.mask[0]);
+      // the token where the gate starts: its leading ASCII letters and digits (a token with
+      // other bytes is not filtered)
+      size_t run = 0;
+      while (run < g.text.size() && (kClass[static_cast<unsigned char>(g.text[run])] & kWord)) ++run;
+      Impl::setStart(im.gateStarts, std::string_view(g.text).substr(0, run));
+    }
   }
   im.anyStarts = im.formStarts;
   for (size_t k = 0; k < im.anyStarts.size(); ++k) im.anyStarts[k] |= im.gateStarts[k];
