@@ -1,4 +1,5 @@
-// Microbenchmark of the grammar library: recogniser and miner throughput, start-up cost, mining precision/recall.
+// Microbenchmark of the grammar library: recogniser and miner throughput, start-up cost, mining
+// precision/recall.
 //
 // usage: bench_grammar [--mb N] [--prose FILE] [--lexicon-10k DIR] [--runs N] [--only WHAT]
 //                      [--json FILE] [--eval FILE]... [--eval-only] [--verbose]
@@ -6,7 +7,8 @@
 // (a .md file is scanned as Markdown, anything else as plain text). The 10,000-term lexicon is
 // --lexicon-10k DIR (bench/gen.py lexicon) on top of the bundled one, else one made up here.
 // Throughputs are the median of --runs runs (default 5; wall clock, so run it on a quiet
-// machine); --only full|10k|miner|analyze|build|corpus runs one measure (for callgrind). --json writes them.
+// machine); --only full|10k|miner|analyze|build|corpus runs one measure (for callgrind). --json
+// writes them.
 // --corpus DIR times Knowledge::build over DIR as well as the bundled corpus (indexing MB/s).
 // --dump FILE writes every mention found (full lexicon, then 10,000 terms) as "term begin end
 // form" lines: two builds must write the same file (a check that an optimisation changed nothing).
@@ -36,7 +38,9 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-double msSince(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
+double msSince(Clock::time_point t) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+}
 
 /// Best wall time of `runs` calls of fn, in milliseconds.
 double best(int runs, const std::function<void()>& fn) {
@@ -88,7 +92,8 @@ std::vector<Term> generatedLexicon(const std::string& prose, size_t count, unsig
     if ((c >= 'a' && c <= 'z')) {
       word += c;
     } else {
-      if (word.size() >= 4) vocabulary.insert(word);
+      if (word.size() >= 4)
+        vocabulary.insert(word);
       word.clear();
     }
   }
@@ -107,13 +112,19 @@ std::vector<Term> generatedLexicon(const std::string& prose, size_t count, unsig
     t.kind = TermKind::Acronym;
     std::string sf;
     size_t len = 3 + rng() % 4;
-    for (size_t i = 0; i < len; ++i) sf += static_cast<char>('A' + rng() % 26);
-    if (!shorts.insert(sf).second) continue;
+    for (size_t i = 0; i < len; ++i)
+      sf += static_cast<char>('A' + rng() % 26);
+    if (!shorts.insert(sf).second)
+      continue;
     t.shortForm = sf;
     size_t n = 2 + rng() % 4;
-    for (size_t i = 0; i < n; ++i) t.longForm += (i ? " " : "") + capital(pick());
-    if (rng() % 5 == 0) t.aliases.push_back(pick() + " " + pick() + " " + pick());
-    if (rng() % 50 == 0) t.patterns.push_back("(?:the\\s+)?" + pick() + "\\s+" + pick() + "\\s+(?:agreement|accord|pact)");
+    for (size_t i = 0; i < n; ++i)
+      t.longForm += (i ? " " : "") + capital(pick());
+    if (rng() % 5 == 0)
+      t.aliases.push_back(pick() + " " + pick() + " " + pick());
+    if (rng() % 50 == 0)
+      t.patterns.push_back("(?:the\\s+)?" + pick() + "\\s+" + pick() +
+                           "\\s+(?:agreement|accord|pact)");
     t.gloss = "generated";
     out.push_back(std::move(t));
   }
@@ -132,20 +143,26 @@ void evaluate(const std::string& evalPath, bool verbose) {
   for (const auto& item : eval) {
     std::string t = item.at("text").get<std::string>();
     std::set<std::pair<std::string, std::string>> want, got;
-    for (const auto& d : item.at("definitions")) want.insert({d.at("short").get<std::string>(), d.at("long").get<std::string>()});
-    for (const MinedDefinition& d : mineDefinitions(t)) got.insert({d.shortForm, d.longForm});
+    for (const auto& d : item.at("definitions"))
+      want.insert({d.at("short").get<std::string>(), d.at("long").get<std::string>()});
+    for (const MinedDefinition& d : mineDefinitions(t))
+      got.insert({d.shortForm, d.longForm});
     gold += want.size();
     for (const auto& g : got) {
-      if (want.count(g)) ++tp;
+      if (want.count(g))
+        ++tp;
       else {
         ++fp;
-        if (verbose) std::printf("  false positive: %s = %s   in: %s\n", g.first.c_str(), g.second.c_str(), t.c_str());
+        if (verbose)
+          std::printf("  false positive: %s = %s   in: %s\n", g.first.c_str(), g.second.c_str(),
+                      t.c_str());
       }
     }
     for (const auto& w : want)
       if (!got.count(w)) {
         ++fn;
-        if (verbose) std::printf("  missed: %s = %s   in: %s\n", w.first.c_str(), w.second.c_str(), t.c_str());
+        if (verbose)
+          std::printf("  missed: %s = %s   in: %s\n", w.first.c_str(), w.second.c_str(), t.c_str());
       }
   }
   double precision = tp + fp ? double(tp) / double(tp + fp) : 1.0;
@@ -153,11 +170,11 @@ void evaluate(const std::string& evalPath, bool verbose) {
   char pr[64];
   std::snprintf(pr, sizeof pr, "%.3f / %.3f", precision, recall);
   row(("mining P / R, " + evalPath.substr(evalPath.find_last_of('/') + 1)).c_str(), pr,
-      std::to_string(sentences) + " sentences, " + std::to_string(gold) + " definitions, " + std::to_string(fp) +
-          " false, " + std::to_string(fn) + " missed");
+      std::to_string(sentences) + " sentences, " + std::to_string(gold) + " definitions, " +
+          std::to_string(fp) + " false, " + std::to_string(fn) + " missed");
 }
 
-}  // namespace
+} // namespace
 
 int main(int argc, char** argv) {
   double targetMb = 10;
@@ -166,28 +183,41 @@ int main(int argc, char** argv) {
   std::string prosePath, lexicon10kDir, jsonPath, only, dumpPath, corpusDir;
   bool verbose = false, evalOnly = false;
   for (int i = 1; i < argc; ++i) {
-    if (!std::strcmp(argv[i], "--mb") && i + 1 < argc) targetMb = std::atof(argv[++i]);
-    else if (!std::strcmp(argv[i], "--prose") && i + 1 < argc) prosePath = argv[++i];
-    else if (!std::strcmp(argv[i], "--lexicon-10k") && i + 1 < argc) lexicon10kDir = argv[++i];
-    else if (!std::strcmp(argv[i], "--runs") && i + 1 < argc) runs = std::max(1, std::atoi(argv[++i]));
-    else if (!std::strcmp(argv[i], "--only") && i + 1 < argc) only = argv[++i];
-    else if (!std::strcmp(argv[i], "--json") && i + 1 < argc) jsonPath = argv[++i];
-    else if (!std::strcmp(argv[i], "--dump") && i + 1 < argc) dumpPath = argv[++i];
-    else if (!std::strcmp(argv[i], "--corpus") && i + 1 < argc) corpusDir = argv[++i];
-    else if (!std::strcmp(argv[i], "--eval") && i + 1 < argc) evalPaths.push_back(argv[++i]);
-    else if (!std::strcmp(argv[i], "--eval-only")) evalOnly = true;
-    else if (!std::strcmp(argv[i], "--verbose")) verbose = true;
+    if (!std::strcmp(argv[i], "--mb") && i + 1 < argc)
+      targetMb = std::atof(argv[++i]);
+    else if (!std::strcmp(argv[i], "--prose") && i + 1 < argc)
+      prosePath = argv[++i];
+    else if (!std::strcmp(argv[i], "--lexicon-10k") && i + 1 < argc)
+      lexicon10kDir = argv[++i];
+    else if (!std::strcmp(argv[i], "--runs") && i + 1 < argc)
+      runs = std::max(1, std::atoi(argv[++i]));
+    else if (!std::strcmp(argv[i], "--only") && i + 1 < argc)
+      only = argv[++i];
+    else if (!std::strcmp(argv[i], "--json") && i + 1 < argc)
+      jsonPath = argv[++i];
+    else if (!std::strcmp(argv[i], "--dump") && i + 1 < argc)
+      dumpPath = argv[++i];
+    else if (!std::strcmp(argv[i], "--corpus") && i + 1 < argc)
+      corpusDir = argv[++i];
+    else if (!std::strcmp(argv[i], "--eval") && i + 1 < argc)
+      evalPaths.push_back(argv[++i]);
+    else if (!std::strcmp(argv[i], "--eval-only"))
+      evalOnly = true;
+    else if (!std::strcmp(argv[i], "--verbose"))
+      verbose = true;
     else {
       std::fprintf(stderr,
                    "usage: bench_grammar [--mb N] [--prose FILE] [--lexicon-10k DIR] [--runs N]\n"
-                   "                     [--only full|10k|miner|analyze|build|corpus] [--json FILE] [--dump FILE]\n"
+                   "                     [--only full|10k|miner|analyze|build|corpus] [--json "
+                   "FILE] [--dump FILE]\n"
                    "                     [--corpus DIR]\n"
                    "                     [--eval FILE]...\n"
                    "                     [--eval-only] [--verbose]\n");
       return 2;
     }
   }
-  if (evalPaths.empty()) evalPaths.push_back(std::string(ACCORD_SOURCE_DATA_DIR) + "/bench/data/mining-eval.json");
+  if (evalPaths.empty())
+    evalPaths.push_back(std::string(ACCORD_SOURCE_DATA_DIR) + "/bench/data/mining-eval.json");
   auto want = [&](const char* what) { return only.empty() || only == what; };
   nlohmann::json results = nlohmann::json::object();
 
@@ -199,7 +229,8 @@ int main(int argc, char** argv) {
   std::printf("| %-52s | %14s | %s\n", "measure", "value", "notes");
   std::printf("|%s|%s|%s\n", std::string(54, '-').c_str(), std::string(16, '-').c_str(), "------");
   if (evalOnly) {
-    for (const std::string& path : evalPaths) evaluate(path, verbose);
+    for (const std::string& path : evalPaths)
+      evaluate(path, verbose);
     return 0;
   }
 
@@ -209,12 +240,14 @@ int main(int argc, char** argv) {
   double first = msSince(t0);
   results["knowledge_build_first_ms"] = first;
   row("Knowledge::build, bundled corpus, first", fmt(first, "ms"),
-      std::to_string(knowledge->sources.size()) + " commentaries, " + std::to_string(knowledge->terms.size()) +
-          " terms, " + std::to_string(knowledge->errors.size()) + " data errors");
+      std::to_string(knowledge->sources.size()) + " commentaries, " +
+          std::to_string(knowledge->terms.size()) + " terms, " +
+          std::to_string(knowledge->errors.size()) + " data errors");
   if (want("build")) {
     double again = median(runs, [&] { Knowledge::build(options); });
     results["knowledge_build_ms"] = again;
-    row("Knowledge::build, bundled corpus, again (median)", fmt(again, "ms"), "patterns cached, RE2 warm");
+    row("Knowledge::build, bundled corpus, again (median)", fmt(again, "ms"),
+        "patterns cached, RE2 warm");
   }
 
   if (!corpusDir.empty() && want("corpus")) {
@@ -224,18 +257,21 @@ int main(int argc, char** argv) {
     auto tc = Clock::now();
     auto k = Knowledge::build(big);
     double ms = msSince(tc);
-    for (const Source& s : k->sources) bytes += s.text.size();
+    for (const Source& s : k->sources)
+      bytes += s.text.size();
     sources = k->sources.size();
     results["corpus_bytes"] = bytes;
     results["corpus_index_ms"] = ms;
     results["corpus_index_mb_s"] = static_cast<double>(bytes) / 1e6 / (ms / 1e3);
-    row("Knowledge::build with --corpus (once)", fmt(static_cast<double>(bytes) / 1e6 / (ms / 1e3), "MB/s"),
-        std::to_string(sources) + " commentaries, " + fmt(static_cast<double>(bytes) / 1e6, "MB") + " in " + fmt(ms, "ms") +
-            ", " + std::to_string(k->terms.size()) + " terms");
+    row("Knowledge::build with --corpus (once)",
+        fmt(static_cast<double>(bytes) / 1e6 / (ms / 1e3), "MB/s"),
+        std::to_string(sources) + " commentaries, " + fmt(static_cast<double>(bytes) / 1e6, "MB") +
+            " in " + fmt(ms, "ms") + ", " + std::to_string(k->terms.size()) + " terms");
   }
 
   std::string prose;
-  for (const Source& s : knowledge->sources) prose += s.text + "\n\n";
+  for (const Source& s : knowledge->sources)
+    prose += s.text + "\n\n";
   std::string text;
   Language language = Language::PlainText;
   std::string textNote;
@@ -245,10 +281,12 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "bench_grammar: cannot read %s\n", prosePath.c_str());
       return 1;
     }
-    if (prosePath.size() > 3 && prosePath.compare(prosePath.size() - 3, 3, ".md") == 0) language = Language::Markdown;
+    if (prosePath.size() > 3 && prosePath.compare(prosePath.size() - 3, 3, ".md") == 0)
+      language = Language::Markdown;
     textNote = prosePath.substr(prosePath.find_last_of('/') + 1);
   } else {
-    while (text.size() < targetMb * 1e6) text += prose;
+    while (text.size() < targetMb * 1e6)
+      text += prose;
     textNote = "commentaries repeated";
   }
   const double mb = static_cast<double>(text.size()) / 1e6;
@@ -259,21 +297,25 @@ int main(int argc, char** argv) {
   std::vector<Term> lexicon = knowledge->terms;
   size_t mentions = 0;
   std::ofstream dump;
-  if (!dumpPath.empty()) dump.open(dumpPath);
+  if (!dumpPath.empty())
+    dump.open(dumpPath);
   auto dumpMentions = [&](const char* what, const std::vector<Mention>& ms) {
-    if (!dump.is_open()) return;
+    if (!dump.is_open())
+      return;
     dump << "# " << what << "\n";
     for (const Mention& m : ms)
-      dump << m.term << ' ' << m.span.begin << ' ' << m.span.end << ' ' << static_cast<int>(m.form) << '\n';
+      dump << m.term << ' ' << m.span.begin << ' ' << m.span.end << ' ' << static_cast<int>(m.form)
+           << '\n';
   };
   if (want("full")) {
-    double full = median(runs, [&] { mentions = knowledge->recognizer.scan(text, language).size(); });
+    double full =
+        median(runs, [&] { mentions = knowledge->recognizer.scan(text, language).size(); });
     dumpMentions("full lexicon", knowledge->recognizer.scan(text, language));
     results["recognizer_full_mb_s"] = mb / (full / 1e3);
     results["recognizer_full_mentions"] = mentions;
     row("recogniser, full lexicon", fmt(mb / (full / 1e3), "MB/s"),
-        std::to_string(lexicon.size()) + " terms, " + fmt(mb, "MB") + " " + textNote + ", " + std::to_string(mentions) +
-            " mentions");
+        std::to_string(lexicon.size()) + " terms, " + fmt(mb, "MB") + " " + textNote + ", " +
+            std::to_string(mentions) + " mentions");
   }
 
   if (only.empty()) {
@@ -290,7 +332,8 @@ int main(int argc, char** argv) {
 
     std::vector<Term> patternsOnly;
     for (const Term& t : lexicon) {
-      if (t.patterns.empty()) continue;
+      if (t.patterns.empty())
+        continue;
       Term p;
       p.id = t.id;
       p.kind = t.kind;
@@ -331,14 +374,15 @@ int main(int argc, char** argv) {
     results["recognizer_10k_build_ms"] = bigBuild;
     results["recognizer_10k_mentions"] = mentions;
     row("recogniser, lexicon + 10,000 generated terms", fmt(mb / (bigMs / 1e3), "MB/s"),
-        std::to_string(big.size()) + " terms (" + source + "), built in " + fmt(bigBuild, "ms") + ", " +
-            std::to_string(mentions) + " mentions");
+        std::to_string(big.size()) + " terms (" + source + "), built in " + fmt(bigBuild, "ms") +
+            ", " + std::to_string(mentions) + " mentions");
   }
 
   // A whole draft's analysis (what didOpen costs the server before its checks and JSON).
   if (want("analyze")) {
     size_t n = 0;
-    double ms = median(runs, [&] { n = analyzeDraft(*knowledge, text, language)->mentions.size(); });
+    double ms =
+        median(runs, [&] { n = analyzeDraft(*knowledge, text, language)->mentions.size(); });
     results["analyze_draft_ms"] = ms;
     results["analyze_draft_mb_s"] = mb / (ms / 1e3);
     row("analyzeDraft (mentions, definitions, sections)", fmt(ms, "ms"),
@@ -350,15 +394,18 @@ int main(int argc, char** argv) {
     size_t defs = 0;
     double mineMs = median(runs, [&] { defs = mineDefinitions(text).size(); });
     results["miner_mb_s"] = mb / (mineMs / 1e3);
-    row("miner (mineDefinitions)", fmt(mb / (mineMs / 1e3), "MB/s"), std::to_string(defs) + " definitions");
+    row("miner (mineDefinitions)", fmt(mb / (mineMs / 1e3), "MB/s"),
+        std::to_string(defs) + " definitions");
   }
 
   if (!jsonPath.empty()) {
     std::ofstream out(jsonPath);
     out << results.dump(1) << "\n";
   }
-  if (!only.empty()) return 0;
+  if (!only.empty())
+    return 0;
   // Mining precision and recall on the evaluation sets.
-  for (const std::string& path : evalPaths) evaluate(path, verbose);
+  for (const std::string& path : evalPaths)
+    evaluate(path, verbose);
   return 0;
 }

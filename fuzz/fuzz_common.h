@@ -36,6 +36,8 @@ inline std::shared_ptr<const Knowledge> bundledKnowledge() {
 }
 
 /// Silences the server's logs (stderr at libFuzzer speed is the bottleneck otherwise).
-inline void quietLogs() { log::setLevel(log::Level::Error); }
+inline void quietLogs() {
+  log::setLevel(log::Level::Error);
+}
 
-}  // namespace accord::fuzz
+} // namespace accord::fuzz

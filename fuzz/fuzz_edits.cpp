@@ -11,9 +11,9 @@
 #include <fuzzer/FuzzedDataProvider.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -53,38 +53,45 @@ struct Model {
   }
 
   uint32_t contentEnd(size_t line) const {
-    if (line + 1 >= starts.size()) return static_cast<uint32_t>(text.size());
+    if (line + 1 >= starts.size())
+      return static_cast<uint32_t>(text.size());
     uint32_t e = starts[line + 1];
-    if (text[e - 1] == '\n' && e >= 2 + starts[line] && text[e - 2] == '\r') return e - 2;
+    if (text[e - 1] == '\n' && e >= 2 + starts[line] && text[e - 2] == '\r')
+      return e - 2;
     return e - 1;
   }
 
   size_t charLength(size_t i) const {
     auto c = static_cast<unsigned char>(text[i]);
-    size_t n = c < 0x80                ? 1
+    size_t n = c < 0x80                 ? 1
                : c >= 0xC2 && c <= 0xDF ? 2
                : c >= 0xE0 && c <= 0xEF ? 3
                : c >= 0xF0 && c <= 0xF4 ? 4
                                         : 1;
-    if (n == 1 || i + n > text.size()) return 1;
+    if (n == 1 || i + n > text.size())
+      return 1;
     for (size_t k = 1; k < n; ++k)
-      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return 1;
+      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80)
+        return 1;
     return n;
   }
 
   static uint32_t units(size_t length, PositionEncoding enc) {
-    if (enc == PositionEncoding::Utf8) return static_cast<uint32_t>(length);
+    if (enc == PositionEncoding::Utf8)
+      return static_cast<uint32_t>(length);
     return length == 4 ? 2 : 1;
   }
 
   uint32_t offset(lsp::Position pos, PositionEncoding enc) const {
-    if (pos.line >= starts.size()) return static_cast<uint32_t>(text.size());
+    if (pos.line >= starts.size())
+      return static_cast<uint32_t>(text.size());
     size_t i = starts[pos.line];
     size_t end = contentEnd(pos.line);
     uint64_t remaining = pos.character;
     while (i < end && remaining > 0) {
       size_t len = charLength(i);
-      if (units(len, enc) > remaining) break;
+      if (units(len, enc) > remaining)
+        break;
       remaining -= units(len, enc);
       i += len;
     }
@@ -94,12 +101,14 @@ struct Model {
   lsp::Position position(uint32_t offset, PositionEncoding enc) const {
     offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text.size()));
     size_t line = 0;
-    while (line + 1 < starts.size() && starts[line + 1] <= offset) ++line;
+    while (line + 1 < starts.size() && starts[line + 1] <= offset)
+      ++line;
     offset = std::min(offset, contentEnd(line));
     uint32_t count = 0;
     for (size_t i = starts[line]; i < offset;) {
       size_t len = charLength(i);
-      if (i + len > offset) break;
+      if (i + len > offset)
+        break;
       count += units(len, enc);
       i += len;
     }
@@ -120,10 +129,14 @@ struct Model {
 
 uint32_t pickNumber(FuzzedDataProvider& in) {
   switch (in.ConsumeIntegralInRange<int>(0, 15)) {
-    case 0: return UINT32_MAX;
-    case 1: return 1u << 31;
-    case 2: return in.ConsumeIntegral<uint32_t>();
-    default: return in.ConsumeIntegralInRange<uint32_t>(0, 12);
+  case 0:
+    return UINT32_MAX;
+  case 1:
+    return 1u << 31;
+  case 2:
+    return in.ConsumeIntegral<uint32_t>();
+  default:
+    return in.ConsumeIntegralInRange<uint32_t>(0, 12);
   }
 }
 
@@ -143,7 +156,8 @@ void checkIndex(const Document& doc, const Model& model, PositionEncoding enc) {
     lsp::Position got = doc.position(off, enc);
     lsp::Position want = model.position(off, enc);
     if (got != want)
-      fuzz::fail(kTarget, "position(" + std::to_string(o) + ") = " + show(got) + ", model " + show(want));
+      fuzz::fail(kTarget,
+                 "position(" + std::to_string(o) + ") = " + show(got) + ", model " + show(want));
     uint32_t back = doc.offset(want, enc);
     if (back != model.offset(want, enc))
       fuzz::fail(kTarget, "offset(" + show(want) + ") = " + std::to_string(back) + ", model " +
@@ -160,30 +174,37 @@ std::string escaped(std::string_view text, size_t begin, size_t end) {
   for (size_t i = from; i < to; ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
     char buf[8];
-    if (c >= 0x20 && c < 0x7F && c != '\\') out += static_cast<char>(c);
-    else std::snprintf(buf, sizeof buf, "\\x%02x", c), out += buf;
+    if (c >= 0x20 && c < 0x7F && c != '\\')
+      out += static_cast<char>(c);
+    else
+      std::snprintf(buf, sizeof buf, "\\x%02x", c), out += buf;
   }
   return out;
 }
 
 /// The mentions one analysis has and the other lacks, for a failure report.
-std::string mentionDiff(const std::vector<Mention>& a, const std::vector<Mention>& b, std::string_view text) {
+std::string mentionDiff(const std::vector<Mention>& a, const std::vector<Mention>& b,
+                        std::string_view text) {
   std::string out;
   auto show = [&](const char* side, const Mention& m) {
-    out += std::string("\n  ") + side + " term " + std::to_string(m.term) + " [" + std::to_string(m.span.begin) +
-           "," + std::to_string(m.span.end) + ") '" +
+    out += std::string("\n  ") + side + " term " + std::to_string(m.term) + " [" +
+           std::to_string(m.span.begin) + "," + std::to_string(m.span.end) + ") '" +
            std::string(text.substr(std::min<size_t>(m.span.begin, text.size()),
-                                   std::min<size_t>(m.span.end, text.size()) - std::min<size_t>(m.span.begin, text.size()))) +
+                                   std::min<size_t>(m.span.end, text.size()) -
+                                       std::min<size_t>(m.span.begin, text.size()))) +
            "' in \"" + escaped(text, m.span.begin, m.span.end) + "\"";
   };
   for (const Mention& m : a)
-    if (std::find(b.begin(), b.end(), m) == b.end()) show("incremental only:", m);
+    if (std::find(b.begin(), b.end(), m) == b.end())
+      show("incremental only:", m);
   for (const Mention& m : b)
-    if (std::find(a.begin(), a.end(), m) == a.end()) show("full only:", m);
+    if (std::find(a.begin(), a.end(), m) == a.end())
+      show("full only:", m);
   return out;
 }
 
-void sameAnalysis(const DraftAnalysis& a, const DraftAnalysis& b, UpdateKind kind, std::string_view text) {
+void sameAnalysis(const DraftAnalysis& a, const DraftAnalysis& b, UpdateKind kind,
+                  std::string_view text) {
   const char* how = kind == UpdateKind::Incremental ? " (incremental)"
                     : kind == UpdateKind::Unchanged ? " (unchanged)"
                                                     : " (full)";
@@ -208,7 +229,8 @@ void sameAnalysis(const DraftAnalysis& a, const DraftAnalysis& b, UpdateKind kin
   for (size_t i = 0; i < a.sections.size(); ++i) {
     const auto& x = a.sections[i];
     const auto& y = b.sections[i];
-    if (!(x.heading == y.heading) || !(x.body == y.body) || x.level != y.level || x.title != y.title)
+    if (!(x.heading == y.heading) || !(x.body == y.body) || x.level != y.level ||
+        x.title != y.title)
       fuzz::fail(kTarget, "reanalyze section " + std::to_string(i) + " differs" + how);
   }
   if (a.localTerms.size() != b.localTerms.size())
@@ -221,7 +243,7 @@ void sameAnalysis(const DraftAnalysis& a, const DraftAnalysis& b, UpdateKind kin
   }
 }
 
-}  // namespace
+} // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
   fuzz::quietLogs();
@@ -258,23 +280,30 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     std::string oldText = doc->text;
     doc = store.change(uri, version, std::move(changes), enc);
-    if (!doc) fuzz::fail(kTarget, "didChange of an open document was refused");
+    if (!doc)
+      fuzz::fail(kTarget, "didChange of an open document was refused");
     if (doc->text != model.text)
-      fuzz::fail(kTarget, "text after version " + std::to_string(version) + " differs from the model");
-    if (doc->version != version) fuzz::fail(kTarget, "version not recorded");
+      fuzz::fail(kTarget,
+                 "text after version " + std::to_string(version) + " differs from the model");
+    if (doc->version != version)
+      fuzz::fail(kTarget, "version not recorded");
     checkIndex(*doc, model, enc);
 
     UpdateKind kind = UpdateKind::Full;
     auto next = reanalyze(state, oldText, doc->text, &kind);
     auto full = analyzeFull(knowledge, doc->text, doc->language);
-    if (const char* dump = std::getenv("ACCORD_FUZZ_DUMP")) {  // the texts of a failing step, to debug it
-      if (FILE* f = std::fopen((std::string(dump) + ".old").c_str(), "wb")) std::fwrite(oldText.data(), 1, oldText.size(), f), std::fclose(f);
-      if (FILE* f = std::fopen((std::string(dump) + ".new").c_str(), "wb")) std::fwrite(doc->text.data(), 1, doc->text.size(), f), std::fclose(f);
+    if (const char* dump =
+            std::getenv("ACCORD_FUZZ_DUMP")) { // the texts of a failing step, to debug it
+      if (FILE* f = std::fopen((std::string(dump) + ".old").c_str(), "wb"))
+        std::fwrite(oldText.data(), 1, oldText.size(), f), std::fclose(f);
+      if (FILE* f = std::fopen((std::string(dump) + ".new").c_str(), "wb"))
+        std::fwrite(doc->text.data(), 1, doc->text.size(), f), std::fclose(f);
       std::fprintf(stderr, "fuzz_edits: step %d, language %s\n", version, languageId);
     }
     sameAnalysis(*next->analysis, *full->analysis, kind, doc->text);
     state = std::move(next);
   }
-  if (!store.close(uri) || store.get(uri)) fuzz::fail(kTarget, "didClose left the document open");
+  if (!store.close(uri) || store.get(uri))
+    fuzz::fail(kTarget, "didClose left the document open");
   return 0;
 }

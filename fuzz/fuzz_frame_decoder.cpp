@@ -25,7 +25,8 @@ struct Outcome {
 };
 
 void drain(FrameDecoder& d, Outcome& out) {
-  while (auto f = d.next()) out.frames.push_back(std::move(*f));
+  while (auto f = d.next())
+    out.frames.push_back(std::move(*f));
 }
 
 /// Feeds `stream` in chunks whose sizes come from `sizes` (cycled); 0 means "all at once".
@@ -35,7 +36,8 @@ Outcome decode(std::string_view stream, uint64_t limit, const std::vector<size_t
   size_t i = 0, k = 0;
   while (i < stream.size()) {
     size_t n = sizes.empty() ? stream.size() : sizes[k++ % sizes.size()];
-    if (n > stream.size() - i) n = stream.size() - i;
+    if (n > stream.size() - i)
+      n = stream.size() - i;
     d.feed(stream.substr(i, n));
     i += n;
     drain(d, out);
@@ -59,17 +61,22 @@ void expectSame(const Outcome& a, const Outcome& b, const char* how) {
   for (size_t i = 0; i < a.frames.size(); ++i) {
     const Frame& x = a.frames[i];
     const Frame& y = b.frames[i];
-    if (x.kind != y.kind) fail("frame kind depends on the split", i);
-    if (x.body != y.body) fail("frame body depends on the split", i);
-    if (x.error != y.error) fail("frame error depends on the split", i);
+    if (x.kind != y.kind)
+      fail("frame kind depends on the split", i);
+    if (x.body != y.body)
+      fail("frame body depends on the split", i);
+    if (x.error != y.error)
+      fail("frame error depends on the split", i);
   }
-  if (a.midMessage != b.midMessage) fail("midMessage depends on the split", a.frames.size());
+  if (a.midMessage != b.midMessage)
+    fail("midMessage depends on the split", a.frames.size());
 }
 
-}  // namespace
+} // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  if (size < 2) return 0;
+  if (size < 2)
+    return 0;
   // The first byte picks the size limit, so that TooLarge and the skipping after it are
   // reachable with small inputs; the second seeds the chunk sizes.
   uint64_t limit = data[0] < 16 ? accord::kDefaultMaxMessageSize : 1 + data[0] * 8u;
@@ -90,8 +97,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (size_t i = 0; i < whole.frames.size(); ++i) {
     const Frame& f = whole.frames[i];
     if (f.kind == Frame::Kind::Body) {
-      if (f.body.size() > limit) fail("a body over the limit was delivered", i);
-      if (!f.error.empty()) fail("a body frame carries an error", i);
+      if (f.body.size() > limit)
+        fail("a body over the limit was delivered", i);
+      if (!f.error.empty())
+        fail("a body frame carries an error", i);
       // Strict writing: what encodeFrame writes decodes back to exactly the body.
       FrameDecoder again(limit);
       again.feed(accord::encodeFrame(f.body));

@@ -30,13 +30,16 @@ constexpr std::string_view kSample =
 
 void checkErrors(const std::vector<DataError>& errors, std::string_view text) {
   size_t lines = 1;
-  for (char c : text) lines += c == '\n';
+  for (char c : text)
+    lines += c == '\n';
   for (const DataError& e : errors) {
-    if (e.file != kFile) fuzz::fail(kTarget, "an error names another file: " + e.file);
+    if (e.file != kFile)
+      fuzz::fail(kTarget, "an error names another file: " + e.file);
     if (e.line > lines + 1)
       fuzz::fail(kTarget, "an error on line " + std::to_string(e.line) + " of a " +
                               std::to_string(lines) + "-line file");
-    if (e.message.empty()) fuzz::fail(kTarget, "an error without a message");
+    if (e.message.empty())
+      fuzz::fail(kTarget, "an error without a message");
     e.format();
   }
 }
@@ -48,13 +51,15 @@ void scan(const Recognizer& r, std::string_view text, size_t termCount) {
       const Mention& m = mentions[i];
       if (m.span.begin >= m.span.end || m.span.end > text.size())
         fuzz::fail(kTarget, "a mention outside the text");
-      if (m.term >= termCount) fuzz::fail(kTarget, "a mention of a term out of range");
-      if (i > 0 && m.span.begin < mentions[i - 1].span.end) fuzz::fail(kTarget, "mentions overlap");
+      if (m.term >= termCount)
+        fuzz::fail(kTarget, "a mention of a term out of range");
+      if (i > 0 && m.span.begin < mentions[i - 1].span.end)
+        fuzz::fail(kTarget, "mentions overlap");
     }
   }
 }
 
-}  // namespace
+} // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
   fuzz::quietLogs();
@@ -62,21 +67,25 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  if (size < 1) return 0;
+  if (size < 1)
+    return 0;
   std::string_view text(reinterpret_cast<const char*>(data) + 1, size - 1);
   std::vector<DataError> errors;
   if ((data[0] & 3) == 2) {
     // accord.workspace.exclude globs (settings a cloned workspace may carry): "PATTERN\nPATH".
     size_t nl = text.find('\n');
-    if (nl != std::string_view::npos) globMatch(text.substr(0, nl), text.substr(nl + 1));
+    if (nl != std::string_view::npos)
+      globMatch(text.substr(0, nl), text.substr(nl + 1));
     return 0;
   }
   if ((data[0] & 1) == 0) {
     std::vector<Term> terms = parseLexicon(text, kFile, errors);
     checkErrors(errors, text);
     for (const Term& t : terms) {
-      if (t.id.empty()) fuzz::fail(kTarget, "a term without an id was loaded");
-      if (t.shortForm.empty() && t.longForm.empty()) fuzz::fail(kTarget, "a term without a name was loaded");
+      if (t.id.empty())
+        fuzz::fail(kTarget, "a term without an id was loaded");
+      if (t.shortForm.empty() && t.longForm.empty())
+        fuzz::fail(kTarget, "a term without a name was loaded");
     }
     std::vector<DataError> buildErrors;
     Recognizer r = Recognizer::build(terms, buildErrors);

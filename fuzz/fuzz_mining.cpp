@@ -34,7 +34,8 @@ std::string repairUtf8(std::string_view text) {
   for (size_t i = 0; i < text.size();) {
     size_t len = 0;
     char32_t c = decodeUtf8(text, i, len);
-    if (len == 0) break;
+    if (len == 0)
+      break;
     appendUtf8(out, c);
     i += len;
   }
@@ -50,7 +51,8 @@ void mine(std::string_view text, Language language) {
       inside(d.sentence, text.size(), "sentence");
       if (text.substr(d.shortSpan.begin, d.shortSpan.size()) != d.shortForm)
         fuzz::fail(kTarget, "shortForm '" + d.shortForm + "' is not the text of its span");
-      if (d.shortForm.empty() || d.longForm.empty()) fuzz::fail(kTarget, "empty short or long form");
+      if (d.shortForm.empty() || d.longForm.empty())
+        fuzz::fail(kTarget, "empty short or long form");
       singularShortForm(d.shortForm);
     }
   }
@@ -60,7 +62,8 @@ void sentences(std::string_view text) {
   auto spans = splitSentences(text);
   for (size_t i = 0; i < spans.size(); ++i) {
     inside(spans[i], text.size(), "sentence");
-    if (i > 0 && spans[i].begin < spans[i - 1].begin) fuzz::fail(kTarget, "sentences not sorted");
+    if (i > 0 && spans[i].begin < spans[i - 1].begin)
+      fuzz::fail(kTarget, "sentences not sorted");
     sentenceText(text, spans[i]);
   }
   // sentenceAround splits the whole text each time: a few probes are enough.
@@ -74,7 +77,8 @@ void prose(std::string_view text, Language language) {
   auto ranges = nonProseRanges(text, language);
   for (size_t i = 0; i < ranges.size(); ++i) {
     inside(ranges[i], text.size(), "nonProse");
-    if (i > 0 && ranges[i].begin < ranges[i - 1].end) fuzz::fail(kTarget, "nonProse ranges overlap");
+    if (i > 0 && ranges[i].begin < ranges[i - 1].end)
+      fuzz::fail(kTarget, "nonProse ranges overlap");
   }
 }
 
@@ -83,10 +87,12 @@ void recognise(const Knowledge& k, std::string_view text, Language language, uin
     for (size_t i = 0; i < mentions.size(); ++i) {
       const Mention& m = mentions[i];
       inside(m.span, text.size(), "mention");
-      if (m.span.empty()) fuzz::fail(kTarget, "empty mention");
+      if (m.span.empty())
+        fuzz::fail(kTarget, "empty mention");
       if (m.span.begin < range.begin || m.span.end > range.end)
         fuzz::fail(kTarget, "mention outside the scanned range");
-      if (m.term >= k.terms.size()) fuzz::fail(kTarget, "mention of a term out of range");
+      if (m.term >= k.terms.size())
+        fuzz::fail(kTarget, "mention of a term out of range");
       if (i > 0 && m.span.begin < mentions[i - 1].span.end)
         fuzz::fail(kTarget, "mentions overlap or are not sorted");
     }
@@ -101,7 +107,8 @@ void recognise(const Knowledge& k, std::string_view text, Language language, uin
   for (size_t i = 0; i < analysis->mentions.size(); ++i) {
     const Mention& m = analysis->mentions[i];
     inside(m.span, text.size(), "draft mention");
-    if (m.term >= known) fuzz::fail(kTarget, "draft mention of a term out of range");
+    if (m.term >= known)
+      fuzz::fail(kTarget, "draft mention of a term out of range");
     if (i > 0 && m.span.begin < analysis->mentions[i - 1].span.begin)
       fuzz::fail(kTarget, "draft mentions not sorted");
     analysis->term(k, m.term);
@@ -117,10 +124,11 @@ void recognise(const Knowledge& k, std::string_view text, Language language, uin
     inside(s.heading, text.size(), "section heading");
     inside(s.body, text.size(), "section body");
   }
-  for (uint32_t o = 0; o <= size; o += 1 + size / 32) analysis->mentionAt(o);
+  for (uint32_t o = 0; o <= size; o += 1 + size / 32)
+    analysis->mentionAt(o);
 }
 
-}  // namespace
+} // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
   fuzz::quietLogs();
@@ -129,15 +137,17 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  if (size < 1) return 0;
+  if (size < 1)
+    return 0;
   // First byte: the language (low 2 bits), whether to repair to valid UTF-8 (bit 2), and
   // where the partial scan starts (the rest).
   const uint8_t control = data[0];
-  Language language = (control & 3) == 1 ? Language::Markdown
+  Language language = (control & 3) == 1   ? Language::Markdown
                       : (control & 3) == 2 ? Language::Latex
-                                            : Language::PlainText;
+                                           : Language::PlainText;
   std::string text(reinterpret_cast<const char*>(data) + 1, size - 1);
-  if (control & 4) text = repairUtf8(text);
+  if (control & 4)
+    text = repairUtf8(text);
   uint32_t cut = static_cast<uint32_t>(text.size() * (control >> 3) / 32);
 
   mine(text, language);

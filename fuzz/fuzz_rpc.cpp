@@ -18,9 +18,9 @@
 // make the server index the file system: test_security.py covers those paths).
 #include <boost/asio/io_context.hpp>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -42,10 +42,10 @@ constexpr const char* kTarget = "fuzz_rpc";
 
 struct Harness {
   boost::asio::io_context io;
-  std::mutex mutex;               ///< guards `written` (workers answer from their threads)
+  std::mutex mutex; ///< guards `written` (workers answer from their threads)
   std::vector<std::string> written;
   std::unique_ptr<LanguageServer> server;
-  std::map<std::string, int> answers;  ///< answers seen per idKey, for the current input
+  std::map<std::string, int> answers; ///< answers seen per idKey, for the current input
 };
 
 Harness* harness = nullptr;
@@ -64,38 +64,50 @@ void pump() {
       std::lock_guard<std::mutex> lock(harness->mutex);
       bodies.swap(harness->written);
     }
-    if (bodies.empty()) return;
-    static const bool echo = std::getenv("ACCORD_FUZZ_ECHO") != nullptr;  // to debug a crash
+    if (bodies.empty())
+      return;
+    static const bool echo = std::getenv("ACCORD_FUZZ_ECHO") != nullptr; // to debug a crash
     for (const std::string& body : bodies) {
-      if (echo) std::fprintf(stderr, "server> %s\n", body.substr(0, 300).c_str());
+      if (echo)
+        std::fprintf(stderr, "server> %s\n", body.substr(0, 300).c_str());
       json msg = json::parse(body, nullptr, false);
-      if (msg.is_discarded() || !msg.is_object()) fuzz::fail(kTarget, "the server wrote invalid JSON: " + body.substr(0, 200));
-      if (msg.value("jsonrpc", "") != "2.0") fuzz::fail(kTarget, "a message without jsonrpc 2.0: " + body.substr(0, 200));
+      if (msg.is_discarded() || !msg.is_object())
+        fuzz::fail(kTarget, "the server wrote invalid JSON: " + body.substr(0, 200));
+      if (msg.value("jsonrpc", "") != "2.0")
+        fuzz::fail(kTarget, "a message without jsonrpc 2.0: " + body.substr(0, 200));
       auto method = msg.find("method");
       auto id = msg.find("id");
       if (method != msg.end()) {
-        if (!method->is_string()) fuzz::fail(kTarget, "the server sent a method that is not a string");
-        if (id == msg.end()) continue;  // a notification to the client
+        if (!method->is_string())
+          fuzz::fail(kTarget, "the server sent a method that is not a string");
+        if (id == msg.end())
+          continue; // a notification to the client
         // A request to the client: answer it.
         json result = nullptr;
         const std::string& m = method->get_ref<const std::string&>();
-        if (m == "workspace/applyEdit") result = {{"applied", true}};
-        else if (m == "workspace/configuration") result = json::array({nullptr});
+        if (m == "workspace/applyEdit")
+          result = {{"applied", true}};
+        else if (m == "workspace/configuration")
+          result = json::array({nullptr});
         json answer = {{"jsonrpc", "2.0"}, {"id", *id}, {"result", result}};
         deliver(answer.dump());
         continue;
       }
-      if (id == msg.end()) fuzz::fail(kTarget, "an answer without an id: " + body.substr(0, 200));
+      if (id == msg.end())
+        fuzz::fail(kTarget, "an answer without an id: " + body.substr(0, 200));
       bool ok = msg.contains("result");
       bool err = msg.contains("error");
-      if (ok == err) fuzz::fail(kTarget, "an answer needs exactly one of result and error: " + body.substr(0, 200));
+      if (ok == err)
+        fuzz::fail(kTarget,
+                   "an answer needs exactly one of result and error: " + body.substr(0, 200));
       if (err) {
         const json& e = msg["error"];
         if (!e.is_object() || !e.contains("code") || !e["code"].is_number_integer() ||
             !e.contains("message") || !e["message"].is_string())
           fuzz::fail(kTarget, "a malformed error: " + body.substr(0, 200));
       }
-      if (id->is_null()) continue;  // parse errors and framing errors
+      if (id->is_null())
+        continue; // parse errors and framing errors
       ++harness->answers[rpc::idKey(*id)];
     }
   }
@@ -104,9 +116,11 @@ void pump() {
 /// The types of every node in document order: `==` says 1 == 1.0 and 1u == 1.
 void shape(const json& j, std::string& out) {
   out += std::to_string(static_cast<int>(j.type()));
-  if (!j.is_structured()) return;
+  if (!j.is_structured())
+    return;
   out += '(';
-  for (const json& child : j) shape(child, out);
+  for (const json& child : j)
+    shape(child, out);
   out += ')';
 }
 
@@ -118,34 +132,43 @@ void checkFastParse(std::string_view line, const json& reference) {
   if (!fastParseJson(line, fast)) {
     bool corner = line.substr(0, 3) == "\xEF\xBB\xBF" || line.find('\0') != std::string_view::npos;
     if (!reference.is_discarded() && !corner)
-      fuzz::fail(kTarget, "fastParseJson refused what nlohmann reads: " + std::string(line.substr(0, 200)));
+      fuzz::fail(kTarget,
+                 "fastParseJson refused what nlohmann reads: " + std::string(line.substr(0, 200)));
     return;
   }
   if (reference.is_discarded())
-    fuzz::fail(kTarget, "fastParseJson read what nlohmann rejects: " + std::string(line.substr(0, 200)));
+    fuzz::fail(kTarget,
+               "fastParseJson read what nlohmann rejects: " + std::string(line.substr(0, 200)));
   std::string fastShape, referenceShape;
   shape(fast, fastShape);
   shape(reference, referenceShape);
   if (!(fast == reference) || fastShape != referenceShape ||
       fast.dump(-1, ' ', false, json::error_handler_t::replace) !=
           reference.dump(-1, ' ', false, json::error_handler_t::replace))
-    fuzz::fail(kTarget, "fastParseJson and nlohmann read differently: " + std::string(line.substr(0, 200)));
+    fuzz::fail(kTarget,
+               "fastParseJson and nlohmann read differently: " + std::string(line.substr(0, 200)));
 }
 
 /// Drops what would make the server read the file system outside the test.
 bool sanitize(json& msg, const std::string& method) {
-  if (method == "exit" || method == "shutdown") return false;
-  if (method == "workspace/didChangeConfiguration" && msg.contains("params") && msg["params"].is_object()) {
+  if (method == "exit" || method == "shutdown")
+    return false;
+  if (method == "workspace/didChangeConfiguration" && msg.contains("params") &&
+      msg["params"].is_object()) {
     json& settings = msg["params"]["settings"];
-    for (json* s : {&settings, settings.is_object() && settings.contains("accord") ? &settings["accord"] : nullptr})
+    for (json* s :
+         {&settings,
+          settings.is_object() && settings.contains("accord") ? &settings["accord"] : nullptr})
       if (s && s->is_object()) {
         s->erase("corpus");
         s->erase("lexicon");
       }
   }
-  if (method == "workspace/didChangeWorkspaceFolders" && msg.contains("params") && msg["params"].is_object()) {
+  if (method == "workspace/didChangeWorkspaceFolders" && msg.contains("params") &&
+      msg["params"].is_object()) {
     json& event = msg["params"]["event"];
-    if (event.is_object()) event.erase("added");
+    if (event.is_object())
+      event.erase("added");
   }
   return true;
 }
@@ -159,11 +182,11 @@ void waitFor(const std::function<bool()>& done, std::chrono::milliseconds limit)
   }
 }
 
-}  // namespace
+} // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
   fuzz::quietLogs();
-  harness = new Harness;  // lives until the process ends
+  harness = new Harness; // lives until the process ends
   ServerOptions options;
   harness->server = std::make_unique<LanguageServer>(
       harness->io,
@@ -172,21 +195,23 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
         harness->written.push_back(std::move(body));
       },
       options);
-  json caps = {
-      {"general", {{"positionEncodings", {"utf-16"}}}},
-      {"workspace", {{"applyEdit", true}, {"workspaceEdit", {{"documentChanges", true}}}}},
-      {"textDocument",
-       {{"hover", {{"contentFormat", {"markdown", "plaintext"}}}},
-        {"completion", {{"completionItem", {{"snippetSupport", true}}}}},
-        {"publishDiagnostics", {{"relatedInformation", true}}},
-        {"diagnostic", {{"dynamicRegistration", false}}}}}};
-  json init = {{"jsonrpc", "2.0"}, {"id", "init"}, {"method", "initialize"},
+  json caps = {{"general", {{"positionEncodings", {"utf-16"}}}},
+               {"workspace", {{"applyEdit", true}, {"workspaceEdit", {{"documentChanges", true}}}}},
+               {"textDocument",
+                {{"hover", {{"contentFormat", {"markdown", "plaintext"}}}},
+                 {"completion", {{"completionItem", {{"snippetSupport", true}}}}},
+                 {"publishDiagnostics", {{"relatedInformation", true}}},
+                 {"diagnostic", {{"dynamicRegistration", false}}}}}};
+  json init = {{"jsonrpc", "2.0"},
+               {"id", "init"},
+               {"method", "initialize"},
                {"params", {{"processId", nullptr}, {"rootUri", nullptr}, {"capabilities", caps}}}};
   deliver(init.dump());
   deliver(R"({"jsonrpc":"2.0","method":"initialized","params":{}})");
   pump();
   waitFor([] { return harness->server->knowledge != nullptr; }, std::chrono::minutes(5));
-  if (!harness->server->knowledge) fuzz::fail(kTarget, "the knowledge was not built in time");
+  if (!harness->server->knowledge)
+    fuzz::fail(kTarget, "the knowledge was not built in time");
   harness->answers.clear();
   return 0;
 }
@@ -201,7 +226,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     size_t nl = input.find('\n');
     std::string_view line = input.substr(0, nl);
     input = nl == std::string_view::npos ? std::string_view() : input.substr(nl + 1);
-    if (line.empty()) continue;
+    if (line.empty())
+      continue;
 
     // Our own reading of the message, to know what must be answered; the server reads the
     // bytes itself. Deeply nested input is the server's to refuse, not ours to parse.
@@ -209,12 +235,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::string body(line);
     // Nesting past the limit is refused as a parse error (id null) before it is read.
     bool tooDeep = jsonTooDeepAt(line) != std::string_view::npos;
-    if (!tooDeep) checkFastParse(line, msg);  // the server refuses deeper nesting unread
+    if (!tooDeep)
+      checkFastParse(line, msg); // the server refuses deeper nesting unread
     if (!tooDeep && !msg.is_discarded() && msg.is_object()) {
       auto method = msg.find("method");
       if (method != msg.end() && method->is_string()) {
         std::string m = method->get<std::string>();
-        if (!sanitize(msg, m)) continue;
+        if (!sanitize(msg, m))
+          continue;
         if (m == "workspace/didChangeConfiguration" || m == "workspace/didChangeWorkspaceFolders")
           body = msg.dump();
       }
@@ -231,27 +259,33 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   auto allAnswered = [&] {
     for (const auto& [key, n] : wanted)
-      if (harness->answers[key] < n) return false;
+      if (harness->answers[key] < n)
+        return false;
     return true;
   };
   waitFor(allAnswered, std::chrono::seconds(10));
   for (const auto& [key, n] : harness->answers) {
     int want = wanted.count(key) ? wanted[key] : 0;
     if (n > want)
-      fuzz::fail(kTarget, "request " + key + " answered " + std::to_string(n) + " time(s), expected " +
-                              std::to_string(want));
+      fuzz::fail(kTarget, "request " + key + " answered " + std::to_string(n) +
+                              " time(s), expected " + std::to_string(want));
   }
-  if (!allAnswered()) fuzz::fail(kTarget, "a request was not answered within 10 s");
+  if (!allAnswered())
+    fuzz::fail(kTarget, "a request was not answered within 10 s");
 
   // Back to a clean session: no open documents, default settings.
   for (const auto& doc : harness->server->documents().all()) {
-    json close = {{"jsonrpc", "2.0"}, {"method", "textDocument/didClose"},
+    json close = {{"jsonrpc", "2.0"},
+                  {"method", "textDocument/didClose"},
                   {"params", {{"textDocument", {{"uri", doc->uri}}}}}};
     deliver(close.dump());
   }
-  deliver(R"({"jsonrpc":"2.0","method":"workspace/didChangeConfiguration","params":{"settings":{"accord":{}}}})");
+  deliver(
+      R"({"jsonrpc":"2.0","method":"workspace/didChangeConfiguration","params":{"settings":{"accord":{}}}})");
   pump();
-  if (harness->server->documents().size() != 0) fuzz::fail(kTarget, "didClose left documents open");
-  if (harness->server->exited()) fuzz::fail(kTarget, "the server exited");
+  if (harness->server->documents().size() != 0)
+    fuzz::fail(kTarget, "didClose left documents open");
+  if (harness->server->exited())
+    fuzz::fail(kTarget, "the server exited");
   return 0;
 }

@@ -13,19 +13,21 @@ namespace accord {
 namespace {
 
 bool inRanges(const std::vector<Span>& ranges, uint32_t offset) {
-  auto it = std::upper_bound(ranges.begin(), ranges.end(), offset, [](uint32_t o, const Span& s) { return o < s.end; });
+  auto it = std::upper_bound(ranges.begin(), ranges.end(), offset,
+                             [](uint32_t o, const Span& s) { return o < s.end; });
   return it != ranges.end() && it->begin <= offset;
 }
 
 std::string trim(std::string_view s) {
   size_t b = s.find_first_not_of(" \t\r");
-  if (b == std::string_view::npos) return {};
+  if (b == std::string_view::npos)
+    return {};
   size_t e = s.find_last_not_of(" \t\r");
   return std::string(s.substr(b, e - b + 1));
 }
 
 struct Line {
-  uint32_t begin, end;  // end excludes the line break
+  uint32_t begin, end; // end excludes the line break
 };
 
 std::vector<Line> linesOf(std::string_view t) {
@@ -36,20 +38,25 @@ std::vector<Line> linesOf(std::string_view t) {
     size_t e = nl == std::string_view::npos ? t.size() : nl;
     size_t ce = e > i && t[e - 1] == '\r' ? e - 1 : e;
     out.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(ce)});
-    if (nl == std::string_view::npos) break;
+    if (nl == std::string_view::npos)
+      break;
     i = nl + 1;
   }
   return out;
 }
 
-bool blank(std::string_view s) { return s.find_first_not_of(" \t\r") == std::string_view::npos; }
+bool blank(std::string_view s) {
+  return s.find_first_not_of(" \t\r") == std::string_view::npos;
+}
 
 /// "=====" or "-----" (at least three, trailing spaces allowed); returns '=' or '-' or 0.
 char underline(std::string_view s) {
   std::string t = trim(s);
-  if (t.size() < 3) return 0;
+  if (t.size() < 3)
+    return 0;
   char c = t[0];
-  if (c != '=' && c != '-') return 0;
+  if (c != '=' && c != '-')
+    return 0;
   return t.find_first_not_of(c) == std::string::npos ? c : 0;
 }
 
@@ -71,18 +78,24 @@ std::vector<Section> markdownSections(std::string_view t, const std::vector<Span
   std::vector<Line> lines = linesOf(t);
   for (size_t k = 0; k < lines.size(); ++k) {
     std::string_view line = t.substr(lines[k].begin, lines[k].end - lines[k].begin);
-    if (inRanges(masked, lines[k].begin)) continue;
+    if (inRanges(masked, lines[k].begin))
+      continue;
     size_t indent = line.find_first_not_of(' ');
-    if (indent == std::string_view::npos || indent > 3) continue;
+    if (indent == std::string_view::npos || indent > 3)
+      continue;
     size_t hashes = 0;
-    while (indent + hashes < line.size() && line[indent + hashes] == '#') ++hashes;
+    while (indent + hashes < line.size() && line[indent + hashes] == '#')
+      ++hashes;
     if (hashes >= 1 && hashes <= 6 &&
-        (indent + hashes == line.size() || line[indent + hashes] == ' ' || line[indent + hashes] == '\t')) {
+        (indent + hashes == line.size() || line[indent + hashes] == ' ' ||
+         line[indent + hashes] == '\t')) {
       std::string title = trim(line.substr(indent + hashes));
       // closing sequence: "## Title ##"
       size_t close = title.find_last_not_of('#');
-      if (close != std::string::npos && close + 1 < title.size() && title[close] == ' ') title = trim(title.substr(0, close));
-      else if (close == std::string::npos) title.clear();
+      if (close != std::string::npos && close + 1 < title.size() && title[close] == ' ')
+        title = trim(title.substr(0, close));
+      else if (close == std::string::npos)
+        title.clear();
       out.push_back({{lines[k].begin, lines[k].end}, {}, static_cast<int>(hashes), title});
       continue;
     }
@@ -90,7 +103,8 @@ std::vector<Section> markdownSections(std::string_view t, const std::vector<Span
     if (k + 1 < lines.size() && !blank(line)) {
       std::string_view next = t.substr(lines[k + 1].begin, lines[k + 1].end - lines[k + 1].begin);
       char u = underline(next);
-      bool listItem = line[indent] == '-' || line[indent] == '*' || line[indent] == '+' || line[indent] == '>';
+      bool listItem =
+          line[indent] == '-' || line[indent] == '*' || line[indent] == '+' || line[indent] == '>';
       if (u && !listItem && (next.find_first_not_of(' ') <= 3)) {
         out.push_back({{lines[k].begin, lines[k + 1].end}, {}, u == '=' ? 1 : 2, trim(line)});
         ++k;
@@ -109,9 +123,11 @@ std::vector<Section> plainSections(std::string_view t) {
     std::string_view next = t.substr(lines[k + 1].begin, lines[k + 1].end - lines[k + 1].begin);
     char u = underline(next);
     std::string title = trim(line);
-    if (!u || title.empty() || title.size() > 120) continue;
+    if (!u || title.empty() || title.size() > 120)
+      continue;
     // the underline should roughly span the title
-    if (trim(next).size() * 2 < title.size()) continue;
+    if (trim(next).size() * 2 < title.size())
+      continue;
     out.push_back({{lines[k].begin, lines[k + 1].end}, {}, u == '=' ? 1 : 2, title});
     ++k;
   }
@@ -121,15 +137,17 @@ std::vector<Section> plainSections(std::string_view t) {
 
 /// Whether a blank line starts at the line break `t[q]` (a paragraph ends there).
 bool blankLineAt(std::string_view t, size_t q) {
-  if (t[q] != '\n') return false;
-  for (++q; q < t.size() && (t[q] == ' ' || t[q] == '\t' || t[q] == '\r'); ++q) {}
+  if (t[q] != '\n')
+    return false;
+  for (++q; q < t.size() && (t[q] == ' ' || t[q] == '\t' || t[q] == '\r'); ++q) {
+  }
   return q < t.size() && t[q] == '\n';
 }
 
 std::vector<Section> latexSections(std::string_view t, const std::vector<Span>& masked) {
   static const std::pair<const char*, int> kCommands[] = {
-      {"part", 0}, {"chapter", 1}, {"section", 2}, {"subsection", 3}, {"subsubsection", 4},
-      {"paragraph", 5}, {"subparagraph", 6}};
+      {"part", 0},          {"chapter", 1},   {"section", 2},     {"subsection", 3},
+      {"subsubsection", 4}, {"paragraph", 5}, {"subparagraph", 6}};
   struct Raw {
     Section s;
     int rank;
@@ -138,56 +156,72 @@ std::vector<Section> latexSections(std::string_view t, const std::vector<Span>& 
   bool chapters = false;
   for (size_t i = t.find('\\'); i != std::string_view::npos; i = t.find('\\', i + 1)) {
     size_t e = i + 1;
-    while (e < t.size() && ((t[e] >= 'a' && t[e] <= 'z') || (t[e] >= 'A' && t[e] <= 'Z'))) ++e;
+    while (e < t.size() && ((t[e] >= 'a' && t[e] <= 'z') || (t[e] >= 'A' && t[e] <= 'Z')))
+      ++e;
     std::string_view name = t.substr(i + 1, e - i - 1);
     int rank = -1;
     for (const auto& [cmd, r] : kCommands)
-      if (name == cmd) rank = r;
-    if (rank < 0) continue;
+      if (name == cmd)
+        rank = r;
+    if (rank < 0)
+      continue;
     // a comment hides it; the command name itself is masked, so look at the byte before
     size_t ls = t.rfind('\n', i);
     ls = ls == std::string_view::npos ? 0 : ls + 1;
     std::string_view before = t.substr(ls, i - ls);
     bool commented = false;
     for (size_t q = 0; q < before.size(); ++q)
-      if (before[q] == '%' && (q == 0 || before[q - 1] != '\\')) commented = true;
-    if (commented) continue;
+      if (before[q] == '%' && (q == 0 || before[q - 1] != '\\'))
+        commented = true;
+    if (commented)
+      continue;
     size_t k = e;
-    if (k < t.size() && t[k] == '*') ++k;
-    while (k < t.size() && (t[k] == ' ' || t[k] == '\t')) ++k;
+    if (k < t.size() && t[k] == '*')
+      ++k;
+    while (k < t.size() && (t[k] == ' ' || t[k] == '\t'))
+      ++k;
     // A sectioning command's arguments end with its paragraph: TeX stops at a blank line
     // ("Paragraph ended before \@sect was complete"), and so does this (an unclosed
     // \section{ took in the paragraphs after it up to any later '}': fuzz_edits).
     if (k < t.size() && t[k] == '[') {
       int depth = 0;
       for (; k < t.size() && !blankLineAt(t, k); ++k) {
-        if (t[k] == '[') ++depth;
+        if (t[k] == '[')
+          ++depth;
         if (t[k] == ']' && --depth == 0) {
           ++k;
           break;
         }
       }
     }
-    while (k < t.size() && (t[k] == ' ' || t[k] == '\t' || t[k] == '\r' || t[k] == '\n') && !blankLineAt(t, k)) ++k;
-    if (k >= t.size() || t[k] != '{') continue;
+    while (k < t.size() && (t[k] == ' ' || t[k] == '\t' || t[k] == '\r' || t[k] == '\n') &&
+           !blankLineAt(t, k))
+      ++k;
+    if (k >= t.size() || t[k] != '{')
+      continue;
     int depth = 0;
     size_t close = std::string_view::npos;
     for (size_t q = k; q < t.size() && !blankLineAt(t, q); ++q) {
       if (t[q] == '\\') {
-        if (q + 1 < t.size() && blankLineAt(t, q + 1)) break;
+        if (q + 1 < t.size() && blankLineAt(t, q + 1))
+          break;
         ++q;
         continue;
       }
-      if (t[q] == '{') ++depth;
+      if (t[q] == '{')
+        ++depth;
       if (t[q] == '}' && --depth == 0) {
         close = q;
         break;
       }
     }
-    if (close == std::string_view::npos) continue;
-    if (rank == 1) chapters = true;
+    if (close == std::string_view::npos)
+      continue;
+    if (rank == 1)
+      chapters = true;
     std::string title = trim(t.substr(k + 1, close - k - 1));
-    raw.push_back({{{static_cast<uint32_t>(i), static_cast<uint32_t>(close + 1)}, {}, 1, title}, rank});
+    raw.push_back(
+        {{{static_cast<uint32_t>(i), static_cast<uint32_t>(close + 1)}, {}, 1, title}, rank});
     i = close;
   }
   (void)masked;
@@ -202,44 +236,55 @@ std::vector<Section> latexSections(std::string_view t, const std::vector<Span>& 
   return out;
 }
 
-}  // namespace
+} // namespace
 
 namespace {
-std::vector<Section> sectionsOf(std::string_view text, Language language, const std::vector<Span>& masked) {
+std::vector<Section> sectionsOf(std::string_view text, Language language,
+                                const std::vector<Span>& masked) {
   switch (language) {
-    case Language::Markdown: return markdownSections(text, masked);
-    case Language::Latex: return latexSections(text, masked);
-    case Language::PlainText: return plainSections(text);
+  case Language::Markdown:
+    return markdownSections(text, masked);
+  case Language::Latex:
+    return latexSections(text, masked);
+  case Language::PlainText:
+    return plainSections(text);
   }
   return {};
 }
-}  // namespace
+} // namespace
 
 std::vector<Section> findSections(std::string_view text, Language language) {
-  return sectionsOf(text, language, language == Language::PlainText ? std::vector<Span>{} : nonProseRanges(text, language));
+  return sectionsOf(text, language,
+                    language == Language::PlainText ? std::vector<Span>{}
+                                                    : nonProseRanges(text, language));
 }
 
 const Term& DraftAnalysis::term(const Knowledge& knowledge, uint32_t index) const {
-  if (index < knowledge.terms.size()) return knowledge.terms[index];
+  if (index < knowledge.terms.size())
+    return knowledge.terms[index];
   return localTerms.at(index - knowledge.terms.size());
 }
 
 const Mention* DraftAnalysis::mentionAt(uint32_t offset) const {
   auto it = std::upper_bound(mentions.begin(), mentions.end(), offset,
                              [](uint32_t o, const Mention& m) { return o < m.span.begin; });
-  if (it == mentions.begin()) return nullptr;
+  if (it == mentions.begin())
+    return nullptr;
   --it;
   return offset <= it->span.end ? &*it : nullptr;
 }
 
-std::shared_ptr<const DraftAnalysis> analyzeDraft(const Knowledge& knowledge, std::string_view text, Language language) {
+std::shared_ptr<const DraftAnalysis> analyzeDraft(const Knowledge& knowledge, std::string_view text,
+                                                  Language language) {
   return analyzeDraft(knowledge, text, language, nullptr);
 }
 
-std::shared_ptr<const DraftAnalysis> analyzeDraft(const Knowledge& knowledge, std::string_view text, Language language,
+std::shared_ptr<const DraftAnalysis> analyzeDraft(const Knowledge& knowledge, std::string_view text,
+                                                  Language language,
                                                   std::vector<Span>* nonProseOut) {
   auto a = std::make_shared<DraftAnalysis>();
-  if (text.size() >= 0xFFFFFFFFu) return a;
+  if (text.size() >= 0xFFFFFFFFu)
+    return a;
   // The non-prose ranges and the sentences serve the recogniser, the miner and the sections:
   // computed once here (each took as long as the recogniser's scan of a long draft).
   const std::vector<Span> masked = nonProseRanges(text, language);
@@ -252,7 +297,8 @@ std::shared_ptr<const DraftAnalysis> analyzeDraft(const Knowledge& knowledge, st
   std::future<std::vector<Mention>> knownScan;
   if (text.size() >= kParallelFrom) {
     try {
-      knownScan = std::async(std::launch::async, [&] { return knowledge.recognizer.scan(text, masked, whole); });
+      knownScan = std::async(std::launch::async,
+                             [&] { return knowledge.recognizer.scan(text, masked, whole); });
     } catch (const std::system_error&) {
       // no thread to be had: scan below, on this one
     }
@@ -275,7 +321,8 @@ std::shared_ptr<const DraftAnalysis> analyzeDraft(const Knowledge& knowledge, st
         t.kind = TermKind::Acronym;
         t.shortForm = sf;
         t.longForm = d.longForm;
-        if (sf != d.shortForm && t.longForm.size() > 1 && t.longForm.back() == 's') t.longForm.pop_back();
+        if (sf != d.shortForm && t.longForm.size() > 1 && t.longForm.back() == 's')
+          t.longForm.pop_back();
         t.mined = true;
         it = localBySf.emplace(sf, -static_cast<int32_t>(a->localTerms.size()) - 2).first;
         a->localTerms.push_back(std::move(t));
@@ -292,20 +339,24 @@ std::shared_ptr<const DraftAnalysis> analyzeDraft(const Knowledge& knowledge, st
     std::vector<DataError> ignored;
     Recognizer local = Recognizer::build(a->localTerms, ignored);
     extra = local.scan(text, masked, whole);
-    for (Mention& m : extra) m.term += known;
+    for (Mention& m : extra)
+      m.term += known;
   }
   a->sections = sectionsOf(text, language, masked);
-  std::vector<Mention> mentions = knownScan.valid() ? knownScan.get() : knowledge.recognizer.scan(text, masked, whole);
+  std::vector<Mention> mentions =
+      knownScan.valid() ? knownScan.get() : knowledge.recognizer.scan(text, masked, whole);
   if (!extra.empty()) {
     // merge: a longer mention wins an overlap; on a tie the known term stays
     std::vector<Mention> merged;
     merged.reserve(mentions.size() + extra.size());
     size_t i = 0, j = 0;
     while (i < mentions.size() || j < extra.size()) {
-      bool takeKnown = j >= extra.size() || (i < mentions.size() && mentions[i].span.begin <= extra[j].span.begin);
+      bool takeKnown = j >= extra.size() ||
+                       (i < mentions.size() && mentions[i].span.begin <= extra[j].span.begin);
       const Mention& m = takeKnown ? mentions[i++] : extra[j++];
       if (!merged.empty() && merged.back().span.end > m.span.begin) {
-        if (m.span.size() > merged.back().span.size()) merged.back() = m;
+        if (m.span.size() > merged.back().span.size())
+          merged.back() = m;
         continue;
       }
       merged.push_back(m);
@@ -315,17 +366,21 @@ std::shared_ptr<const DraftAnalysis> analyzeDraft(const Knowledge& knowledge, st
 
   // Every definition's short form is a mention of its term.
   for (const DraftDefinition& d : a->definitions) {
-    uint32_t id = d.term >= 0 ? static_cast<uint32_t>(d.term) : known + static_cast<uint32_t>(-(d.term + 2));
+    uint32_t id =
+        d.term >= 0 ? static_cast<uint32_t>(d.term) : known + static_cast<uint32_t>(-(d.term + 2));
     const Span& s = d.definition.shortSpan;
     auto it = std::lower_bound(mentions.begin(), mentions.end(), s.begin,
                                [](const Mention& m, uint32_t o) { return m.span.end <= o; });
-    if (it != mentions.end() && it->span == s && it->term == id) continue;
-    while (it != mentions.end() && it->span.begin < s.end) it = mentions.erase(it);
+    if (it != mentions.end() && it->span == s && it->term == id)
+      continue;
+    while (it != mentions.end() && it->span.begin < s.end)
+      it = mentions.erase(it);
     mentions.insert(it, Mention{id, s, FormKind::Short});
   }
   a->mentions = std::move(mentions);
-  if (nonProseOut) *nonProseOut = masked;
+  if (nonProseOut)
+    *nonProseOut = masked;
   return a;
 }
 
-}  // namespace accord
+} // namespace accord

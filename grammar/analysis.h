@@ -10,8 +10,8 @@ namespace accord {
 /// of the same or a higher level.
 struct Section {
   Span heading;
-  Span body;       ///< from the heading to the end of the section
-  int level = 1;   ///< 1 for "#" and \section, 2 for "##" and \subsection …
+  Span body;     ///< from the heading to the end of the section
+  int level = 1; ///< 1 for "#" and \section, 2 for "##" and \subsection …
   std::string title;
 };
 
@@ -21,7 +21,7 @@ std::vector<Section> findSections(std::string_view text, Language language);
 /// A definition the draft itself writes, tied to a term when one is known.
 struct DraftDefinition {
   MinedDefinition definition;
-  int32_t term = -1;  ///< index into Knowledge::terms, or into localTerms as -(i+2); -1 none
+  int32_t term = -1; ///< index into Knowledge::terms, or into localTerms as -(i+2); -1 none
 };
 
 /// Immutable result of analysing one text against one Knowledge.
@@ -54,10 +54,10 @@ struct DraftAnalysis {
 /// Setext (underlined) headings, LaTeX \part … \subparagraph (\section is level 1, or 2 when
 /// the document has \chapter), plain text underlined headings ("Title" over "=====" or
 /// "-----"); headings inside code are ignored.
-std::shared_ptr<const DraftAnalysis> analyzeDraft(const Knowledge& knowledge,
-                                                  std::string_view text, Language language);
+std::shared_ptr<const DraftAnalysis> analyzeDraft(const Knowledge& knowledge, std::string_view text,
+                                                  Language language);
 /// The same, handing back nonProseRanges(text, language), which it computes anyway.
 std::shared_ptr<const DraftAnalysis> analyzeDraft(const Knowledge& knowledge, std::string_view text,
                                                   Language language, std::vector<Span>* nonProse);
 
-}  // namespace accord
+} // namespace accord

@@ -21,8 +21,8 @@ std::string escapeMarkdown(std::string_view s) {
       ++i;
       continue;
     }
-    if (c == '\\' || c == '*' || c == '_' || c == '`' || c == '[' || c == ']' || c == '<' || c == '>' || c == '#' ||
-        c == '|' || c == '$')
+    if (c == '\\' || c == '*' || c == '_' || c == '`' || c == '[' || c == ']' || c == '<' ||
+        c == '>' || c == '#' || c == '|' || c == '$')
       out += '\\';
     out += c;
   }
@@ -32,7 +32,8 @@ std::string escapeMarkdown(std::string_view s) {
 std::string plain(std::string_view s) {
   std::string out;
   for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\\' && i + 1 < s.size() && s[i + 1] == '$') continue;  // "\$40" reads "$40"
+    if (s[i] == '\\' && i + 1 < s.size() && s[i + 1] == '$')
+      continue; // "\$40" reads "$40"
     out += s[i];
   }
   return out;
@@ -41,28 +42,32 @@ std::string plain(std::string_view s) {
 std::string join(const std::vector<std::string>& parts, const char* sep) {
   std::string out;
   for (const std::string& p : parts) {
-    if (!out.empty()) out += sep;
+    if (!out.empty())
+      out += sep;
     out += p;
   }
   return out;
 }
 
-}  // namespace
+} // namespace
 
 std::string corpusPlace(const Knowledge& knowledge, const SourceLocation& where) {
-  if (where.source >= knowledge.sources.size()) return "?";
+  if (where.source >= knowledge.sources.size())
+    return "?";
   const Source& s = knowledge.sources[where.source];
   std::string name = std::filesystem::path(s.path).filename().string();
   return name + ":" + std::to_string(lineOfOffset(s.text, where.span.begin));
 }
 
 std::string renderCard(const Knowledge& knowledge, uint32_t term, CardFormat format) {
-  if (term >= knowledge.terms.size()) return {};
-  return renderCard(knowledge, knowledge.terms[term], term < knowledge.index.size() ? &knowledge.index[term] : nullptr,
-                    format);
+  if (term >= knowledge.terms.size())
+    return {};
+  return renderCard(knowledge, knowledge.terms[term],
+                    term < knowledge.index.size() ? &knowledge.index[term] : nullptr, format);
 }
 
-std::string renderCard(const Knowledge& knowledge, const Term& term, const TermIndex* index, CardFormat format) {
+std::string renderCard(const Knowledge& knowledge, const Term& term, const TermIndex* index,
+                       CardFormat format) {
   const bool md = format == CardFormat::Markdown;
   auto text = [&](std::string_view s) { return md ? escapeMarkdown(s) : plain(s); };
   std::string out;
@@ -72,55 +77,72 @@ std::string renderCard(const Knowledge& knowledge, const Term& term, const TermI
   std::string second = term.shortForm.empty() ? std::string() : term.longForm;
   if (md) {
     out += "**" + text(head) + "**";
-    if (!second.empty()) out += " \xE2\x80\x94 " + text(second);
+    if (!second.empty())
+      out += " \xE2\x80\x94 " + text(second);
     out += "  \n*" + std::string(toString(term.kind)) + "*";
-    if (term.mined) out += " \xC2\xB7 mined from the commentaries";
-    if (term.wellKnown) out += " \xC2\xB7 well known, needs no spelling out";
+    if (term.mined)
+      out += " \xC2\xB7 mined from the commentaries";
+    if (term.wellKnown)
+      out += " \xC2\xB7 well known, needs no spelling out";
     out += "\n";
   } else {
     out += head;
-    if (!second.empty()) out += " \xE2\x80\x94 " + second;
+    if (!second.empty())
+      out += " \xE2\x80\x94 " + second;
     out += "\nKind: " + std::string(toString(term.kind));
-    if (term.mined) out += " (mined from the commentaries)";
-    if (term.wellKnown) out += " (well known, needs no spelling out)";
+    if (term.mined)
+      out += " (mined from the commentaries)";
+    if (term.wellKnown)
+      out += " (well known, needs no spelling out)";
     out += "\n";
   }
-  if (!term.aliases.empty()) out += md ? "\nAlso: " + text(join(term.aliases, ", ")) + "\n" : "Also: " + join(term.aliases, ", ") + "\n";
-  if (!term.gloss.empty()) out += md ? "\n" + text(term.gloss) + "\n" : "\n" + term.gloss + "\n";
+  if (!term.aliases.empty())
+    out += md ? "\nAlso: " + text(join(term.aliases, ", ")) + "\n"
+              : "Also: " + join(term.aliases, ", ") + "\n";
+  if (!term.gloss.empty())
+    out += md ? "\n" + text(term.gloss) + "\n" : "\n" + term.gloss + "\n";
 
   // the defining sentence, quoted with its citation
   if (index && !index->definitions.empty()) {
     const SourceDefinition& d = index->definitions.front();
-    const Source* src = d.source < knowledge.sources.size() ? &knowledge.sources[d.source] : nullptr;
+    const Source* src =
+        d.source < knowledge.sources.size() ? &knowledge.sources[d.source] : nullptr;
     std::string quote = d.quote;
-    if (quote.empty() && src) quote = sentenceText(src->text, d.definition.sentence);
+    if (quote.empty() && src)
+      quote = sentenceText(src->text, d.definition.sentence);
     if (md) {
-      out += "\n> " + text(quote) + "\n>\n> \xE2\x80\x94 " + (src ? text(chicagoNote(src->meta)) : std::string()) + "\n";
+      out += "\n> " + text(quote) + "\n>\n> \xE2\x80\x94 " +
+             (src ? text(chicagoNote(src->meta)) : std::string()) + "\n";
     } else {
       out += "\nDefined in " + (src ? shortCitation(src->meta) : std::string("?")) + " (" +
-             corpusPlace(knowledge, {d.source, d.definition.shortSpan}) + "):\n  \xE2\x80\x9C" + plain(quote) +
-             "\xE2\x80\x9D\n  " + (src ? chicagoNote(src->meta) : std::string()) + "\n";
+             corpusPlace(knowledge, {d.source, d.definition.shortSpan}) + "):\n  \xE2\x80\x9C" +
+             plain(quote) + "\xE2\x80\x9D\n  " + (src ? chicagoNote(src->meta) : std::string()) +
+             "\n";
     }
     // The first few other commentaries by name and how many more: with a large corpus a
     // common term is defined in thousands, and listing them made hovers grow with it.
     constexpr size_t kNamed = 6;
     std::set<uint32_t> others;
     size_t otherCount = 0;
-    if (index->sourcesDefining > 0) {  // built by Knowledge::build: definitions in corpus order
+    if (index->sourcesDefining > 0) { // built by Knowledge::build: definitions in corpus order
       for (const SourceDefinition& o : index->definitions) {
-        if (others.size() >= kNamed) break;
-        if (o.source != d.source) others.insert(o.source);
+        if (others.size() >= kNamed)
+          break;
+        if (o.source != d.source)
+          others.insert(o.source);
       }
       otherCount = index->sourcesDefining - 1;
     } else {
       for (const SourceDefinition& o : index->definitions)
-        if (o.source != d.source) others.insert(o.source);
+        if (o.source != d.source)
+          others.insert(o.source);
       otherCount = others.size();
     }
     if (!others.empty()) {
       std::vector<std::string> names;
       for (uint32_t s : others) {
-        if (names.size() >= kNamed) break;
+        if (names.size() >= kNamed)
+          break;
         names.push_back(shortCitation(knowledge.sources[s].meta));
       }
       std::string list = join(names, "; ");
@@ -135,25 +157,31 @@ std::string renderCard(const Knowledge& knowledge, const Term& term, const TermI
 
   // facts
   std::vector<std::string> facts;
-  for (const DatedEvent& e : term.dates) facts.push_back(e.event + " " + e.date);
+  for (const DatedEvent& e : term.dates)
+    facts.push_back(e.event + " " + e.date);
   std::string factLine;
-  if (!facts.empty()) factLine += (md ? "Dates: " : "Dates: ") + join(facts, "; ");
+  if (!facts.empty())
+    factLine += (md ? "Dates: " : "Dates: ") + join(facts, "; ");
   if (!term.parties.empty()) {
-    if (!factLine.empty()) factLine += md ? " \xC2\xB7 " : "\n";
+    if (!factLine.empty())
+      factLine += md ? " \xC2\xB7 " : "\n";
     factLine += "Parties: " + join(term.parties, ", ");
   }
-  if (!factLine.empty()) out += (md ? "\n" + text(factLine) : factLine) + "\n";
+  if (!factLine.empty())
+    out += (md ? "\n" + text(factLine) : factLine) + "\n";
 
   // how widely the corpus uses it
   size_t total = knowledge.sources.size();
   if (index && index->sourcesMentioning > 0) {
-    out += (md ? "\n" : "") + std::string("Mentioned in ") + std::to_string(index->sourcesMentioning) + " of " +
-           std::to_string(total) + (total == 1 ? " commentary" : " commentaries") + " (" +
-           std::to_string(index->mentions.size()) + (index->mentions.size() == 1 ? " mention" : " mentions") + ").\n";
+    out += (md ? "\n" : "") + std::string("Mentioned in ") +
+           std::to_string(index->sourcesMentioning) + " of " + std::to_string(total) +
+           (total == 1 ? " commentary" : " commentaries") + " (" +
+           std::to_string(index->mentions.size()) +
+           (index->mentions.size() == 1 ? " mention" : " mentions") + ").\n";
   } else {
     out += (md ? "\n" : "") + std::string("Not mentioned in the commentaries.\n");
   }
   return out;
 }
 
-}  // namespace accord
+} // namespace accord

@@ -1,4 +1,5 @@
-// The card shown for a term (hover, `accord-ls explain`): names, kind, gloss, the defining sentence and its citation.
+// The card shown for a term (hover, `accord-ls explain`): names, kind, gloss, the defining sentence
+// and its citation.
 #pragma once
 #include <string>
 
@@ -13,9 +14,10 @@ std::string renderCard(const Knowledge& knowledge, uint32_t term, CardFormat for
 
 /// The card for any term, e.g. one a draft defines (DraftAnalysis::localTerms); `index` is
 /// what the corpus says about it, or null when nothing.
-std::string renderCard(const Knowledge& knowledge, const Term& term, const TermIndex* index, CardFormat format);
+std::string renderCard(const Knowledge& knowledge, const Term& term, const TermIndex* index,
+                       CardFormat format);
 
 /// The "file:line" of a place in the corpus, for messages and plain-text cards.
 std::string corpusPlace(const Knowledge& knowledge, const SourceLocation& where);
 
-}  // namespace accord
+} // namespace accord

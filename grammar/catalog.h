@@ -11,16 +11,16 @@ struct CslName {
 
 /// The subset of a CSL-JSON item that Accord reads and writes.
 struct CslItem {
-  std::string id;        ///< citation key, e.g. "akutsu2008"
-  std::string type;      ///< "article", "report", …
+  std::string id;   ///< citation key, e.g. "akutsu2008"
+  std::string type; ///< "article", "report", …
   std::string title;
   std::vector<CslName> author;
-  int year = 0, month = 0, day = 0;  ///< issued; 0 when not stated
+  int year = 0, month = 0, day = 0; ///< issued; 0 when not stated
   std::string publisher;
   std::string collectionTitle;
   std::string number;
   std::string note;
-  std::string file;      ///< "accord-file": the text file this item describes
+  std::string file; ///< "accord-file": the text file this item describes
 };
 
 /// Reads a CSL-JSON array. Bad items are reported in `errors` (file and line) and skipped.
@@ -35,4 +35,4 @@ std::string bibtexEntry(const CslItem&);
 /// "Akutsu 2008", "Ando, Chou and Fujita", for short references in hovers.
 std::string shortCitation(const CslItem&);
 
-}  // namespace accord
+} // namespace accord

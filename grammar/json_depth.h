@@ -20,12 +20,15 @@ inline size_t jsonTooDeepAt(std::string_view text, size_t limit = kMaxJsonDepth)
   for (size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     if (inString) {
-      if (c == '\\') ++i;
-      else if (c == '"') inString = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        inString = false;
     } else if (c == '"') {
       inString = true;
     } else if (c == '[' || c == '{') {
-      if (++depth > limit) return i;
+      if (++depth > limit)
+        return i;
     } else if ((c == ']' || c == '}') && depth > 0) {
       --depth;
     }
@@ -33,4 +36,4 @@ inline size_t jsonTooDeepAt(std::string_view text, size_t limit = kMaxJsonDepth)
   return std::string_view::npos;
 }
 
-}  // namespace accord
+} // namespace accord

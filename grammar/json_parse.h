@@ -1,4 +1,5 @@
-// A fast JSON reader for incoming messages that builds exactly the value nlohmann::json::parse would.
+// A fast JSON reader for incoming messages that builds exactly the value nlohmann::json::parse
+// would.
 #pragma once
 #include <nlohmann/json.hpp>
 #include <string_view>
@@ -19,4 +20,4 @@ namespace accord {
 /// comparing and destroying the result recurse. Thread-safe.
 bool fastParseJson(std::string_view text, nlohmann::json& out);
 
-}  // namespace accord
+} // namespace accord

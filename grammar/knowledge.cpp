@@ -1,4 +1,5 @@
-// Knowledge::build: loads the corpus and lexicon, mines definitions, compiles the recogniser, indexes mentions.
+// Knowledge::build: loads the corpus and lexicon, mines definitions, compiles the recogniser,
+// indexes mentions.
 #include "grammar/knowledge.h"
 
 #include <fcntl.h>
@@ -36,24 +37,31 @@ bool readFile(const fs::path& p, std::string& out) {
   // open, fstat, read to the end: an ifstream (its buffer, locale and a separate stat for the
   // size) cost about 50 microseconds a file, half the time of reading a 10,000-file corpus.
   int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return false;
+  if (fd < 0)
+    return false;
   struct stat st {};
-  size_t want = ::fstat(fd, &st) == 0 && st.st_size > 0 && st.st_size < (off_t{1} << 31) ? static_cast<size_t>(st.st_size) : 0;
-  out.resize(want + 1);  // one byte more: reaching the end shows in the same read
+  size_t want = ::fstat(fd, &st) == 0 && st.st_size > 0 && st.st_size < (off_t{1} << 31)
+                    ? static_cast<size_t>(st.st_size)
+                    : 0;
+  out.resize(want + 1); // one byte more: reaching the end shows in the same read
   size_t have = 0;
   for (;;) {
-    if (have == out.size()) out.resize(out.size() * 2 + 4096);  // the file grew while read
+    if (have == out.size())
+      out.resize(out.size() * 2 + 4096); // the file grew while read
     ssize_t n = ::read(fd, out.data() + have, out.size() - have);
-    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno == EINTR)
+      continue;
     if (n < 0) {
       ::close(fd);
       return false;
     }
-    if (n == 0) break;
+    if (n == 0)
+      break;
     have += static_cast<size_t>(n);
     // All the bytes fstat counted, one fewer than asked for: the end, without a read that
     // says so (a call less a file). Other short reads, which some file systems make, go on.
-    if (have == want) break;
+    if (have == want)
+      break;
   }
   ::close(fd);
   out.resize(have);
@@ -72,7 +80,8 @@ std::string firstLine(std::string_view text) {
       size_t last = line.find_last_not_of(" \t\r\f\v");
       return std::string(line.substr(b, last - b + 1));
     }
-    if (nl == std::string_view::npos) break;
+    if (nl == std::string_view::npos)
+      break;
     i = nl + 1;
   }
   return {};
@@ -82,7 +91,8 @@ std::string firstLine(std::string_view text) {
 std::string besideBinary(const char* what) {
   std::error_code ec;
   fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (ec) return {};
+  if (ec)
+    return {};
   fs::path p = exe.parent_path().parent_path() / "share" / "accord" / what;
   return fs::is_directory(p, ec) ? p.string() : std::string();
 }
@@ -90,7 +100,8 @@ std::string besideBinary(const char* what) {
 std::string firstExisting(std::initializer_list<std::string> candidates) {
   std::error_code ec;
   for (const std::string& c : candidates)
-    if (!c.empty() && fs::is_directory(c, ec)) return c;
+    if (!c.empty() && fs::is_directory(c, ec))
+      return c;
   return {};
 }
 
@@ -100,12 +111,12 @@ std::string firstExisting(std::initializer_list<std::string> candidates) {
 /// consume runs on this thread only. The serial steps between parallel ones (parsing the
 /// catalog, merging what was mined, appending to the index) left a core idle for a fifth of
 /// the time of indexing 10,000 commentaries; done as consume, they overlap the work.
-template <class Work, class Consume>
-bool pipeline(size_t n, Work work, Consume consume) {
+template <class Work, class Consume> bool pipeline(size_t n, Work work, Consume consume) {
   if (n < 2 || std::thread::hardware_concurrency() < 2) {
     for (size_t i = 0; i < n; ++i) {
       work(i);
-      if (!consume(i)) return false;
+      if (!consume(i))
+        return false;
     }
     return true;
   }
@@ -116,7 +127,7 @@ bool pipeline(size_t n, Work work, Consume consume) {
   std::condition_variable finished;
   auto finish = [&](size_t i) {
     done[i].store(true, std::memory_order_release);
-    { std::lock_guard<std::mutex> lock(mutex); }  // no wake-up lost between test and wait
+    { std::lock_guard<std::mutex> lock(mutex); } // no wake-up lost between test and wait
     finished.notify_one();
   };
   std::thread helper([&] {
@@ -136,7 +147,8 @@ bool pipeline(size_t n, Work work, Consume consume) {
   } join{stop, helper};
   for (size_t c = 0; c < n;) {
     if (done[c].load(std::memory_order_acquire)) {
-      if (!consume(c++)) return false;
+      if (!consume(c++))
+        return false;
     } else if (size_t i = next++; i < n) {
       work(i);
       done[i].store(true, std::memory_order_release);
@@ -148,7 +160,7 @@ bool pipeline(size_t n, Work work, Consume consume) {
   return true;
 }
 
-}  // namespace
+} // namespace
 
 std::string Knowledge::bundledCorpusDir() {
   std::string source = std::string(ACCORD_SOURCE_DATA_DIR);
@@ -168,42 +180,55 @@ void Knowledge::reindex() {
   byShort_.clear();
   byId_.clear();
   for (uint32_t t = 0; t < terms.size(); ++t) {
-    if (!terms[t].shortForm.empty()) byShort_.emplace_back(terms[t].shortForm, t);
+    if (!terms[t].shortForm.empty())
+      byShort_.emplace_back(terms[t].shortForm, t);
     byId_.emplace_back(terms[t].id, t);
   }
-  auto byKey = [](const auto& a, const auto& b) { return a.first != b.first ? a.first < b.first : a.second < b.second; };
+  auto byKey = [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : a.second < b.second;
+  };
   std::sort(byShort_.begin(), byShort_.end(), byKey);
   std::sort(byId_.begin(), byId_.end(), byKey);
   indexedTerms_ = terms.size();
 }
 
 namespace {
-std::optional<uint32_t> lookup(const std::vector<std::pair<std::string, uint32_t>>& table, std::string_view key) {
-  auto it = std::lower_bound(table.begin(), table.end(), key,
-                             [](const std::pair<std::string, uint32_t>& e, std::string_view k) { return e.first < k; });
-  if (it != table.end() && it->first == key) return it->second;
+std::optional<uint32_t> lookup(const std::vector<std::pair<std::string, uint32_t>>& table,
+                               std::string_view key) {
+  auto it = std::lower_bound(
+      table.begin(), table.end(), key,
+      [](const std::pair<std::string, uint32_t>& e, std::string_view k) { return e.first < k; });
+  if (it != table.end() && it->first == key)
+    return it->second;
   return std::nullopt;
 }
-}  // namespace
+} // namespace
 
 std::optional<uint32_t> Knowledge::findShort(std::string_view shortForm) const {
-  if (shortForm.empty()) return std::nullopt;
+  if (shortForm.empty())
+    return std::nullopt;
   auto find = [&](std::string_view sf) -> std::optional<uint32_t> {
-    if (indexedTerms_ == terms.size()) return lookup(byShort_, sf);
+    if (indexedTerms_ == terms.size())
+      return lookup(byShort_, sf);
     for (uint32_t t = 0; t < terms.size(); ++t)
-      if (terms[t].shortForm == sf) return t;
+      if (terms[t].shortForm == sf)
+        return t;
     return std::nullopt;
   };
-  if (auto t = find(shortForm)) return t;
+  if (auto t = find(shortForm))
+    return t;
   std::string singular = singularShortForm(shortForm);
-  if (singular != shortForm) return find(singular);
+  if (singular != shortForm)
+    return find(singular);
   return std::nullopt;
 }
 
 std::optional<uint32_t> Knowledge::findId(std::string_view id) const {
-  if (indexedTerms_ == terms.size()) return lookup(byId_, id);
+  if (indexedTerms_ == terms.size())
+    return lookup(byId_, id);
   for (uint32_t t = 0; t < terms.size(); ++t)
-    if (terms[t].id == id) return t;
+    if (terms[t].id == id)
+      return t;
   return std::nullopt;
 }
 
@@ -213,23 +238,31 @@ std::vector<uint32_t> Knowledge::complete(std::string_view prefix, size_t limit)
   std::vector<std::pair<int, uint32_t>> hits;
   for (uint32_t t = 0; t < terms.size(); ++t) {
     const Term& term = terms[t];
-    auto starts = [&](const std::string& s) { return !s.empty() && foldCase(s).compare(0, p.size(), p) == 0; };
-    if (starts(term.shortForm)) hits.emplace_back(0, t);
-    else if (starts(term.longForm)) hits.emplace_back(1, t);
-    else if (std::any_of(term.aliases.begin(), term.aliases.end(), starts)) hits.emplace_back(2, t);
+    auto starts = [&](const std::string& s) {
+      return !s.empty() && foldCase(s).compare(0, p.size(), p) == 0;
+    };
+    if (starts(term.shortForm))
+      hits.emplace_back(0, t);
+    else if (starts(term.longForm))
+      hits.emplace_back(1, t);
+    else if (std::any_of(term.aliases.begin(), term.aliases.end(), starts))
+      hits.emplace_back(2, t);
   }
   auto name = [&](uint32_t t) -> const std::string& {
     return terms[t].shortForm.empty() ? terms[t].longForm : terms[t].shortForm;
   };
   std::sort(hits.begin(), hits.end(), [&](const auto& a, const auto& b) {
-    if (a.first != b.first) return a.first < b.first;
+    if (a.first != b.first)
+      return a.first < b.first;
     // lexicon terms before mined ones, then alphabetical
-    if (terms[a.second].mined != terms[b.second].mined) return !terms[a.second].mined;
+    if (terms[a.second].mined != terms[b.second].mined)
+      return !terms[a.second].mined;
     return foldCase(name(a.second)) < foldCase(name(b.second));
   });
   std::vector<uint32_t> out;
   for (const auto& h : hits) {
-    if (out.size() >= limit) break;
+    if (out.size() >= limit)
+      break;
     out.push_back(h.second);
   }
   return out;
@@ -237,14 +270,16 @@ std::vector<uint32_t> Knowledge::complete(std::string_view prefix, size_t limit)
 
 const CslItem* Knowledge::findSource(std::string_view id) const {
   for (const Source& s : sources)
-    if (s.meta.id == id) return &s.meta;
+    if (s.meta.id == id)
+      return &s.meta;
   return nullptr;
 }
 
 std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& options) {
   auto k = std::make_shared<Knowledge>();
   auto progress = [&](int percent, const std::string& message) {
-    if (options.progress) options.progress(percent, message);
+    if (options.progress)
+      options.progress(percent, message);
   };
   auto cancelled = [&] { return options.cancelled && options.cancelled(); };
   progress(0, "Loading the lexicon");
@@ -254,17 +289,17 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
   // texts are read (and the texts mined) in step 2.
   struct Root {
     std::string dir;
-    fs::path path, absolute;              // as given; made absolute
-    bool listed = false;                  // a directory, listed (else `errors` says why not)
-    std::vector<DataError> errors;        // the catalog's, then the listing's
+    fs::path path, absolute;       // as given; made absolute
+    bool listed = false;           // a directory, listed (else `errors` says why not)
+    std::vector<DataError> errors; // the catalog's, then the listing's
     fs::path catalogPath;
     std::vector<CslItem> catalog;
-    std::unordered_map<std::string, size_t> catalogByFile;  // the first item naming a file wins
-    std::vector<char> described;          // per catalog item: a commentary took its metadata
+    std::unordered_map<std::string, size_t> catalogByFile; // the first item naming a file wins
+    std::vector<char> described; // per catalog item: a commentary took its metadata
   };
   struct File {
     uint32_t root = 0;
-    std::string name;                     // its file name (the path is the root's path / name)
+    std::string name; // its file name (the path is the root's path / name)
     // filled on the worker threads:
     bool read = false;
     std::string text, absolute;
@@ -272,10 +307,11 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
   };
   std::vector<Root> roots;
   std::vector<File> files;
-  std::unordered_set<std::string> seenPaths;  // canonical paths listed: no file read twice
+  std::unordered_set<std::string> seenPaths; // canonical paths listed: no file read twice
   for (const std::string& dir : options.corpusRoots) {
     std::error_code ec;
-    if (dir.empty()) continue;
+    if (dir.empty())
+      continue;
     Root& root = roots.emplace_back();
     root.dir = dir;
     if (!fs::is_directory(dir, ec)) {
@@ -291,28 +327,36 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
     const fs::path rootReal = fs::weakly_canonical(root.absolute, ec);
     // rootReal + "/" + a name is (rootReal / name).string(), without parsing a path per file
     std::string realPrefix = rootReal.string();
-    if (!realPrefix.empty() && realPrefix.back() != '/') realPrefix += '/';
-    std::vector<std::pair<std::string, bool>> listed;  // name, a symbolic link
+    if (!realPrefix.empty() && realPrefix.back() != '/')
+      realPrefix += '/';
+    std::vector<std::pair<std::string, bool>> listed; // name, a symbolic link
     for (const auto& entry : fs::directory_iterator(dir, ec)) {
       std::string name = entry.path().filename().string();
       // path::extension() is ".txt" ("x.txt", not ".txt"), tested on the string
-      if (name.size() <= 4 || name.compare(name.size() - 4, 4, ".txt") != 0) continue;
-      if (!entry.is_regular_file(ec)) continue;
+      if (name.size() <= 4 || name.compare(name.size() - 4, 4, ".txt") != 0)
+        continue;
+      if (!entry.is_regular_file(ec))
+        continue;
       bool link = entry.is_symlink(ec) || ec;
-      if (link && !insideDirectory(entry.path(), dir)) {  // a link out of the corpus root
-        root.errors.push_back({entry.path().string(), 0, "links to a file outside " + dir + "; skipped"});
+      if (link && !insideDirectory(entry.path(), dir)) { // a link out of the corpus root
+        root.errors.push_back(
+            {entry.path().string(), 0, "links to a file outside " + dir + "; skipped"});
         continue;
       }
       listed.emplace_back(std::move(name), link);
     }
     // By name: the paths differ only there, and comparing strings is cheaper than paths.
-    std::sort(listed.begin(), listed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::sort(listed.begin(), listed.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
     files.reserve(files.size() + listed.size());
     for (auto& [name, link] : listed) {
-      std::string canonical =
-          link || rootReal.empty() ? fs::weakly_canonical(root.path / name, ec).string() : realPrefix + name;
-      if (canonical.empty()) canonical = (root.path / name).string();
-      if (!seenPaths.insert(std::move(canonical)).second) continue;  // not same root twice
+      std::string canonical = link || rootReal.empty()
+                                  ? fs::weakly_canonical(root.path / name, ec).string()
+                                  : realPrefix + name;
+      if (canonical.empty())
+        canonical = (root.path / name).string();
+      if (!seenPaths.insert(std::move(canonical)).second)
+        continue; // not same root twice
       File& file = files.emplace_back();
       file.root = static_cast<uint32_t>(roots.size() - 1);
       file.name = std::move(name);
@@ -326,12 +370,13 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
   enum class Step : uint8_t { Lexicon, Root, File, RootDone };
   struct Item {
     Step step;
-    uint32_t index;  // into roots or files
+    uint32_t index; // into roots or files
   };
   std::vector<Item> items{{Step::Lexicon, 0}};
   for (uint32_t r = 0, f = 0; r < roots.size(); ++r) {
     items.push_back({Step::Root, r});
-    for (; f < files.size() && files[f].root == r; ++f) items.push_back({Step::File, f});
+    for (; f < files.size() && files[f].root == r; ++f)
+      items.push_back({Step::File, f});
     items.push_back({Step::RootDone, r});
   }
   std::vector<Term> lexicon;
@@ -348,10 +393,12 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
       }
       for (Term& t : lexicon)
         for (const std::string& w : options.wellKnown)
-          if (!t.shortForm.empty() && t.shortForm == w) t.wellKnown = true;
+          if (!t.shortForm.empty() && t.shortForm == w)
+            t.wellKnown = true;
     } else if (item.step == Step::Root) {
       Root& root = roots[item.index];
-      if (!root.listed) return;
+      if (!root.listed)
+        return;
       std::error_code ec;
       std::string catalogText;
       std::vector<DataError> errors;
@@ -367,10 +414,11 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
       File& file = files[item.index];
       const Root& root = roots[file.root];
       const fs::path path = root.path / file.name;
-      if (!(file.read = readFile(path, file.text))) return;
+      if (!(file.read = readFile(path, file.text)))
+        return;
       std::error_code ec;
-      file.absolute =
-          root.absolute.empty() ? fs::absolute(path, ec).string() : (root.absolute / file.name).string();
+      file.absolute = root.absolute.empty() ? fs::absolute(path, ec).string()
+                                            : (root.absolute / file.name).string();
       file.mined = mineDefinitions(file.text, Language::PlainText);
     }
   };
@@ -380,7 +428,7 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
   // Citation keys, each numbered by the first source using it: a mined term remembers the
   // keys of the sources defining it by number (a set of strings per term cost more).
   std::unordered_map<std::string, uint32_t> sourceIds;
-  std::unordered_set<uint64_t> termSources;  // mined term << 32 | citation key number
+  std::unordered_set<uint64_t> termSources; // mined term << 32 | citation key number
   std::vector<std::vector<MinedDefinition>> mined;
   std::vector<std::vector<uint32_t>> minedTerm;
   k->sources.reserve(files.size());
@@ -392,7 +440,8 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
     if (item.step == Step::Lexicon) {
       k->errors = std::move(lexiconErrors);
       for (uint32_t t = 0; t < lexicon.size(); ++t) {
-        if (!lexicon[t].shortForm.empty()) byShort.emplace(lexicon[t].shortForm, t);
+        if (!lexicon[t].shortForm.empty())
+          byShort.emplace(lexicon[t].shortForm, t);
         ids.insert(lexicon[t].id);
       }
       k->terms = std::move(lexicon);
@@ -400,7 +449,8 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
     }
     if (item.step == Step::Root) {
       Root& root = roots[item.index];
-      for (DataError& e : root.errors) k->errors.push_back(std::move(e));
+      for (DataError& e : root.errors)
+        k->errors.push_back(std::move(e));
       return true;
     }
     if (item.step == Step::RootDone) {
@@ -410,8 +460,8 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
         if (root.described[c] || it.file.empty() || root.described[root.catalogByFile.at(it.file)])
           continue;
         k->errors.push_back({root.catalogPath.string(), 0,
-                             "item '" + it.id + "' names \"accord-file\": \"" + it.file + "\", which is not in " +
-                                 root.dir});
+                             "item '" + it.id + "' names \"accord-file\": \"" + it.file +
+                                 "\", which is not in " + root.dir});
       }
       root.catalog = {};
       return !root.listed || !cancelled();
@@ -421,7 +471,8 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
     Root& root = roots[file.root];
     ++filesDone;
     auto next = [&] {
-      if (cancelled()) return false;
+      if (cancelled())
+        return false;
       progress(25 + static_cast<int>(25 * filesDone / std::max<size_t>(1, files.size())),
                "Mining definitions");
       return true;
@@ -448,9 +499,10 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
     }
     auto [key, fresh] = sourceIds.emplace(src.meta.id, s);
     if (!fresh) {
-      k->errors.push_back({root.catalogPath.string(), 0,
-                           "citation key '" + src.meta.id + "' of " + file.name +
-                               " is already used by another commentary; citations will name the first"});
+      k->errors.push_back(
+          {root.catalogPath.string(), 0,
+           "citation key '" + src.meta.id + "' of " + file.name +
+               " is already used by another commentary; citations will name the first"});
     }
     const uint64_t keyNumber = key->second;
     // Definitions mined from the commentary; short forms the lexicon lacks become terms.
@@ -463,17 +515,20 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
       if (at == byShort.end()) {
         Term t;
         t.id = slug(sf);
-        for (int n = 2; ids.count(t.id); ++n) t.id = slug(sf) + "-" + std::to_string(n);
+        for (int n = 2; ids.count(t.id); ++n)
+          t.id = slug(sf) + "-" + std::to_string(n);
         ids.insert(t.id);
         t.kind = TermKind::Acronym;
         t.shortForm = sf;
         t.longForm = def.longForm;
         // "free trade agreements (FTAs)": the term is singular
-        if (sf != def.shortForm && t.longForm.size() > 1 && t.longForm.back() == 's') t.longForm.pop_back();
+        if (sf != def.shortForm && t.longForm.size() > 1 && t.longForm.back() == 's')
+          t.longForm.pop_back();
         t.mined = true;
         t.origin = {src.path, lineOfOffset(src.text, def.shortSpan.begin)};
         for (const std::string& w : options.wellKnown)
-          if (sf == w) t.wellKnown = true;
+          if (sf == w)
+            t.wellKnown = true;
         at = byShort.emplace(std::move(sf), static_cast<uint32_t>(k->terms.size())).first;
         k->terms.push_back(std::move(t));
       }
@@ -485,23 +540,25 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
     mined.push_back(std::move(file.mined));
     return next();
   };
-  if (!pipeline(items.size(), work, consume)) return nullptr;
+  if (!pipeline(items.size(), work, consume))
+    return nullptr;
 
   // 3. The recogniser.
   progress(50, "Compiling the recogniser");
   k->recognizer = Recognizer::build(k->terms, k->errors);
   k->index.resize(k->terms.size());
   k->reindex();
-  if (cancelled()) return nullptr;
+  if (cancelled())
+    return nullptr;
 
   // 4. The index: definitions and every mention in every commentary. Each commentary is
   // scanned and made ready on the worker threads (its mentions grouped by term, the quotes of
   // its definitions); this thread appends them to the shared index in corpus order as they
   // come (appending after the scan was a sixth of the time of indexing 10,000 commentaries).
   struct Scanned {
-    std::vector<SourceLocation> mentions;               // by term, then in text order
-    std::vector<std::pair<uint32_t, uint32_t>> terms;   // each term mentioned, its mention count
-    std::vector<std::string> quotes;                    // per definition
+    std::vector<SourceLocation> mentions;             // by term, then in text order
+    std::vector<std::pair<uint32_t, uint32_t>> terms; // each term mentioned, its mention count
+    std::vector<std::string> quotes;                  // per definition
   };
   std::vector<Scanned> scanned(k->sources.size());
   auto scan = [&](size_t i) {
@@ -516,8 +573,10 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
       uint32_t term = minedTerm[s][d];
       auto it = std::lower_bound(mentions.begin(), mentions.end(), def.shortSpan.begin,
                                  [](const Mention& m, uint32_t o) { return m.span.end <= o; });
-      if (it != mentions.end() && it->span == def.shortSpan && it->term == term) continue;
-      while (it != mentions.end() && it->span.begin < def.shortSpan.end) it = mentions.erase(it);
+      if (it != mentions.end() && it->span == def.shortSpan && it->term == term)
+        continue;
+      while (it != mentions.end() && it->span.begin < def.shortSpan.end)
+        it = mentions.erase(it);
       mentions.insert(it, Mention{term, def.shortSpan, FormKind::Short});
     }
     // Grouped by term here, so that appending costs one insertion per term and commentary, not
@@ -527,19 +586,23 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
     });
     out.mentions.reserve(mentions.size());
     for (const Mention& m : mentions) {
-      if (out.terms.empty() || out.terms.back().first != m.term) out.terms.emplace_back(m.term, 0);
+      if (out.terms.empty() || out.terms.back().first != m.term)
+        out.terms.emplace_back(m.term, 0);
       ++out.terms.back().second;
       out.mentions.push_back({s, m.span});
     }
     out.quotes.reserve(mined[s].size());
-    for (const MinedDefinition& def : mined[s]) out.quotes.push_back(sentenceText(src.text, def.sentence));
+    for (const MinedDefinition& def : mined[s])
+      out.quotes.push_back(sentenceText(src.text, def.sentence));
   };
   // The definitions of each term are known: room for them once, not by doubling.
   {
     std::vector<uint32_t> definitions(k->index.size(), 0);
     for (const std::vector<uint32_t>& terms : minedTerm)
-      for (uint32_t t : terms) ++definitions[t];
-    for (size_t t = 0; t < definitions.size(); ++t) k->index[t].definitions.reserve(definitions[t]);
+      for (uint32_t t : terms)
+        ++definitions[t];
+    for (size_t t = 0; t < definitions.size(); ++t)
+      k->index[t].definitions.reserve(definitions[t]);
   }
   auto append = [&](size_t i) {
     const uint32_t s = static_cast<uint32_t>(i);
@@ -557,21 +620,25 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
       sd.definition = std::move(mined[s][d]);
       sd.quote = std::move(sc.quotes[d]);
     }
-    sc = Scanned();  // freed now, its memory serves the scans still to come
-    if (cancelled()) return false;
+    sc = Scanned(); // freed now, its memory serves the scans still to come
+    if (cancelled())
+      return false;
     progress(50 + static_cast<int>(50 * (s + 1) / std::max<size_t>(1, k->sources.size())),
              "Indexing mentions");
     return true;
   };
-  if (!pipeline(k->sources.size(), scan, append)) return nullptr;
+  if (!pipeline(k->sources.size(), scan, append))
+    return nullptr;
   for (TermIndex& ti : k->index) {
     std::unordered_set<std::string_view> longForms;
     uint32_t lastSource = UINT32_MAX;
     for (uint32_t d = 0; d < ti.definitions.size(); ++d) {
       const SourceDefinition& sd = ti.definitions[d];
-      if (sd.source != lastSource) ++ti.sourcesDefining;  // definitions are in corpus order
+      if (sd.source != lastSource)
+        ++ti.sourcesDefining; // definitions are in corpus order
       lastSource = sd.source;
-      if (longForms.insert(sd.definition.longForm).second) ti.expansions.push_back(d);
+      if (longForms.insert(sd.definition.longForm).second)
+        ti.expansions.push_back(d);
     }
   }
   // Freed only now: freeing thousands of small blocks scattered among the texts just before
@@ -583,4 +650,4 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
   return k;
 }
 
-}  // namespace accord
+} // namespace accord

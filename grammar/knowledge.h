@@ -13,14 +13,14 @@ namespace accord {
 
 /// One commentary of the corpus, its text kept with its bytes unchanged.
 struct Source {
-  CslItem meta;      ///< from the catalog, or a stub whose title is the first line
-  std::string path;  ///< absolute path of the text file
+  CslItem meta;     ///< from the catalog, or a stub whose title is the first line
+  std::string path; ///< absolute path of the text file
   std::string text;
 };
 
 /// A place in the corpus.
 struct SourceLocation {
-  uint32_t source = 0;  ///< index into Knowledge::sources
+  uint32_t source = 0; ///< index into Knowledge::sources
   Span span;
 };
 
@@ -28,24 +28,24 @@ struct SourceLocation {
 struct SourceDefinition {
   uint32_t source = 0;
   MinedDefinition definition;
-  std::string quote;  ///< the defining sentence, cleaned for quoting (see sentenceText)
+  std::string quote; ///< the defining sentence, cleaned for quoting (see sentenceText)
 };
 
 /// What the corpus says about one term.
 struct TermIndex {
-  std::vector<SourceDefinition> definitions;  ///< in corpus order
-  std::vector<SourceLocation> mentions;       ///< every mention, definitions included
-  uint32_t sourcesMentioning = 0;             ///< how many commentaries mention it
+  std::vector<SourceDefinition> definitions; ///< in corpus order
+  std::vector<SourceLocation> mentions;      ///< every mention, definitions included
+  uint32_t sourcesMentioning = 0;            ///< how many commentaries mention it
   /// Filled by Knowledge::build so that a hover costs the same with 5 or 10,000 commentaries
   /// (a hand-filled index may leave them empty; readers then scan `definitions`):
-  uint32_t sourcesDefining = 0;               ///< how many commentaries define it
-  std::vector<uint32_t> expansions;           ///< first definition of each distinct long form
+  uint32_t sourcesDefining = 0;     ///< how many commentaries define it
+  std::vector<uint32_t> expansions; ///< first definition of each distinct long form
 };
 
 struct KnowledgeOptions {
-  std::vector<std::string> corpusRoots;   ///< directories with *.txt and optional catalog.json
-  std::vector<std::string> lexiconDirs;   ///< directories of lexicon *.json
-  std::vector<std::string> wellKnown;     ///< short forms that need no spelling out
+  std::vector<std::string> corpusRoots; ///< directories with *.txt and optional catalog.json
+  std::vector<std::string> lexiconDirs; ///< directories of lexicon *.json
+  std::vector<std::string> wellKnown;   ///< short forms that need no spelling out
   /// Called with 0..100 while indexing; may be empty.
   std::function<void(int percent, const std::string& message)> progress;
   /// Polled while indexing; when it returns true, build() stops and returns nullptr.
@@ -56,10 +56,10 @@ struct KnowledgeOptions {
 class Knowledge {
 public:
   std::vector<Source> sources;
-  std::vector<Term> terms;        ///< lexicon terms first, then mined ones
-  std::vector<TermIndex> index;   ///< parallel to terms
-  Recognizer recognizer;          ///< built from terms
-  std::vector<DataError> errors;  ///< everything reported while loading
+  std::vector<Term> terms;       ///< lexicon terms first, then mined ones
+  std::vector<TermIndex> index;  ///< parallel to terms
+  Recognizer recognizer;         ///< built from terms
+  std::vector<DataError> errors; ///< everything reported while loading
 
   /// The term whose short form is `shortForm` (case-sensitive; plural "s" tolerated).
   std::optional<uint32_t> findShort(std::string_view shortForm) const;
@@ -84,7 +84,7 @@ public:
 
   /// Lookup tables (sorted by key), internal to findShort/findId.
   std::vector<std::pair<std::string, uint32_t>> byShort_, byId_;
-  size_t indexedTerms_ = 0;  ///< terms.size() when the tables were built
+  size_t indexedTerms_ = 0; ///< terms.size() when the tables were built
 };
 
-}  // namespace accord
+} // namespace accord

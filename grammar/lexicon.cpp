@@ -2,7 +2,6 @@
 #include "grammar/lexicon.h"
 #include "grammar/json_parse.h"
 
-
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -26,7 +25,8 @@ using nlohmann::json;
 // -- a small scanner that finds where array elements start ------------------------------
 
 size_t skipWs(std::string_view s, size_t i) {
-  while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) ++i;
+  while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+    ++i;
   return i;
 }
 
@@ -44,20 +44,24 @@ size_t stringEnd(std::string_view s, size_t i) {
 
 /// The end of the JSON value starting at `i`, or npos.
 size_t valueEnd(std::string_view s, size_t i) {
-  if (i >= s.size()) return std::string_view::npos;
-  if (s[i] == '"') return stringEnd(s, i);
+  if (i >= s.size())
+    return std::string_view::npos;
+  if (s[i] == '"')
+    return stringEnd(s, i);
   if (s[i] == '{' || s[i] == '[') {
     int depth = 0;
     for (size_t k = i; k < s.size(); ++k) {
       char c = s[k];
       if (c == '"') {
         k = stringEnd(s, k);
-        if (k == std::string_view::npos) return k;
+        if (k == std::string_view::npos)
+          return k;
         --k;
       } else if (c == '{' || c == '[') {
         ++depth;
       } else if (c == '}' || c == ']') {
-        if (--depth == 0) return k + 1;
+        if (--depth == 0)
+          return k + 1;
       }
     }
     return std::string_view::npos;
@@ -72,39 +76,51 @@ size_t valueEnd(std::string_view s, size_t i) {
 std::vector<size_t> elementsOfArrayAt(std::string_view s, size_t open) {
   std::vector<size_t> out;
   size_t i = skipWs(s, open + 1);
-  if (i < s.size() && s[i] == ']') return out;
+  if (i < s.size() && s[i] == ']')
+    return out;
   while (i < s.size()) {
     out.push_back(i);
     size_t e = valueEnd(s, i);
-    if (e == std::string_view::npos) break;
+    if (e == std::string_view::npos)
+      break;
     i = skipWs(s, e);
-    if (i >= s.size() || s[i] != ',') break;
+    if (i >= s.size() || s[i] != ',')
+      break;
     i = skipWs(s, i + 1);
   }
   return out;
 }
 
-}  // namespace
+} // namespace
 
 std::vector<size_t> jsonArrayElementOffsets(std::string_view s, std::string_view key) {
   size_t i = skipWs(s, 0);
-  if (s.substr(i, 3) == "\xEF\xBB\xBF") i = skipWs(s, i + 3);
-  if (i >= s.size()) return {};
-  if (key.empty()) return s[i] == '[' ? elementsOfArrayAt(s, i) : std::vector<size_t>{};
-  if (s[i] != '{') return {};
+  if (s.substr(i, 3) == "\xEF\xBB\xBF")
+    i = skipWs(s, i + 3);
+  if (i >= s.size())
+    return {};
+  if (key.empty())
+    return s[i] == '[' ? elementsOfArrayAt(s, i) : std::vector<size_t>{};
+  if (s[i] != '{')
+    return {};
   i = skipWs(s, i + 1);
   while (i < s.size() && s[i] == '"') {
     size_t ke = stringEnd(s, i);
-    if (ke == std::string_view::npos) return {};
+    if (ke == std::string_view::npos)
+      return {};
     std::string_view k = s.substr(i + 1, ke - i - 2);
     i = skipWs(s, ke);
-    if (i >= s.size() || s[i] != ':') return {};
+    if (i >= s.size() || s[i] != ':')
+      return {};
     i = skipWs(s, i + 1);
-    if (k == key) return i < s.size() && s[i] == '[' ? elementsOfArrayAt(s, i) : std::vector<size_t>{};
+    if (k == key)
+      return i < s.size() && s[i] == '[' ? elementsOfArrayAt(s, i) : std::vector<size_t>{};
     size_t ve = valueEnd(s, i);
-    if (ve == std::string_view::npos) return {};
+    if (ve == std::string_view::npos)
+      return {};
     i = skipWs(s, ve);
-    if (i >= s.size() || s[i] != ',') return {};
+    if (i >= s.size() || s[i] != ',')
+      return {};
     i = skipWs(s, i + 1);
   }
   return {};
@@ -112,19 +128,23 @@ std::vector<size_t> jsonArrayElementOffsets(std::string_view s, std::string_view
 
 uint32_t lineOfOffset(std::string_view text, size_t offset) {
   offset = std::min(offset, text.size());
-  return static_cast<uint32_t>(1 + std::count(text.begin(), text.begin() + static_cast<long>(offset), '\n'));
+  return static_cast<uint32_t>(
+      1 + std::count(text.begin(), text.begin() + static_cast<long>(offset), '\n'));
 }
 
 std::vector<uint32_t> linesOfOffsets(std::string_view text, const std::vector<size_t>& offsets) {
   std::vector<uint32_t> lines(offsets.size());
   std::vector<size_t> order(offsets.size());
-  for (size_t k = 0; k < order.size(); ++k) order[k] = k;
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return offsets[a] < offsets[b]; });
+  for (size_t k = 0; k < order.size(); ++k)
+    order[k] = k;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return offsets[a] < offsets[b]; });
   size_t pos = 0;
   uint32_t line = 1;
   for (size_t k : order) {
     size_t to = std::min(offsets[k], text.size());
-    line += static_cast<uint32_t>(std::count(text.begin() + static_cast<long>(pos), text.begin() + static_cast<long>(to), '\n'));
+    line += static_cast<uint32_t>(std::count(text.begin() + static_cast<long>(pos),
+                                             text.begin() + static_cast<long>(to), '\n'));
     pos = to;
     lines[k] = line;
   }
@@ -134,17 +154,20 @@ std::vector<uint32_t> linesOfOffsets(std::string_view text, const std::vector<si
 namespace {
 
 bool validId(const std::string& id) {
-  if (id.empty()) return false;
+  if (id.empty())
+    return false;
   auto ok = [](char c, bool first) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (!first && c == '-');
   };
   for (size_t i = 0; i < id.size(); ++i)
-    if (!ok(id[i], i == 0)) return false;
+    if (!ok(id[i], i == 0))
+      return false;
   return true;
 }
 
 bool validText(const std::string& s) {
-  if (s.empty()) return false;
+  if (s.empty())
+    return false;
   auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
   return !space(s.front()) && !space(s.back());
 }
@@ -152,21 +175,30 @@ bool validText(const std::string& s) {
 bool validDate(const std::string& d) {
   auto digits = [&](size_t b, size_t n) {
     for (size_t k = b; k < b + n; ++k)
-      if (k >= d.size() || d[k] < '0' || d[k] > '9') return false;
+      if (k >= d.size() || d[k] < '0' || d[k] > '9')
+        return false;
     return true;
   };
-  if (d.size() != 4 && d.size() != 7 && d.size() != 10) return false;
-  if (!digits(0, 4)) return false;
-  if (d.size() == 4) return true;
-  if (d[4] != '-' || !digits(5, 2)) return false;
+  if (d.size() != 4 && d.size() != 7 && d.size() != 10)
+    return false;
+  if (!digits(0, 4))
+    return false;
+  if (d.size() == 4)
+    return true;
+  if (d[4] != '-' || !digits(5, 2))
+    return false;
   int month = std::stoi(d.substr(5, 2));
-  if (month < 1 || month > 12) return false;
-  if (d.size() == 7) return true;
-  if (d[7] != '-' || !digits(8, 2)) return false;
+  if (month < 1 || month > 12)
+    return false;
+  if (d.size() == 7)
+    return true;
+  if (d[7] != '-' || !digits(8, 2))
+    return false;
   int year = std::stoi(d.substr(0, 4));
   int day = std::stoi(d.substr(8, 2));
   static const int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (day < 1 || day > kDays[month - 1]) return false;
+  if (day < 1 || day > kDays[month - 1])
+    return false;
   bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
   return !(month == 2 && day == 29 && !leap);
 }
@@ -179,7 +211,8 @@ bool hasCapturingGroup(std::string_view p) {
     if (c == '\\') {
       if (i + 1 < p.size() && p[i + 1] == 'Q') {
         size_t e = p.find("\\E", i + 2);
-        if (e == std::string_view::npos) return false;
+        if (e == std::string_view::npos)
+          return false;
         i = e + 1;
       } else {
         ++i;
@@ -187,25 +220,30 @@ bool hasCapturingGroup(std::string_view p) {
       continue;
     }
     if (inClass) {
-      if (c == ']') inClass = false;
+      if (c == ']')
+        inClass = false;
       continue;
     }
     if (c == '[') {
       inClass = true;
-      if (i + 1 < p.size() && p[i + 1] == '^') ++i;
-      if (i + 1 < p.size() && p[i + 1] == ']') ++i;  // "[]…]" starts with a literal ]
+      if (i + 1 < p.size() && p[i + 1] == '^')
+        ++i;
+      if (i + 1 < p.size() && p[i + 1] == ']')
+        ++i; // "[]…]" starts with a literal ]
       continue;
     }
     if (c == '(') {
-      if (i + 1 >= p.size() || p[i + 1] != '?') return true;
-      if (i + 2 < p.size() && (p[i + 2] == 'P' || p[i + 2] == '<')) return true;  // named group
+      if (i + 1 >= p.size() || p[i + 1] != '?')
+        return true;
+      if (i + 2 < p.size() && (p[i + 2] == 'P' || p[i + 2] == '<'))
+        return true; // named group
     }
   }
   return false;
 }
 
-const char* const kFields[] = {"id",       "kind",  "short",   "long",      "aliases", "patterns",
-                               "gloss",    "dates", "parties", "wellKnown", "sources"};
+const char* const kFields[] = {"id",    "kind",  "short",   "long",      "aliases", "patterns",
+                               "gloss", "dates", "parties", "wellKnown", "sources"};
 
 /// Reads one entry; returns false (with `why` set to the reason and the fix) when it is bad.
 bool readEntry(const json& j, Term& t, std::string& why) {
@@ -213,13 +251,16 @@ bool readEntry(const json& j, Term& t, std::string& why) {
     why = "an entry must be an object {\"id\": …, \"kind\": …}";
     return false;
   }
-  if (j.contains("id") && j["id"].is_string()) t.id = j["id"].get<std::string>();
+  if (j.contains("id") && j["id"].is_string())
+    t.id = j["id"].get<std::string>();
   for (auto it = j.begin(); it != j.end(); ++it) {
     bool known = false;
-    for (const char* f : kFields) known = known || it.key() == f;
+    for (const char* f : kFields)
+      known = known || it.key() == f;
     if (!known) {
       why = "unknown field \"" + it.key() +
-            "\": the fields are id, kind, short, long, aliases, patterns, gloss, dates, parties, wellKnown, sources";
+            "\": the fields are id, kind, short, long, aliases, patterns, gloss, dates, parties, "
+            "wellKnown, sources";
       return false;
     }
   }
@@ -228,11 +269,13 @@ bool readEntry(const json& j, Term& t, std::string& why) {
     return false;
   }
   if (!j["id"].is_string() || !validId(t.id)) {
-    why = "id " + j["id"].dump() + " is not valid: use lower-case letters, digits and hyphens ([a-z0-9][a-z0-9-]*)";
+    why = "id " + j["id"].dump() +
+          " is not valid: use lower-case letters, digits and hyphens ([a-z0-9][a-z0-9-]*)";
     return false;
   }
   if (!j.contains("kind")) {
-    why = "missing \"kind\": add one of acronym, agreement, initiative, forum, institution, place, other";
+    why = "missing \"kind\": add one of acronym, agreement, initiative, forum, institution, place, "
+          "other";
     return false;
   }
   if (!j["kind"].is_string() || !parseTermKind(j["kind"].get<std::string>(), t.kind)) {
@@ -241,16 +284,19 @@ bool readEntry(const json& j, Term& t, std::string& why) {
     return false;
   }
   auto text = [&](const char* field, std::string& into) {
-    if (!j.contains(field)) return true;
+    if (!j.contains(field))
+      return true;
     if (!j[field].is_string() || !validText(j[field].get<std::string>())) {
-      why = std::string("\"") + field + "\" must be non-empty text without leading or trailing white space";
+      why = std::string("\"") + field +
+            "\" must be non-empty text without leading or trailing white space";
       return false;
     }
     into = j[field].get<std::string>();
     return true;
   };
   auto texts = [&](const char* field, std::vector<std::string>& into) {
-    if (!j.contains(field)) return true;
+    if (!j.contains(field))
+      return true;
     if (!j[field].is_array()) {
       why = std::string("\"") + field + "\" must be an array of strings";
       return false;
@@ -258,7 +304,8 @@ bool readEntry(const json& j, Term& t, std::string& why) {
     std::set<std::string> seen;
     for (const json& v : j[field]) {
       if (!v.is_string() || !validText(v.get<std::string>())) {
-        why = std::string("\"") + field + "\" must hold non-empty strings without leading or trailing white space";
+        why = std::string("\"") + field +
+              "\" must hold non-empty strings without leading or trailing white space";
         return false;
       }
       if (!seen.insert(v.get<std::string>()).second) {
@@ -269,7 +316,8 @@ bool readEntry(const json& j, Term& t, std::string& why) {
     }
     return true;
   };
-  if (!text("short", t.shortForm) || !text("long", t.longForm) || !text("gloss", t.gloss)) return false;
+  if (!text("short", t.shortForm) || !text("long", t.longForm) || !text("gloss", t.gloss))
+    return false;
   if (t.shortForm.empty() && t.longForm.empty()) {
     why = "neither \"short\" nor \"long\": give the acronym, the full name, or both";
     return false;
@@ -287,7 +335,8 @@ bool readEntry(const json& j, Term& t, std::string& why) {
       return false;
     }
   }
-  if (!texts("aliases", t.aliases) || !texts("parties", t.parties) || !texts("sources", t.sources)) return false;
+  if (!texts("aliases", t.aliases) || !texts("parties", t.parties) || !texts("sources", t.sources))
+    return false;
   if (j.contains("patterns")) {
     if (!j["patterns"].is_array()) {
       why = "\"patterns\" must be an array of RE2 patterns";
@@ -307,14 +356,17 @@ bool readEntry(const json& j, Term& t, std::string& why) {
         return false;
       }
       if (hasCapturingGroup(p)) {
-        why = "pattern " + std::to_string(n) + " " + v.dump() + " has a capturing group: write (?:…) instead of (…)";
+        why = "pattern " + std::to_string(n) + " " + v.dump() +
+              " has a capturing group: write (?:…) instead of (…)";
         return false;
       }
       // Compiled as the recogniser will run it (the compiled pattern is cached and reused).
       std::string error;
       if (!detail::compiledPattern(p, error)) {
-        why = "pattern " + std::to_string(n) + " " + v.dump() + ": " + error +
-              (error.find("not valid") != std::string::npos ? " (in JSON a backslash is written \\\\)" : "");
+        why =
+            "pattern " + std::to_string(n) + " " + v.dump() + ": " + error +
+            (error.find("not valid") != std::string::npos ? " (in JSON a backslash is written \\\\)"
+                                                          : "");
         return false;
       }
       t.patterns.push_back(std::move(p));
@@ -326,13 +378,17 @@ bool readEntry(const json& j, Term& t, std::string& why) {
       return false;
     }
     for (const json& v : j["dates"]) {
-      if (!v.is_object() || !v.contains("event") || !v.contains("date") || !v["event"].is_string() ||
-          !v["date"].is_string() || !validText(v["event"].get<std::string>()) || v.size() != 2) {
-        why = "each date must be {\"event\": \"signed\", \"date\": \"YYYY-MM-DD\"} and nothing else; got " + v.dump();
+      if (!v.is_object() || !v.contains("event") || !v.contains("date") ||
+          !v["event"].is_string() || !v["date"].is_string() ||
+          !validText(v["event"].get<std::string>()) || v.size() != 2) {
+        why = "each date must be {\"event\": \"signed\", \"date\": \"YYYY-MM-DD\"} and nothing "
+              "else; got " +
+              v.dump();
         return false;
       }
       if (!validDate(v["date"].get<std::string>())) {
-        why = "date " + v["date"].dump() + " is malformed: write YYYY, YYYY-MM or YYYY-MM-DD (a real date)";
+        why = "date " + v["date"].dump() +
+              " is malformed: write YYYY, YYYY-MM or YYYY-MM-DD (a real date)";
         return false;
       }
       t.dates.push_back({v["event"].get<std::string>(), v["date"].get<std::string>()});
@@ -355,22 +411,28 @@ void precompile(const json& terms) {
   for (const json& t : terms)
     if (t.is_object() && t.contains("patterns") && t["patterns"].is_array())
       for (const json& p : t["patterns"])
-        if (p.is_string() && p.get<std::string>().size() <= 500) patterns.push_back(p.get<std::string>());
-  if (patterns.size() < 8 || std::thread::hardware_concurrency() < 2) return;
+        if (p.is_string() && p.get<std::string>().size() <= 500)
+          patterns.push_back(p.get<std::string>());
+  if (patterns.size() < 8 || std::thread::hardware_concurrency() < 2)
+    return;
   auto work = [&](size_t from, size_t step) {
     std::string ignored;
-    for (size_t k = from; k < patterns.size(); k += step) detail::compiledPattern(patterns[k], ignored);
+    for (size_t k = from; k < patterns.size(); k += step)
+      detail::compiledPattern(patterns[k], ignored);
   };
   std::thread helper(work, 1, 2);
   work(0, 2);
   helper.join();
 }
 
-std::string where(const Term& t) { return t.origin.file + ":" + std::to_string(t.origin.line); }
+std::string where(const Term& t) {
+  return t.origin.file + ":" + std::to_string(t.origin.line);
+}
 
-}  // namespace
+} // namespace
 
-std::vector<Term> parseLexicon(std::string_view text, const std::string& fileName, std::vector<DataError>& errors) {
+std::vector<Term> parseLexicon(std::string_view text, const std::string& fileName,
+                               std::vector<DataError>& errors) {
   std::vector<Term> out;
   json doc;
   if (size_t deep = jsonTooDeepAt(text); deep != std::string_view::npos) {
@@ -381,7 +443,8 @@ std::vector<Term> parseLexicon(std::string_view text, const std::string& fileNam
   }
   try {
     // the fast reader builds the same value; on anything it refuses, nlohmann reports
-    if (!fastParseJson(text, doc)) doc = json::parse(text.begin(), text.end());
+    if (!fastParseJson(text, doc))
+      doc = json::parse(text.begin(), text.end());
   } catch (const json::parse_error& e) {
     size_t at = e.byte > 0 ? e.byte - 1 : 0;
     std::string what = e.what();
@@ -392,12 +455,15 @@ std::vector<Term> parseLexicon(std::string_view text, const std::string& fileNam
     return out;
   }
   if (!doc.is_object() || !doc.contains("terms") || !doc["terms"].is_array()) {
-    errors.push_back({fileName, 1, "a lexicon file is an object with a \"terms\" array: {\"terms\": [ … ]}"});
+    errors.push_back(
+        {fileName, 1, "a lexicon file is an object with a \"terms\" array: {\"terms\": [ … ]}"});
     return out;
   }
   for (auto it = doc.begin(); it != doc.end(); ++it) {
     if (it.key() != "terms" && it.key() != "$schema")
-      errors.push_back({fileName, 1, "unknown top-level field \"" + it.key() + "\" is ignored (only \"$schema\" and \"terms\")"});
+      errors.push_back({fileName, 1,
+                        "unknown top-level field \"" + it.key() +
+                            "\" is ignored (only \"$schema\" and \"terms\")"});
   }
   std::vector<uint32_t> lines = linesOfOffsets(text, jsonArrayElementOffsets(text, "terms"));
   const json& terms = doc["terms"];
@@ -424,7 +490,8 @@ std::vector<Term> loadLexiconDir(const std::string& dir, std::vector<DataError>&
   namespace fs = std::filesystem;
   std::vector<Term> out;
   std::error_code ec;
-  if (dir.empty() || !fs::is_directory(dir, ec)) return out;
+  if (dir.empty() || !fs::is_directory(dir, ec))
+    return out;
   std::vector<fs::path> files;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     const fs::path& p = entry.path();
@@ -432,8 +499,9 @@ std::vector<Term> loadLexiconDir(const std::string& dir, std::vector<DataError>&
     bool schema = name.size() >= 12 && name.compare(name.size() - 12, 12, ".schema.json") == 0;
     if (p.extension() != ".json" || schema)
       continue;
-    if (!entry.is_regular_file(ec)) continue;
-    if (!insideDirectory(p, dir)) {  // a link out of the lexicon directory
+    if (!entry.is_regular_file(ec))
+      continue;
+    if (!insideDirectory(p, dir)) { // a link out of the lexicon directory
       errors.push_back({p.string(), 0, "links to a file outside " + dir + "; skipped"});
       continue;
     }
@@ -457,43 +525,52 @@ void mergeLexicon(std::vector<Term>& into, std::vector<Term> more, std::vector<D
   std::unordered_map<std::string, size_t> ids, shorts, names;
   for (size_t k = 0; k < into.size(); ++k) {
     ids.emplace(into[k].id, k);
-    if (!into[k].shortForm.empty()) shorts.emplace(into[k].shortForm, k);
-    if (!into[k].longForm.empty()) names.emplace(foldCase(into[k].longForm), k);
-    for (const std::string& a : into[k].aliases) names.emplace(foldCase(a), k);
+    if (!into[k].shortForm.empty())
+      shorts.emplace(into[k].shortForm, k);
+    if (!into[k].longForm.empty())
+      names.emplace(foldCase(into[k].longForm), k);
+    for (const std::string& a : into[k].aliases)
+      names.emplace(foldCase(a), k);
   }
   for (Term& t : more) {
     if (auto it = ids.find(t.id); it != ids.end()) {
       errors.push_back({t.origin.file, t.origin.line,
-                        "term '" + t.id + "': the id is already used at " + where(into[it->second]) +
+                        "term '" + t.id + "': the id is already used at " +
+                            where(into[it->second]) +
                             "; this entry is skipped: give it another id or remove one of them"});
       continue;
     }
     if (!t.shortForm.empty()) {
       if (auto it = shorts.find(t.shortForm); it != shorts.end()) {
         errors.push_back({t.origin.file, t.origin.line,
-                          "term '" + t.id + "': short form \"" + t.shortForm + "\" already belongs to '" +
-                              into[it->second].id + "' (" + where(into[it->second]) +
+                          "term '" + t.id + "': short form \"" + t.shortForm +
+                              "\" already belongs to '" + into[it->second].id + "' (" +
+                              where(into[it->second]) +
                               "); this entry is skipped: merge the two entries"});
         continue;
       }
     }
     std::vector<std::string> surfaces;
-    if (!t.longForm.empty()) surfaces.push_back(t.longForm);
+    if (!t.longForm.empty())
+      surfaces.push_back(t.longForm);
     surfaces.insert(surfaces.end(), t.aliases.begin(), t.aliases.end());
     for (const std::string& s : surfaces) {
       if (auto it = names.find(foldCase(s)); it != names.end()) {
         errors.push_back({t.origin.file, t.origin.line,
-                          "term '" + t.id + "': \"" + s + "\" already names '" + into[it->second].id + "' (" +
-                              where(into[it->second]) + "); the text will be recognised as '" +
-                              into[it->second].id + "': remove it from one of them"});
+                          "term '" + t.id + "': \"" + s + "\" already names '" +
+                              into[it->second].id + "' (" + where(into[it->second]) +
+                              "); the text will be recognised as '" + into[it->second].id +
+                              "': remove it from one of them"});
       }
     }
     size_t k = into.size();
     ids.emplace(t.id, k);
-    if (!t.shortForm.empty()) shorts.emplace(t.shortForm, k);
-    for (const std::string& s : surfaces) names.emplace(foldCase(s), k);
+    if (!t.shortForm.empty())
+      shorts.emplace(t.shortForm, k);
+    for (const std::string& s : surfaces)
+      names.emplace(foldCase(s), k);
     into.push_back(std::move(t));
   }
 }
 
-}  // namespace accord
+} // namespace accord

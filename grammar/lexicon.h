@@ -33,4 +33,4 @@ uint32_t lineOfOffset(std::string_view text, size_t offset);
 /// Offsets need not be sorted; each result equals lineOfOffset(text, offset).
 std::vector<uint32_t> linesOfOffsets(std::string_view text, const std::vector<size_t>& offsets);
 
-}  // namespace accord
+} // namespace accord

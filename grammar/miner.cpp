@@ -15,16 +15,26 @@ namespace {
 constexpr size_t npos = std::string_view::npos;
 constexpr int kImpossible = std::numeric_limits<int>::min() / 4;
 
-bool isAsciiUpper(char32_t c) { return c >= 'A' && c <= 'Z'; }
-bool isAsciiDigit(char32_t c) { return c >= '0' && c <= '9'; }
-bool isUpperCp(char32_t c) { return isAsciiUpper(c) || (c >= 0x80 && isWordCodePoint(c) && foldCase(c) != c); }
-bool isLetterCp(char32_t c) { return isWordCodePoint(c) && !isAsciiDigit(c); }
+bool isAsciiUpper(char32_t c) {
+  return c >= 'A' && c <= 'Z';
+}
+bool isAsciiDigit(char32_t c) {
+  return c >= '0' && c <= '9';
+}
+bool isUpperCp(char32_t c) {
+  return isAsciiUpper(c) || (c >= 0x80 && isWordCodePoint(c) && foldCase(c) != c);
+}
+bool isLetterCp(char32_t c) {
+  return isWordCodePoint(c) && !isAsciiDigit(c);
+}
 
 /// White space inside a definition: ASCII spaces and line breaks, NBSP and the U+2000 spaces.
 size_t spaceLen(std::string_view t, size_t i) {
-  if (i >= t.size()) return 0;
+  if (i >= t.size())
+    return 0;
   auto b = static_cast<unsigned char>(t[i]);
-  if (b < 0x80) return (b == ' ' || b == '\t' || b == '\n' || b == '\r') ? 1 : 0;
+  if (b < 0x80)
+    return (b == ' ' || b == '\t' || b == '\n' || b == '\r') ? 1 : 0;
   size_t len = 0;
   char32_t c = decodeUtf8(t, i, len);
   return (c == 0xA0 || (c >= 0x2000 && c <= 0x200A) || c == 0x202F || c == 0x3000) ? len : 0;
@@ -33,17 +43,19 @@ size_t spaceLen(std::string_view t, size_t i) {
 /// Start offset of the code point that ends just before `i`.
 size_t prevCp(std::string_view t, size_t i) {
   size_t s = i - 1;
-  while (s > 0 && (static_cast<unsigned char>(t[s]) & 0xC0) == 0x80) --s;
+  while (s > 0 && (static_cast<unsigned char>(t[s]) & 0xC0) == 0x80)
+    --s;
   return s;
 }
 
 bool isStopWord(std::string_view w) {
   // string_views compare by length first; ASCII words are lowered in place (this runs for every
   // word the aligner looks at). foldCase handles the rest ("İts" folds to "its").
-  static constexpr std::string_view kStop[] = {"the", "a",  "an", "and",  "of",    "for",   "in",   "on",
-                                      "to",  "with", "by", "or", "at",  "as",    "its",  "their",
-                                      "this", "that", "from", "our", "his", "her", "these", "those"};
-  if (w.empty() || w.size() > 10) return false;  // no stop word is longer, even folded
+  static constexpr std::string_view kStop[] = {
+      "the", "a",  "an",  "and",   "of",   "for",  "in",   "on",  "to",  "with", "by",    "or",
+      "at",  "as", "its", "their", "this", "that", "from", "our", "his", "her",  "these", "those"};
+  if (w.empty() || w.size() > 10)
+    return false; // no stop word is longer, even folded
   char buf[10];
   bool ascii = true;
   for (size_t i = 0; i < w.size(); ++i) {
@@ -54,46 +66,50 @@ bool isStopWord(std::string_view w) {
   std::string folded = ascii ? std::string() : foldCase(w);
   const std::string_view l = ascii ? std::string_view(buf, w.size()) : std::string_view(folded);
   for (std::string_view s : kStop)
-    if (l == s) return true;
+    if (l == s)
+      return true;
   return false;
 }
 
 bool isAbbreviationWord(std::string_view w) {
   // "U.S.", "U.K.", "e.g." — dotted initials; titles and months keep a sentence going.
   size_t dots = std::count(w.begin(), w.end(), '.');
-  if (dots >= 2) return true;
-  static const char* const kAbbrev[] = {"mr.", "mrs.", "ms.", "dr.", "prof.", "st.", "jr.", "no.",
-                                        "vol.", "gen.", "gov.", "sen.", "rep.", "lt.", "col.",
-                                        "co.", "inc.", "corp.", "ltd.", "dept.", "univ.", "vs."};
+  if (dots >= 2)
+    return true;
+  static const char* const kAbbrev[] = {
+      "mr.",  "mrs.", "ms.", "dr.",  "prof.", "st.",  "jr.",   "no.",  "vol.",  "gen.",  "gov.",
+      "sen.", "rep.", "lt.", "col.", "co.",   "inc.", "corp.", "ltd.", "dept.", "univ.", "vs."};
   std::string l = foldCase(w);
   for (const char* a : kAbbrev)
-    if (l == a) return true;
+    if (l == a)
+      return true;
   return w.size() == 2 && w[1] == '.' && isAsciiUpper(static_cast<unsigned char>(w[0]));
 }
 
 int numberWordValue(std::string_view w) {
-  static const char* const kWords[] = {"zero",    "one",     "two",       "three",    "four",
-                                       "five",    "six",     "seven",     "eight",    "nine",
-                                       "ten",     "eleven",  "twelve",    "thirteen", "fourteen",
-                                       "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
-                                       "twenty"};
+  static const char* const kWords[] = {
+      "zero",     "one",     "two",     "three",     "four",     "five",     "six",
+      "seven",    "eight",   "nine",    "ten",       "eleven",   "twelve",   "thirteen",
+      "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"};
   std::string l = foldCase(w);
   for (int k = 0; k <= 20; ++k)
-    if (l == kWords[k]) return k;
-  static const std::pair<const char*, int> kTens[] = {{"thirty", 30}, {"forty", 40}, {"fifty", 50},
-                                                      {"sixty", 60},  {"seventy", 70}, {"eighty", 80},
-                                                      {"ninety", 90}, {"hundred", 100}};
+    if (l == kWords[k])
+      return k;
+  static const std::pair<const char*, int> kTens[] = {
+      {"thirty", 30},  {"forty", 40},  {"fifty", 50},  {"sixty", 60},
+      {"seventy", 70}, {"eighty", 80}, {"ninety", 90}, {"hundred", 100}};
   for (const auto& [word, v] : kTens)
-    if (l == word) return v;
+    if (l == word)
+      return v;
   // ordinals count too: "Fourth Industrial Revolution (4IR)", "Third Offset Strategy (3OS)"
-  static const char* const kOrdinals[] = {"zeroth",      "first",       "second",     "third",
-                                          "fourth",      "fifth",       "sixth",      "seventh",
-                                          "eighth",      "ninth",       "tenth",      "eleventh",
-                                          "twelfth",     "thirteenth",  "fourteenth", "fifteenth",
-                                          "sixteenth",   "seventeenth", "eighteenth", "nineteenth",
-                                          "twentieth"};
+  static const char* const kOrdinals[] = {
+      "zeroth",     "first",      "second",     "third",     "fourth",    "fifth",
+      "sixth",      "seventh",    "eighth",     "ninth",     "tenth",     "eleventh",
+      "twelfth",    "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+      "eighteenth", "nineteenth", "twentieth"};
   for (int k = 1; k <= 20; ++k)
-    if (l == kOrdinals[k]) return k;
+    if (l == kOrdinals[k])
+      return k;
   return -1;
 }
 
@@ -102,20 +118,21 @@ int numberWordValue(std::string_view w) {
 enum class UnitKind : uint8_t { Letter, Digits, Plus, Amp };
 struct Unit {
   UnitKind kind;
-  char32_t cp = 0;     // Letter: folded code point
-  std::string digits;  // Digits
+  char32_t cp = 0;    // Letter: folded code point
+  std::string digits; // Digits
 };
 
 struct ShortFormInfo {
   std::vector<Unit> units;
   size_t codePoints = 0;
   int upper = 0, lower = 0, digits = 0, letters = 0;
-  bool symbolJoin = false;  // '+' or '&'
+  bool symbolJoin = false; // '+' or '&'
   int spaces = 0;
 };
 
 bool analyzeShortForm(std::string_view sf, ShortFormInfo& info) {
-  if (sf.empty()) return false;
+  if (sf.empty())
+    return false;
   for (size_t i = 0; i < sf.size();) {
     size_t len = 0;
     char32_t c = decodeUtf8(sf, i, len);
@@ -131,8 +148,10 @@ bool analyzeShortForm(std::string_view sf, ShortFormInfo& info) {
         }
       } else {
         ++info.letters;
-        if (isUpperCp(c)) ++info.upper;
-        else ++info.lower;
+        if (isUpperCp(c))
+          ++info.upper;
+        else
+          ++info.lower;
         info.units.push_back({UnitKind::Letter, foldCase(c), {}});
       }
     } else if (c == '+') {
@@ -144,7 +163,7 @@ bool analyzeShortForm(std::string_view sf, ShortFormInfo& info) {
     } else if (c == ' ') {
       ++info.spaces;
     } else if (c != '-' && c != '.' && c != '/' && c != 0x2010 && c != 0x2011 && c != 0x2013) {
-      return false;  // quotes, @, %, spaces … do not belong in a short form
+      return false; // quotes, @, %, spaces … do not belong in a short form
     }
     i += len;
   }
@@ -152,7 +171,8 @@ bool analyzeShortForm(std::string_view sf, ShortFormInfo& info) {
 }
 
 bool isRomanListMarker(std::string_view sf) {
-  if (sf.size() > 4) return false;
+  if (sf.size() > 4)
+    return false;
   bool lower = true, upper = true;
   for (char c : sf) {
     lower = lower && std::strchr("ivx", c) != nullptr;
@@ -163,23 +183,31 @@ bool isRomanListMarker(std::string_view sf) {
 
 /// A short form as Schwartz and Hearst define it, with capitals in it.
 bool validShortForm(std::string_view sf, const ShortFormInfo& info) {
-  if (info.codePoints < 2 || info.codePoints > 10 || info.units.size() < 2) return false;
+  if (info.codePoints < 2 || info.codePoints > 10 || info.units.size() < 2)
+    return false;
   if (info.spaces > 0) {
     // two acronyms in a row ("KORUS FTA"): each word has capitals and no lower case
-    if (info.spaces > 1 || sf.front() == ' ' || sf.back() == ' ' || info.lower > 0) return false;
+    if (info.spaces > 1 || sf.front() == ' ' || sf.back() == ' ' || info.lower > 0)
+      return false;
     size_t space = sf.find(' ');
     auto capitals = [](std::string_view w) {
       int n = 0;
-      for (char c : w) n += (c >= 'A' && c <= 'Z');
+      for (char c : w)
+        n += (c >= 'A' && c <= 'Z');
       return n;
     };
-    if (capitals(sf.substr(0, space)) < 2 || capitals(sf.substr(space + 1)) < 2) return false;
+    if (capitals(sf.substr(0, space)) < 2 || capitals(sf.substr(space + 1)) < 2)
+      return false;
   }
   size_t len = 0;
-  if (!isWordCodePoint(decodeUtf8(sf, 0, len))) return false;
-  if (isRomanListMarker(sf)) return false;
-  if (info.letters == 0) return info.symbolJoin && info.digits >= 2;  // "2+2"
-  if (info.upper == 0) return false;                                    // "(ii)", "(see)"
+  if (!isWordCodePoint(decodeUtf8(sf, 0, len)))
+    return false;
+  if (isRomanListMarker(sf))
+    return false;
+  if (info.letters == 0)
+    return info.symbolJoin && info.digits >= 2; // "2+2"
+  if (info.upper == 0)
+    return false; // "(ii)", "(see)"
   // An ordinary capitalised word ("Annex", "Summit") is not an abbreviation.
   if (info.upper == 1 && info.digits == 0 && isUpperCp(decodeUtf8(sf, 0, len)) && info.lower >= 3 &&
       !info.symbolJoin)
@@ -188,24 +216,25 @@ bool validShortForm(std::string_view sf, const ShortFormInfo& info) {
 }
 
 bool acronymLike(const ShortFormInfo& info) {
-  if (info.letters == 0) return info.symbolJoin && info.digits >= 2;
+  if (info.letters == 0)
+    return info.symbolJoin && info.digits >= 2;
   return info.upper >= 2 || (info.upper >= 1 && info.digits >= 1);
 }
 
 // -- alignment ----------------------------------------------------------------------------
 
 struct Item {
-  char32_t cp;          // folded
-  uint32_t offset;      // byte offset in the text
-  uint32_t end;         // byte offset after this code point
-  bool wordStart;       // first word character of a white-space separated word
-  bool subwordStart;    // first word character after a hyphen, slash, dot … (or a word start)
-  uint16_t word;        // index of the white-space word
+  char32_t cp;       // folded
+  uint32_t offset;   // byte offset in the text
+  uint32_t end;      // byte offset after this code point
+  bool wordStart;    // first word character of a white-space separated word
+  bool subwordStart; // first word character after a hyphen, slash, dot … (or a word start)
+  uint16_t word;     // index of the white-space word
 };
 
 struct Candidate {
   std::vector<Item> items;
-  std::vector<std::pair<uint32_t, uint32_t>> words;  // byte ranges of the words
+  std::vector<std::pair<uint32_t, uint32_t>> words; // byte ranges of the words
 };
 
 /// The letters of the subword starting at item `i`.
@@ -226,17 +255,20 @@ class Aligner {
 public:
   /// `digitsAnyWord`: for short forms without letters ("2+2"), a digit stands for any word
   /// ("foreign and defense ministerial meeting (2+2)"): there is nothing else to align.
-  Aligner(const std::vector<Unit>& units, const std::vector<Item>& items, bool digitsAnyWord = false)
+  Aligner(const std::vector<Unit>& units, const std::vector<Item>& items,
+          bool digitsAnyWord = false)
       : units_(units), items_(items), n_(items.size()), digitsAnyWord_(digitsAnyWord),
         best_((units.size() + 1) * (n_ + 1), kImpossible) {
-    for (size_t i = 0; i <= n_; ++i) at(units_.size(), i) = 0;
+    for (size_t i = 0; i <= n_; ++i)
+      at(units_.size(), i) = 0;
     for (size_t u = units_.size(); u-- > 0;) {
       for (size_t i = n_ + 1; i-- > 0;) {
         int b = i < n_ ? at(u, i + 1) : kImpossible;
         if (i < n_) {
           int score = 0;
           size_t used = match(u, i, score);
-          if (used && at(u + 1, i + used) != kImpossible) b = std::max(b, score + at(u + 1, i + used));
+          if (used && at(u + 1, i + used) != kImpossible)
+            b = std::max(b, score + at(u + 1, i + used));
         }
         at(u, i) = b;
       }
@@ -246,7 +278,8 @@ public:
   int pinned(size_t start) const {
     int score = 0;
     size_t used = match(0, start, score);
-    if (!used || at(1, start + used) == kImpossible) return kImpossible;
+    if (!used || at(1, start + used) == kImpossible)
+      return kImpossible;
     return score + at(1, start + used);
   }
 
@@ -260,33 +293,39 @@ private:
     const Item& it = items_[i];
     score = it.subwordStart ? 1 : 0;
     switch (unit.kind) {
-      case UnitKind::Letter: return it.cp == unit.cp ? 1 : 0;
-      case UnitKind::Digits: {
-        size_t k = 0;
-        while (k < unit.digits.size() && i + k < n_ && items_[i + k].cp == static_cast<char32_t>(unit.digits[k])) ++k;
-        if (k == unit.digits.size() && (i + k >= n_ || !isAsciiDigit(items_[i + k].cp)) &&
-            (i == 0 || !isAsciiDigit(items_[i - 1].cp)))
-          return k;
-        if (!it.subwordStart) return 0;
-        size_t count = 0;
-        std::string w = subwordAt(items_, i, count);
-        if (digitsAnyWord_ && it.wordStart && count) {
-          score = 0;
-          return count;
-        }
-        int value = unit.digits.size() <= 3 ? std::atoi(unit.digits.c_str()) : -2;
-        return count && numberWordValue(w) == value ? count : 0;
-      }
-      case UnitKind::Plus:
-      case UnitKind::Amp: {
+    case UnitKind::Letter:
+      return it.cp == unit.cp ? 1 : 0;
+    case UnitKind::Digits: {
+      size_t k = 0;
+      while (k < unit.digits.size() && i + k < n_ &&
+             items_[i + k].cp == static_cast<char32_t>(unit.digits[k]))
+        ++k;
+      if (k == unit.digits.size() && (i + k >= n_ || !isAsciiDigit(items_[i + k].cp)) &&
+          (i == 0 || !isAsciiDigit(items_[i - 1].cp)))
+        return k;
+      if (!it.subwordStart)
+        return 0;
+      size_t count = 0;
+      std::string w = subwordAt(items_, i, count);
+      if (digitsAnyWord_ && it.wordStart && count) {
         score = 0;
-        if (it.cp == (unit.kind == UnitKind::Plus ? U'+' : U'&')) return 1;
-        if (!it.subwordStart) return 0;
-        size_t count = 0;
-        std::string w = subwordAt(items_, i, count);
-        // "2+2" is read "two plus two" and also stands for "foreign and defense" ministers
-        return (w == "and" || (unit.kind == UnitKind::Plus && w == "plus")) ? count : 0;
+        return count;
       }
+      int value = unit.digits.size() <= 3 ? std::atoi(unit.digits.c_str()) : -2;
+      return count && numberWordValue(w) == value ? count : 0;
+    }
+    case UnitKind::Plus:
+    case UnitKind::Amp: {
+      score = 0;
+      if (it.cp == (unit.kind == UnitKind::Plus ? U'+' : U'&'))
+        return 1;
+      if (!it.subwordStart)
+        return 0;
+      size_t count = 0;
+      std::string w = subwordAt(items_, i, count);
+      // "2+2" is read "two plus two" and also stands for "foreign and defense" ministers
+      return (w == "and" || (unit.kind == UnitKind::Plus && w == "plus")) ? count : 0;
+    }
     }
     return 0;
   }
@@ -313,15 +352,15 @@ Candidate itemize(std::string_view t, const std::vector<std::pair<uint32_t, uint
         continue;
       }
       bool wordChar = isWordCodePoint(cp);
-      Item it{foldCase(cp), static_cast<uint32_t>(i), static_cast<uint32_t>(i + len), false, false,
-              static_cast<uint16_t>(w)};
+      Item it{foldCase(cp), static_cast<uint32_t>(i), static_cast<uint32_t>(i + len), false,
+              false,        static_cast<uint16_t>(w)};
       if (wordChar) {
         it.wordStart = !seenWordChar;
         it.subwordStart = afterBreak;
         seenWordChar = true;
         afterBreak = false;
       } else {
-        afterBreak = cp != '\'' && cp != 0x2019;  // "People's" stays one subword
+        afterBreak = cp != '\'' && cp != 0x2019; // "People's" stays one subword
       }
       c.items.push_back(it);
       i += len;
@@ -345,7 +384,8 @@ std::string normalizeLong(std::string_view t) {
     size_t len = 0;
     char32_t c = decodeUtf8(t, i, len);
     if (!isFootnoteMarker(c)) {
-      if (space && !out.empty()) out += ' ';
+      if (space && !out.empty())
+        out += ' ';
       space = false;
       out.append(t.substr(i, len));
     }
@@ -354,25 +394,35 @@ std::string normalizeLong(std::string_view t) {
   return out;
 }
 
-size_t countNonStopWords(std::string_view t, const std::vector<std::pair<uint32_t, uint32_t>>& words, size_t from) {
+size_t countNonStopWords(std::string_view t,
+                         const std::vector<std::pair<uint32_t, uint32_t>>& words, size_t from) {
   size_t n = 0;
   for (size_t w = from; w < words.size(); ++w) {
     std::string_view s = t.substr(words[w].first, words[w].second - words[w].first);
-    while (!s.empty() && std::strchr(",;:\"'", s.back())) s.remove_suffix(1);
-    if (!isStopWord(s)) ++n;
+    while (!s.empty() && std::strchr(",;:\"'", s.back()))
+      s.remove_suffix(1);
+    if (!isStopWord(s))
+      ++n;
   }
   return n;
 }
 
 /// "Korea's", "Korea’s", "allies'" (trailing commas ignored).
 bool isPossessiveWord(std::string_view w) {
-  while (!w.empty() && std::strchr(",;:", w.back())) w.remove_suffix(1);
-  auto ends = [&](std::string_view s) { return w.size() > s.size() && w.substr(w.size() - s.size()) == s; };
+  while (!w.empty() && std::strchr(",;:", w.back()))
+    w.remove_suffix(1);
+  auto ends = [&](std::string_view s) {
+    return w.size() > s.size() && w.substr(w.size() - s.size()) == s;
+  };
   return ends("'s") || ends("\xE2\x80\x99s") || ends("s'") || ends("s\xE2\x80\x99");
 }
 
-bool isOpeningQuote(char32_t c) { return c == '"' || c == 0x201C || c == 0x2018 || c == '\'' || c == 0xAB; }
-bool isClosingQuote(char32_t c) { return c == '"' || c == 0x201D || c == 0x2019 || c == '\'' || c == 0xBB; }
+bool isOpeningQuote(char32_t c) {
+  return c == '"' || c == 0x201C || c == 0x2018 || c == '\'' || c == 0xAB;
+}
+bool isClosingQuote(char32_t c) {
+  return c == '"' || c == 0x201D || c == 0x2019 || c == '\'' || c == 0xBB;
+}
 
 /// Skips white space (a blank line stops it) and footnote markers leftwards from `i`;
 /// returns the new position, or npos when a blank line was crossed.
@@ -383,7 +433,8 @@ size_t skipLeftGap(std::string_view t, size_t i, size_t floor) {
     size_t len = 0;
     char32_t c = decodeUtf8(t, s, len);
     if (c == '\n') {
-      if (++newlines >= 2) return npos;
+      if (++newlines >= 2)
+        return npos;
       i = s;
     } else if (spaceLen(t, s) || isFootnoteMarker(c)) {
       i = s;
@@ -404,17 +455,20 @@ Found alignLeft(std::string_view t, size_t end, const ShortFormInfo& sf) {
   Found none;
   size_t maxWords = std::min(sf.codePoints + 5, 2 * sf.codePoints);
   size_t e = skipLeftGap(t, end, 0);
-  if (e == npos || e == 0) return none;
+  if (e == npos || e == 0)
+    return none;
   // One to three ASCII digits glued to a lower-case letter are a footnote marker that lost its
   // superscript in extraction: "Institute for Defense Analyses14 (KIDA)". Not when the short
   // form has digits itself, nor after a capital ("G20", "COVID19").
   if (sf.digits == 0) {
     size_t d = e;
-    while (d > 0 && e - d < 4 && isAsciiDigit(static_cast<unsigned char>(t[d - 1]))) --d;
+    while (d > 0 && e - d < 4 && isAsciiDigit(static_cast<unsigned char>(t[d - 1])))
+      --d;
     if (d < e && e - d <= 3 && d > 0 && !isAsciiDigit(static_cast<unsigned char>(t[d - 1]))) {
       size_t len = 0;
       char32_t before = decodeUtf8(t, prevCp(t, d), len);
-      if (isLetterCp(before) && !isUpperCp(before)) e = d;
+      if (isLetterCp(before) && !isUpperCp(before))
+        e = d;
     }
   }
   // drop a closing quote and trailing commas before the parenthesis: “…Initiative” (PSI)
@@ -422,54 +476,70 @@ Found alignLeft(std::string_view t, size_t end, const ShortFormInfo& sf) {
     size_t s = prevCp(t, e);
     size_t len = 0;
     char32_t c = decodeUtf8(t, s, len);
-    if (isClosingQuote(c) || c == ',' || c == '}' || isFootnoteMarker(c)) e = s;
-    else break;
-    if (e == 0) return none;
+    if (isClosingQuote(c) || c == ',' || c == '}' || isFootnoteMarker(c))
+      e = s;
+    else
+      break;
+    if (e == 0)
+      return none;
   }
-  std::vector<std::pair<uint32_t, uint32_t>> words;  // collected right to left
+  std::vector<std::pair<uint32_t, uint32_t>> words; // collected right to left
   size_t i = e;
   bool stopAfter = false;
-  size_t counted = 0;  // function words do not count against the window
+  size_t counted = 0; // function words do not count against the window
   while (counted < maxWords && i > 0 && !stopAfter) {
     size_t we = i;
     size_t wb = i;
     while (wb > 0) {
       size_t s = prevCp(t, wb);
-      if (spaceLen(t, s)) break;
+      if (spaceLen(t, s))
+        break;
       wb = s;
     }
     std::string_view w = t.substr(wb, we - wb);
-    if (w.empty()) break;
+    if (w.empty())
+      break;
     // What ends a long form: a sentence end, a clause mark, another parenthesis, a dash.
     if (!words.empty()) {
       char last = w.back();
-      if (last == ')' || last == ']' || last == '}' || last == ';' || last == ':' || w.find('(') != npos) break;
-      if ((last == '.' || last == '!' || last == '?') && !isAbbreviationWord(w)) break;
-      if (w == "-" || w == "\xE2\x80\x94" || w == "\xE2\x80\x93" || w == "--") break;
+      if (last == ')' || last == ']' || last == '}' || last == ';' || last == ':' ||
+          w.find('(') != npos)
+        break;
+      if ((last == '.' || last == '!' || last == '?') && !isAbbreviationWord(w))
+        break;
+      if (w == "-" || w == "\xE2\x80\x94" || w == "\xE2\x80\x93" || w == "--")
+        break;
       size_t l2 = 0;
       char32_t lastCp = decodeUtf8(t, prevCp(t, we), l2);
-      if (lastCp == 0x201D || lastCp == 0x3002) break;
+      if (lastCp == 0x201D || lastCp == 0x3002)
+        break;
     }
     size_t open = w.find_last_of("()[]{}");
     if (open != npos) {
       // "(CJK) trilateral…", "\textbf{General …": the word touches a bracket; the long form
       // starts after it
-      if (open + 1 >= w.size()) break;
+      if (open + 1 >= w.size())
+        break;
       wb += open + 1;
       stopAfter = true;
     }
     size_t len0 = 0;
     char32_t first = decodeUtf8(t, wb, len0);
-    if (isOpeningQuote(first)) stopAfter = true;
+    if (isOpeningQuote(first))
+      stopAfter = true;
     words.emplace_back(static_cast<uint32_t>(wb), static_cast<uint32_t>(we));
     std::string_view bare = t.substr(wb, we - wb);
-    while (!bare.empty() && std::strchr(",;:", bare.back())) bare.remove_suffix(1);
-    if (!isStopWord(bare)) ++counted;
+    while (!bare.empty() && std::strchr(",;:", bare.back()))
+      bare.remove_suffix(1);
+    if (!isStopWord(bare))
+      ++counted;
     size_t g = skipLeftGap(t, wb, 0);
-    if (g == npos) break;
+    if (g == npos)
+      break;
     i = g;
   }
-  if (words.empty()) return none;
+  if (words.empty())
+    return none;
   std::reverse(words.begin(), words.end());
   Candidate c = itemize(t, words);
   Aligner aligner(sf.units, c.items, sf.letters == 0);
@@ -484,19 +554,27 @@ Found alignLeft(std::string_view t, size_t end, const ShortFormInfo& sf) {
   std::vector<Start> starts;
   for (size_t k = c.items.size(); k-- > 0;) {
     const Item& it = c.items[k];
-    if (!it.wordStart) continue;
-    std::string_view word = t.substr(words[it.word].first, words[it.word].second - words[it.word].first);
-    while (!word.empty() && std::strchr(",;:", word.back())) word.remove_suffix(1);
-    if (isStopWord(word)) continue;
+    if (!it.wordStart)
+      continue;
+    std::string_view word =
+        t.substr(words[it.word].first, words[it.word].second - words[it.word].first);
+    while (!word.empty() && std::strchr(",;:", word.back()))
+      word.remove_suffix(1);
+    if (isStopWord(word))
+      continue;
     int score = aligner.pinned(k);
-    if (score == kImpossible) continue;
-    if (countNonStopWords(t, words, it.word) > sf.units.size() + 2) continue;
+    if (score == kImpossible)
+      continue;
+    if (countNonStopWords(t, words, it.word) > sf.units.size() + 2)
+      continue;
     starts.push_back({k, it.word, score});
   }
-  if (starts.empty()) return {};
+  if (starts.empty())
+    return {};
   size_t pick = 0;
   for (size_t k = 1; k < starts.size(); ++k)
-    if (starts[k].score > starts[pick].score) pick = k;
+    if (starts[k].score > starts[pick].score)
+      pick = k;
   for (size_t k = pick + 1; k < starts.size() && starts[k].score == starts[pick].score; ++k) {
     bool capitalised = true;
     for (uint16_t w = starts[k].word; w < starts[pick].word && capitalised; ++w) {
@@ -505,7 +583,8 @@ Found alignLeft(std::string_view t, size_t end, const ShortFormInfo& sf) {
       capitalised = isUpperCp(first);
     }
     size_t len = 0;
-    if (!capitalised || !isUpperCp(decodeUtf8(t, words[starts[pick].word].first, len))) break;
+    if (!capitalised || !isUpperCp(decodeUtf8(t, words[starts[pick].word].first, len)))
+      break;
     // A possessive is a determiner, not the first word of the name: "North Korea's Korean
     // Central News Agency (KCNA)" is not extended to "Korea's …".
     if (isPossessiveWord(t.substr(words[starts[k].word].first,
@@ -548,20 +627,28 @@ Found alignInside(std::string_view t, size_t b, size_t e, const ShortFormInfo& s
     else
       break;
   }
-  if (first >= words.size() || words.size() - first > maxWords || words.size() - first < 2) return none;
+  if (first >= words.size() || words.size() - first > maxWords || words.size() - first < 2)
+    return none;
   // the long form ends with a word character (drop trailing punctuation)
-  std::vector<std::pair<uint32_t, uint32_t>> used(words.begin() + static_cast<long>(first), words.end());
+  std::vector<std::pair<uint32_t, uint32_t>> used(words.begin() + static_cast<long>(first),
+                                                  words.end());
   Candidate c = itemize(t, used);
   size_t k = 0;
-  while (k < c.items.size() && !c.items[k].wordStart) ++k;
-  if (k >= c.items.size() || c.items[k].word != 0) return none;
-  if (countNonStopWords(t, used, 0) > sf.units.size() + 2) return none;
+  while (k < c.items.size() && !c.items[k].wordStart)
+    ++k;
+  if (k >= c.items.size() || c.items[k].word != 0)
+    return none;
+  if (countNonStopWords(t, used, 0) > sf.units.size() + 2)
+    return none;
   Aligner aligner(sf.units, c.items, sf.letters == 0);
   int score = aligner.pinned(k);
-  if (score == kImpossible) return none;
+  if (score == kImpossible)
+    return none;
   size_t last = c.items.size();
-  while (last > 0 && !isWordCodePoint(c.items[last - 1].cp)) --last;
-  if (last == 0) return none;
+  while (last > 0 && !isWordCodePoint(c.items[last - 1].cp))
+    --last;
+  if (last == 0)
+    return none;
   Found f;
   f.score = score;
   f.longSpan = {c.items[k].offset, c.items[last - 1].end};
@@ -571,33 +658,43 @@ Found alignInside(std::string_view t, size_t b, size_t e, const ShortFormInfo& s
 /// Trims white space, footnote markers and quotes from both ends of [b, e).
 void trimShort(std::string_view t, size_t& b, size_t& e) {
   for (;;) {
-    if (b >= e) return;
+    if (b >= e)
+      return;
     size_t len = 0;
     char32_t c = decodeUtf8(t, b, len);
-    if (spaceLen(t, b) || isFootnoteMarker(c) || isOpeningQuote(c) || isClosingQuote(c)) b += len;
-    else break;
+    if (spaceLen(t, b) || isFootnoteMarker(c) || isOpeningQuote(c) || isClosingQuote(c))
+      b += len;
+    else
+      break;
   }
   while (e > b) {
     size_t s = prevCp(t, e);
     size_t len = 0;
     char32_t c = decodeUtf8(t, s, len);
-    if (spaceLen(t, s) || isFootnoteMarker(c) || isOpeningQuote(c) || isClosingQuote(c)) e = s;
-    else break;
+    if (spaceLen(t, s) || isFootnoteMarker(c) || isOpeningQuote(c) || isClosingQuote(c))
+      e = s;
+    else
+      break;
   }
 }
 
-}  // namespace
+} // namespace
 
 std::string singularShortForm(std::string_view sf) {
   std::string s(sf);
   // possessive: GSOMIA's, GSOMIA’s, FTAs'
-  if (s.size() > 3 && s.compare(s.size() - 4, 4, "\xE2\x80\x99s") == 0) s.resize(s.size() - 4);
-  else if (s.size() > 2 && s.compare(s.size() - 2, 2, "'s") == 0) s.resize(s.size() - 2);
-  else if (s.size() > 1 && s.back() == '\'') s.pop_back();
-  else if (s.size() > 3 && s.compare(s.size() - 3, 3, "\xE2\x80\x99") == 0) s.resize(s.size() - 3);
+  if (s.size() > 3 && s.compare(s.size() - 4, 4, "\xE2\x80\x99s") == 0)
+    s.resize(s.size() - 4);
+  else if (s.size() > 2 && s.compare(s.size() - 2, 2, "'s") == 0)
+    s.resize(s.size() - 2);
+  else if (s.size() > 1 && s.back() == '\'')
+    s.pop_back();
+  else if (s.size() > 3 && s.compare(s.size() - 3, 3, "\xE2\x80\x99") == 0)
+    s.resize(s.size() - 3);
   if (s.size() >= 3 && s.back() == 's') {
     char before = s[s.size() - 2];
-    if (isAsciiUpper(static_cast<unsigned char>(before)) || isAsciiDigit(static_cast<unsigned char>(before)))
+    if (isAsciiUpper(static_cast<unsigned char>(before)) ||
+        isAsciiDigit(static_cast<unsigned char>(before)))
       s.pop_back();
   }
   return s;
@@ -607,12 +704,15 @@ namespace {
 std::vector<MinedDefinition> mine(std::string_view text, const std::vector<Span>* knownSentences);
 }
 
-std::vector<MinedDefinition> mineDefinitions(std::string_view text) { return mine(text, nullptr); }
+std::vector<MinedDefinition> mineDefinitions(std::string_view text) {
+  return mine(text, nullptr);
+}
 
 namespace {
 std::vector<MinedDefinition> mine(std::string_view text, const std::vector<Span>* knownSentences) {
   std::vector<MinedDefinition> out;
-  if (text.size() >= std::numeric_limits<uint32_t>::max()) return out;
+  if (text.size() >= std::numeric_limits<uint32_t>::max())
+    return out;
   // A definition: the short form at [sb, se), the long form at longSpan, in either order.
   auto emit = [&](size_t sb, size_t se, Span longSpan, bool shortFirst) {
     MinedDefinition d;
@@ -633,32 +733,39 @@ std::vector<MinedDefinition> mine(std::string_view text, const std::vector<Span>
         ok = true;
         break;
       }
-      if (c == '(') break;
+      if (c == '(')
+        break;
       if (c == '\n') {
-        if (lineBlank) break;  // a blank line ends the paragraph
+        if (lineBlank)
+          break; // a blank line ends the paragraph
         lineBlank = true;
       } else if (c != ' ' && c != '\t' && c != '\r') {
         lineBlank = false;
       }
     }
-    if (!ok) continue;
+    if (!ok)
+      continue;
     size_t cb = p + 1, ce = q;
     trimShort(text, cb, ce);
-    if (cb >= ce) continue;
+    if (cb >= ce)
+      continue;
 
     // long form (SF): SF is the text up to a comma or semicolon ("(ROK, or South Korea)")
     size_t sb = cb, se = ce;
     {
       size_t cut = text.substr(cb, ce - cb).find_first_of(",;");
-      if (cut != npos) se = cb + cut;
+      if (cut != npos)
+        se = cb + cut;
       // "(hereafter SF)", "(hereinafter, the “SF”)"
       std::string lead = foldCase(text.substr(sb, std::min<size_t>(12, se - sb)));
       for (const char* h : {"hereafter", "hereinafter", "henceforth"}) {
         if (lead.rfind(h, 0) == 0) {
           sb += std::strlen(h);
           se = ce;
-          while (sb < se && (text[sb] == ',' || text[sb] == ' ')) ++sb;
-          if (foldCase(text.substr(sb, 4)) == "the ") sb += 4;
+          while (sb < se && (text[sb] == ',' || text[sb] == ' '))
+            ++sb;
+          if (foldCase(text.substr(sb, 4)) == "the ")
+            sb += 4;
         }
       }
       trimShort(text, sb, se);
@@ -668,7 +775,8 @@ std::vector<MinedDefinition> mine(std::string_view text, const std::vector<Span>
     std::string singular = singularShortForm(sfText);
     bool shortOk = analyzeShortForm(singular, info) && validShortForm(singular, info);
     Found found;
-    if (shortOk) found = alignLeft(text, p, info);
+    if (shortOk)
+      found = alignLeft(text, p, info);
     if (found.score != kImpossible) {
       emit(sb, se, found.longSpan, false);
       continue;
@@ -676,31 +784,39 @@ std::vector<MinedDefinition> mine(std::string_view text, const std::vector<Span>
 
     // SF (long form): SF is the word just before the parenthesis
     size_t e = skipLeftGap(text, p, 0);
-    if (e == npos || e == 0) continue;
+    if (e == npos || e == 0)
+      continue;
     size_t b = e;
     while (b > 0) {
       size_t s = prevCp(text, b);
       size_t len = 0;
       char32_t c = decodeUtf8(text, s, len);
-      if (spaceLen(text, s) || c == '(' || c == ')' || c == '[' || c == ']' || c == ',' || c == ';' || c == ':')
+      if (spaceLen(text, s) || c == '(' || c == ')' || c == '[' || c == ']' || c == ',' ||
+          c == ';' || c == ':')
         break;
       b = s;
     }
     size_t tb = b, te = e;
     trimShort(text, tb, te);
-    while (te > tb && (text[te - 1] == ',' || text[te - 1] == ';')) --te;
-    if (te <= tb) continue;
+    while (te > tb && (text[te - 1] == ',' || text[te - 1] == ';'))
+      --te;
+    if (te <= tb)
+      continue;
     std::string_view sf2 = text.substr(tb, te - tb);
     ShortFormInfo info2;
     std::string singular2 = singularShortForm(sf2);
-    if (!analyzeShortForm(singular2, info2) || !validShortForm(singular2, info2) || !acronymLike(info2)) continue;
+    if (!analyzeShortForm(singular2, info2) || !validShortForm(singular2, info2) ||
+        !acronymLike(info2))
+      continue;
     Found inside = alignInside(text, cb, ce, info2);
-    if (inside.score == kImpossible) continue;
+    if (inside.score == kImpossible)
+      continue;
     emit(tb, te, inside.longSpan, true);
   }
   if (!out.empty()) {
     std::vector<Span> split;
-    if (!knownSentences) split = splitSentences(text);
+    if (!knownSentences)
+      split = splitSentences(text);
     const std::vector<Span>& sentences = knownSentences ? *knownSentences : split;
     for (MinedDefinition& d : out) {
       uint32_t anchor = d.shortFirst ? d.shortSpan.begin : d.longSpan.begin;
@@ -710,21 +826,24 @@ std::vector<MinedDefinition> mine(std::string_view text, const std::vector<Span>
                                  [](uint32_t o, const Span& s) { return o < s.begin; });
       for (int k = 0; it != sentences.begin() && k < 64; ++k) {
         --it;
-        if (anchor >= it->begin && anchor < it->end && (!best || it->size() < best->size())) best = &*it;
+        if (anchor >= it->begin && anchor < it->end && (!best || it->size() < best->size()))
+          best = &*it;
       }
       if (best) {
         d.sentence = *best;
-        d.sentence.begin = std::min(d.sentence.begin, std::min(d.longSpan.begin, d.shortSpan.begin));
+        d.sentence.begin =
+            std::min(d.sentence.begin, std::min(d.longSpan.begin, d.shortSpan.begin));
         d.sentence.end = std::max(d.sentence.end, endAnchor);
       } else {
-        d.sentence = {d.longSpan.begin < d.shortSpan.begin ? d.longSpan.begin : d.shortSpan.begin, endAnchor};
+        d.sentence = {d.longSpan.begin < d.shortSpan.begin ? d.longSpan.begin : d.shortSpan.begin,
+                      endAnchor};
       }
     }
   }
   return out;
 }
 
-}  // namespace
+} // namespace
 
 std::vector<MinedDefinition> mineDefinitions(std::string_view text, Language language) {
   return mineDefinitions(text, nonProseRanges(text, language), nullptr);
@@ -733,18 +852,21 @@ std::vector<MinedDefinition> mineDefinitions(std::string_view text, Language lan
 std::vector<MinedDefinition> mineDefinitions(std::string_view text, const std::vector<Span>& masked,
                                              const std::vector<Span>* sentences) {
   std::vector<MinedDefinition> all = mine(text, sentences);
-  if (masked.empty()) return all;
+  if (masked.empty())
+    return all;
   std::vector<MinedDefinition> out;
   for (MinedDefinition& d : all) {
     auto overlaps = [&](const Span& s) {
       auto it = std::upper_bound(masked.begin(), masked.end(), s.begin,
                                  [](uint32_t o, const Span& m) { return o < m.begin; });
-      if (it != masked.begin() && std::prev(it)->end > s.begin) return true;
+      if (it != masked.begin() && std::prev(it)->end > s.begin)
+        return true;
       return it != masked.end() && it->begin < s.end;
     };
-    if (!overlaps(d.shortSpan) && !overlaps(d.longSpan)) out.push_back(std::move(d));
+    if (!overlaps(d.shortSpan) && !overlaps(d.longSpan))
+      out.push_back(std::move(d));
   }
   return out;
 }
 
-}  // namespace accord
+} // namespace accord

@@ -6,13 +6,13 @@ namespace accord {
 
 /// One definition found in running text. Spans are exact byte ranges into the mined text.
 struct MinedDefinition {
-  std::string shortForm;  ///< as written, plural "s" kept ("FTAs")
-  std::string longForm;   ///< normalised: line breaks and runs of spaces folded to one space,
-                          ///< footnote markers removed
-  Span shortSpan;         ///< the short form inside the parentheses (or before them)
-  Span longSpan;          ///< from the first to the last byte of the long form as written
-  Span sentence;          ///< the sentence that holds the definition
-  bool shortFirst = false;  ///< "SF (long form)" rather than "long form (SF)"
+  std::string shortForm;   ///< as written, plural "s" kept ("FTAs")
+  std::string longForm;    ///< normalised: line breaks and runs of spaces folded to one space,
+                           ///< footnote markers removed
+  Span shortSpan;          ///< the short form inside the parentheses (or before them)
+  Span longSpan;           ///< from the first to the last byte of the long form as written
+  Span sentence;           ///< the sentence that holds the definition
+  bool shortFirst = false; ///< "SF (long form)" rather than "long form (SF)"
 };
 
 /// Finds every definition in `text` (UTF-8, any line ends). Never throws; invalid UTF-8
@@ -36,10 +36,11 @@ std::vector<MinedDefinition> mineDefinitions(std::string_view text, Language lan
 /// The same with what the caller has computed already: `nonProse` = nonProseRanges(text,
 /// language) and, when not null, `sentences` = splitSentences(text). analyzeDraft needs both
 /// for itself; computing them once matters on long drafts.
-std::vector<MinedDefinition> mineDefinitions(std::string_view text, const std::vector<Span>& nonProse,
+std::vector<MinedDefinition> mineDefinitions(std::string_view text,
+                                             const std::vector<Span>& nonProse,
                                              const std::vector<Span>* sentences);
 
 /// The short form without a plural or possessive ending: "FTAs" -> "FTA".
 std::string singularShortForm(std::string_view shortForm);
 
-}  // namespace accord
+} // namespace accord

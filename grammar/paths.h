@@ -13,15 +13,21 @@ namespace accord {
 /// judged by its existing parent). Relative paths are resolved against the working directory.
 inline bool insideDirectory(const std::filesystem::path& path, const std::filesystem::path& dir) {
   std::error_code ec;
-  std::filesystem::path real = std::filesystem::weakly_canonical(std::filesystem::absolute(path, ec), ec);
-  if (ec) return false;
-  std::filesystem::path root = std::filesystem::weakly_canonical(std::filesystem::absolute(dir, ec), ec);
-  if (ec) return false;
+  std::filesystem::path real =
+      std::filesystem::weakly_canonical(std::filesystem::absolute(path, ec), ec);
+  if (ec)
+    return false;
+  std::filesystem::path root =
+      std::filesystem::weakly_canonical(std::filesystem::absolute(dir, ec), ec);
+  if (ec)
+    return false;
   std::string r = root.string();
-  while (r.size() > 1 && r.back() == '/') r.pop_back();
+  while (r.size() > 1 && r.back() == '/')
+    r.pop_back();
   std::string p = real.string();
-  if (r == "/") return p.size() > 1 && p[0] == '/';
+  if (r == "/")
+    return p.size() > 1 && p[0] == '/';
   return p.size() > r.size() + 1 && p.compare(0, r.size(), r) == 0 && p[r.size()] == '/';
 }
 
-}  // namespace accord
+} // namespace accord

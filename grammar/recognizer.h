@@ -63,7 +63,8 @@ public:
   std::vector<Mention> scan(std::string_view text, Language language, Span range) const;
   /// The same with nonProse = nonProseRanges(text, language) computed by the caller (who
   /// needs them too: computing them once matters on long drafts).
-  std::vector<Mention> scan(std::string_view text, const std::vector<Span>& nonProse, Span range) const;
+  std::vector<Mention> scan(std::string_view text, const std::vector<Span>& nonProse,
+                            Span range) const;
 
 private:
   struct Impl;
@@ -77,11 +78,11 @@ namespace detail {
 /// (what is wrong and how to fix it) when RE2 rejects it, it is too large, or it matches
 /// empty text. Thread-safe.
 std::shared_ptr<const re2::RE2> compiledPattern(const std::string& pattern, std::string& error);
-}  // namespace detail
+} // namespace detail
 
 /// The strings (lower case) one of which occurs in every match of the RE2 `pattern`, found by
 /// a small analysis of its syntax; the recogniser runs a pattern only around them. Empty when
 /// the pattern has none of at least three bytes (it is then run over the whole text).
 std::vector<std::string> requiredLiterals(std::string_view pattern);
 
-}  // namespace accord
+} // namespace accord

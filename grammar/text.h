@@ -59,4 +59,4 @@ std::string sentenceText(std::string_view text, Span sentence);
 /// Sorted, non-overlapping.
 std::vector<Span> nonProseRanges(std::string_view text, Language language);
 
-}  // namespace accord
+} // namespace accord

@@ -31,40 +31,40 @@ bool parseTermKind(std::string_view, TermKind&);
 
 /// A dated event in a term's history, e.g. {"signed", "2016-11-23"}.
 struct DatedEvent {
-  std::string event;  ///< "signed", "concluded", "collapsed", "announced", …
-  std::string date;   ///< "YYYY", "YYYY-MM" or "YYYY-MM-DD"
-  int year() const;   ///< the year part, or 0 when the date is malformed
+  std::string event; ///< "signed", "concluded", "collapsed", "announced", …
+  std::string date;  ///< "YYYY", "YYYY-MM" or "YYYY-MM-DD"
+  int year() const;  ///< the year part, or 0 when the date is malformed
 };
 
 /// Where a term came from, for messages ("grammar/lexicon/agreements.json:42").
 struct Origin {
   std::string file;
-  uint32_t line = 0;  ///< 1-based; 0 when unknown
+  uint32_t line = 0; ///< 1-based; 0 when unknown
 };
 
 /// One thing the server knows: an acronym, a named agreement, a place …
 struct Term {
-  std::string id;          ///< stable, lower-case, e.g. "gsomia"
+  std::string id; ///< stable, lower-case, e.g. "gsomia"
   TermKind kind = TermKind::Acronym;
-  std::string shortForm;   ///< "GSOMIA"; may be empty for things known only by name
-  std::string longForm;    ///< "General Security of Military Information Agreement"
-  std::vector<std::string> aliases;   ///< other literal names, matched case-insensitively
-  std::vector<std::string> patterns;  ///< RE2 patterns for descriptive variants (case-insensitive)
-  std::string gloss;       ///< one paragraph in our own words (may be empty for mined terms)
+  std::string shortForm;             ///< "GSOMIA"; may be empty for things known only by name
+  std::string longForm;              ///< "General Security of Military Information Agreement"
+  std::vector<std::string> aliases;  ///< other literal names, matched case-insensitively
+  std::vector<std::string> patterns; ///< RE2 patterns for descriptive variants (case-insensitive)
+  std::string gloss; ///< one paragraph in our own words (may be empty for mined terms)
   std::vector<DatedEvent> dates;
   std::vector<std::string> parties;
-  bool wellKnown = false;  ///< needs no spelling out in a draft (UN, US)
-  bool mined = false;      ///< true when the term exists only because the corpus defines it
+  bool wellKnown = false; ///< needs no spelling out in a draft (UN, US)
+  bool mined = false;     ///< true when the term exists only because the corpus defines it
   Origin origin;
-  std::vector<std::string> sources;  ///< catalog ids of the commentaries that discuss it
+  std::vector<std::string> sources; ///< catalog ids of the commentaries that discuss it
 };
 
 /// A problem in data the user edits (lexicon, catalog), reported like a compiler would.
 struct DataError {
   std::string file;
-  uint32_t line = 0;  ///< 1-based; 0 when the whole file is at fault
-  std::string message;  ///< what is wrong and how to fix it
-  std::string format() const;  ///< "file:line: message"
+  uint32_t line = 0;          ///< 1-based; 0 when the whole file is at fault
+  std::string message;        ///< what is wrong and how to fix it
+  std::string format() const; ///< "file:line: message"
 };
 
-}  // namespace accord
+} // namespace accord

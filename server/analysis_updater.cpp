@@ -1,4 +1,5 @@
-// Incremental re-analysis: re-scan only the paragraphs an edit touched, or fall back to a full scan.
+// Incremental re-analysis: re-scan only the paragraphs an edit touched, or fall back to a full
+// scan.
 #include "server/analysis_updater.h"
 
 #include <algorithm>
@@ -13,8 +14,12 @@ namespace accord {
 
 namespace {
 
-bool isBreak(char c) { return c == '\n' || c == '\r'; }
-bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool isBreak(char c) {
+  return c == '\n' || c == '\r';
+}
+bool isSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 // Paragraphs as the sentence splitter and the Markdown parser see them: lines end at LF (a
 // CR before it, or a lone CR, is white space in the line), and a blank line holds only white
@@ -22,17 +27,20 @@ bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 // one paragraph: fuzz_edits, a plain-text draft with bare-CR lines.)
 /// Start of the line that contains `pos`.
 size_t lineStart(std::string_view text, size_t pos) {
-  while (pos > 0 && text[pos - 1] != '\n') --pos;
+  while (pos > 0 && text[pos - 1] != '\n')
+    --pos;
   return pos;
 }
 /// End of the line that contains `pos` (the position of its LF, or the text's end).
 size_t lineEnd(std::string_view text, size_t pos) {
-  while (pos < text.size() && text[pos] != '\n') ++pos;
+  while (pos < text.size() && text[pos] != '\n')
+    ++pos;
   return pos;
 }
 bool blank(std::string_view text, size_t begin, size_t end) {
   for (size_t i = begin; i < end; ++i)
-    if (text[i] != ' ' && text[i] != '\t' && text[i] != '\r') return false;
+    if (text[i] != ' ' && text[i] != '\t' && text[i] != '\r')
+      return false;
   return true;
 }
 
@@ -42,7 +50,8 @@ size_t paragraphStart(std::string_view text, size_t pos) {
   while (ls > 0) {
     size_t prevBreak = ls - 1;
     size_t prevStart = lineStart(text, prevBreak);
-    if (blank(text, prevStart, prevBreak)) return ls;
+    if (blank(text, prevStart, prevBreak))
+      return ls;
     ls = prevStart;
   }
   return 0;
@@ -54,7 +63,8 @@ size_t paragraphEnd(std::string_view text, size_t pos) {
   while (le < text.size()) {
     size_t next = le + 1;
     size_t nextEnd = lineEnd(text, next);
-    if (blank(text, next, nextEnd)) return le;
+    if (blank(text, next, nextEnd))
+      return le;
     le = nextEnd;
   }
   return text.size();
@@ -64,31 +74,36 @@ size_t paragraphEnd(std::string_view text, size_t pos) {
 /// delimiters that span blank lines (code fences, math blocks, environments, HTML blocks).
 /// Their occurrences in `window`, in order: (offset, length).
 std::vector<Span> hazardsIn(std::string_view window, Language language) {
-  static constexpr std::string_view kMarkdown[] = {"```", "~~~", "<!--", "-->", "$$", "<pre",
-                                                   "</pre", "<code", "</code", "<script",
-                                                   "</script", "<style", "</style"};
-  static constexpr std::string_view kLatex[] = {"\\begin", "\\end", "$$", "\\[", "\\]",
-                                                "\\verb", "\\iffalse", "\\fi"};
+  static constexpr std::string_view kMarkdown[] = {
+      "```",   "~~~",    "<!--",    "-->",      "$$",     "<pre",   "</pre",
+      "<code", "</code", "<script", "</script", "<style", "</style"};
+  static constexpr std::string_view kLatex[] = {"\\begin", "\\end",  "$$",        "\\[",
+                                                "\\]",     "\\verb", "\\iffalse", "\\fi"};
   std::vector<Span> out;
   auto find = [&](std::string_view h) {
     for (size_t at = window.find(h); at != std::string_view::npos; at = window.find(h, at + 1))
       out.push_back({static_cast<uint32_t>(at), static_cast<uint32_t>(at + h.size())});
   };
   switch (language) {
-    case Language::Markdown:
-      for (std::string_view h : kMarkdown) find(h);
-      // Indented lines may be (or continue) an indented code block.
-      for (size_t i = 0; i < window.size(); ++i)
-        if ((i == 0 || isBreak(window[i - 1])) && (window[i] == '\t' || window.substr(i, 4) == "    "))
-          out.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(i + (window[i] == '\t' ? 1 : 4))});
-      break;
-    case Language::Latex:
-      for (std::string_view h : kLatex) find(h);
-      break;
-    case Language::PlainText:
-      break;
+  case Language::Markdown:
+    for (std::string_view h : kMarkdown)
+      find(h);
+    // Indented lines may be (or continue) an indented code block.
+    for (size_t i = 0; i < window.size(); ++i)
+      if ((i == 0 || isBreak(window[i - 1])) &&
+          (window[i] == '\t' || window.substr(i, 4) == "    "))
+        out.push_back(
+            {static_cast<uint32_t>(i), static_cast<uint32_t>(i + (window[i] == '\t' ? 1 : 4))});
+    break;
+  case Language::Latex:
+    for (std::string_view h : kLatex)
+      find(h);
+    break;
+  case Language::PlainText:
+    break;
   }
-  std::sort(out.begin(), out.end(), [](Span a, Span b) { return a.begin != b.begin ? a.begin < b.begin : a.end < b.end; });
+  std::sort(out.begin(), out.end(),
+            [](Span a, Span b) { return a.begin != b.begin ? a.begin < b.begin : a.end < b.end; });
   return out;
 }
 
@@ -99,8 +114,10 @@ bool moveThroughEdit(std::vector<Span>& spans, int64_t b, int64_t e, int64_t del
   for (Span& x : spans)
     for (uint32_t* edge : {&x.begin, &x.end}) {
       const int64_t at = *edge;
-      if (at >= b && at <= e) return false;
-      if (at > e) *edge = static_cast<uint32_t>(at + delta);
+      if (at >= b && at <= e)
+        return false;
+      if (at > e)
+        *edge = static_cast<uint32_t>(at + delta);
     }
   return true;
 }
@@ -113,19 +130,24 @@ bool moveThroughEdit(std::vector<Span>& spans, int64_t b, int64_t e, int64_t del
 ///   it changes how it reads), and the new window alone the same ranges moved by the edit.
 /// Typing next to a code block then costs a window, not the whole draft (it was the slowest
 /// 1% of edits in a 1 MB draft, 20 ms against 5).
-bool blocksKept(const std::vector<Span>& previous, std::string_view oldWindow, std::string_view newWindow,
-                std::vector<Span> oldHazards, const std::vector<Span>& newHazards, uint32_t ps, size_t editBegin,
+bool blocksKept(const std::vector<Span>& previous, std::string_view oldWindow,
+                std::string_view newWindow, std::vector<Span> oldHazards,
+                const std::vector<Span>& newHazards, uint32_t ps, size_t editBegin,
                 size_t oldEditEnd, int64_t delta, Language language) {
   const int64_t b = static_cast<int64_t>(editBegin) - ps, e = static_cast<int64_t>(oldEditEnd) - ps;
-  if (!moveThroughEdit(oldHazards, b, e, delta) || oldHazards != newHazards) return false;
+  if (!moveThroughEdit(oldHazards, b, e, delta) || oldHazards != newHazards)
+    return false;
   const size_t oldPe = ps + oldWindow.size();
-  std::vector<Span> ranges;  // the whole draft's non-prose ranges in the old window, from its start
-  for (auto it = std::partition_point(previous.begin(), previous.end(), [&](Span x) { return x.end <= ps; });
+  std::vector<Span> ranges; // the whole draft's non-prose ranges in the old window, from its start
+  for (auto it = std::partition_point(previous.begin(), previous.end(),
+                                      [&](Span x) { return x.end <= ps; });
        it != previous.end() && it->begin < oldPe; ++it) {
-    if (it->begin < ps || it->end > oldPe) return false;
+    if (it->begin < ps || it->end > oldPe)
+      return false;
     ranges.push_back({it->begin - ps, it->end - ps});
   }
-  if (nonProseRanges(oldWindow, language) != ranges) return false;
+  if (nonProseRanges(oldWindow, language) != ranges)
+    return false;
   return moveThroughEdit(ranges, b, e, delta) && nonProseRanges(newWindow, language) == ranges;
 }
 
@@ -143,8 +165,10 @@ size_t commonPrefix(std::string_view a, std::string_view b) {
   constexpr size_t kBlock = 4096;
   const size_t n = std::min(a.size(), b.size());
   size_t i = 0;
-  while (i + kBlock <= n && std::memcmp(a.data() + i, b.data() + i, kBlock) == 0) i += kBlock;
-  while (i < n && a[i] == b[i]) ++i;
+  while (i + kBlock <= n && std::memcmp(a.data() + i, b.data() + i, kBlock) == 0)
+    i += kBlock;
+  while (i < n && a[i] == b[i])
+    ++i;
   return i;
 }
 /// Length of the common suffix, the same way from the ends.
@@ -152,10 +176,11 @@ size_t commonSuffix(std::string_view a, std::string_view b) {
   constexpr size_t kBlock = 4096;
   const size_t n = std::min(a.size(), b.size());
   size_t i = 0;
-  while (i + kBlock <= n &&
-         std::memcmp(a.data() + a.size() - i - kBlock, b.data() + b.size() - i - kBlock, kBlock) == 0)
+  while (i + kBlock <= n && std::memcmp(a.data() + a.size() - i - kBlock,
+                                        b.data() + b.size() - i - kBlock, kBlock) == 0)
     i += kBlock;
-  while (i < n && a[a.size() - 1 - i] == b[b.size() - 1 - i]) ++i;
+  while (i < n && a[a.size() - 1 - i] == b[b.size() - 1 - i])
+    ++i;
   return i;
 }
 
@@ -171,7 +196,9 @@ MinedDefinition shifted(MinedDefinition d, int64_t delta) {
 }
 
 /// analyzeDraft keys the draft's own terms by their (singular) short form.
-const std::string& localKey(const Term& t) { return t.shortForm; }
+const std::string& localKey(const Term& t) {
+  return t.shortForm;
+}
 
 /// Mirrors the sentence splitter's rule (grammar/text.cpp): a paragraph that ends on a word or
 /// a comma may continue into the next one when that starts in lower case, so a sentence, and
@@ -180,7 +207,8 @@ bool endsUnfinished(std::string_view text, size_t end) {
   size_t i = end;
   while (i > 0) {
     size_t p = i - 1;
-    while (p > 0 && (static_cast<unsigned char>(text[p]) & 0xC0) == 0x80) --p;
+    while (p > 0 && (static_cast<unsigned char>(text[p]) & 0xC0) == 0x80)
+      --p;
     size_t len = 0;
     char32_t c = decodeUtf8(text, p, len);
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || isFootnoteMarker(c)) {
@@ -192,7 +220,7 @@ bool endsUnfinished(std::string_view text, size_t end) {
   return false;
 }
 
-}  // namespace
+} // namespace
 
 std::shared_ptr<const AnalysisState> analyzeFull(std::shared_ptr<const Knowledge> knowledge,
                                                  std::string_view text, Language language) {
@@ -215,7 +243,8 @@ std::shared_ptr<const AnalysisState> reanalyze(const std::shared_ptr<const Analy
     log::verbose("analysis: full re-analysis: ", why);
     return analyzeFull(previous->knowledge, newText, language);
   };
-  if (oldText.size() > UINT32_MAX / 2 || newText.size() > UINT32_MAX / 2) return full("too large");
+  if (oldText.size() > UINT32_MAX / 2 || newText.size() > UINT32_MAX / 2)
+    return full("too large");
 
   // The changed bytes: [s, oldEnd) in the old text became [s, newEnd) in the new one.
   const size_t s = commonPrefix(oldText, newText);
@@ -243,7 +272,8 @@ std::shared_ptr<const AnalysisState> reanalyze(const std::shared_ptr<const Analy
   auto mentionSpan = [](const Mention& m) { return m.span; };
   constexpr uint32_t kMaxWindow = 256 * 1024;
   for (int round = 0;; ++round) {
-    if (round == 64 || pe - ps > kMaxWindow) return full("the edited paragraphs run on too far");
+    if (round == 64 || pe - ps > kMaxWindow)
+      return full("the edited paragraphs run on too far");
     const uint32_t oldPe = static_cast<uint32_t>(pe - delta);
     bool grew = false;
     // `x` is an old-text span that straddles an edge: take in the paragraphs it covers.
@@ -258,114 +288,139 @@ std::shared_ptr<const AnalysisState> reanalyze(const std::shared_ptr<const Analy
       }
     };
     for (uint32_t edge : {ps, oldPe}) {
-      if (auto it = firstEndingAfter(prev.mentions, edge, mentionSpan); it != prev.mentions.end()) cover(it->span);
+      if (auto it = firstEndingAfter(prev.mentions, edge, mentionSpan); it != prev.mentions.end())
+        cover(it->span);
       if (auto np = firstEndingAfter(previous->nonProse, edge, [](Span x) { return x; });
           np != previous->nonProse.end())
         cover(*np);
     }
     // An unclosed block (a fence, \begin{verbatim}) runs to the end of the text, and keeps
     // running over whatever is added there: a window at the end takes it in (fuzz-found).
-    if (pe >= newText.size() && !previous->nonProse.empty() && previous->nonProse.back().end >= oldText.size() &&
-        previous->nonProse.back().begin < ps) {
+    if (pe >= newText.size() && !previous->nonProse.empty() &&
+        previous->nonProse.back().end >= oldText.size() && previous->nonProse.back().begin < ps) {
       ps = static_cast<uint32_t>(paragraphStart(newText, previous->nonProse.back().begin));
       grew = true;
     }
-    for (const DraftDefinition& d : prev.definitions) cover(extent(d.definition));
-    for (Span sentence : prev.sentences) cover(sentence);
-    for (const Section& sec : prev.sections) cover(sec.heading);
+    for (const DraftDefinition& d : prev.definitions)
+      cover(extent(d.definition));
+    for (Span sentence : prev.sentences)
+      cover(sentence);
+    for (const Section& sec : prev.sections)
+      cover(sec.heading);
     if (ps > 0 && endsUnfinished(newText, ps)) {
       size_t before = ps;
-      while (before > 0 && isSpace(newText[before - 1])) --before;
+      while (before > 0 && isSpace(newText[before - 1]))
+        --before;
       ps = static_cast<uint32_t>(paragraphStart(newText, before > 0 ? before - 1 : 0));
       grew = true;
     }
     if (pe < newText.size() && (endsUnfinished(newText, pe) || endsUnfinished(oldText, oldPe))) {
       size_t after = pe;
-      while (after < newText.size() && isSpace(newText[after])) ++after;
-      pe = static_cast<uint32_t>(after < newText.size() ? paragraphEnd(newText, after) : newText.size());
+      while (after < newText.size() && isSpace(newText[after]))
+        ++after;
+      pe = static_cast<uint32_t>(after < newText.size() ? paragraphEnd(newText, after)
+                                                        : newText.size());
       grew = true;
     }
-    if (!grew) break;
+    if (!grew)
+      break;
   }
   const uint32_t oldPe = static_cast<uint32_t>(pe - delta);
   const std::string_view oldWindow = oldText.substr(ps, oldPe - ps);
   const std::string_view newWindow = newText.substr(ps, pe - ps);
   {
-    std::vector<Span> oldHazards = hazardsIn(oldWindow, language), newHazards = hazardsIn(newWindow, language);
+    std::vector<Span> oldHazards = hazardsIn(oldWindow, language),
+                      newHazards = hazardsIn(newWindow, language);
     if ((!oldHazards.empty() || !newHazards.empty()) &&
-        !blocksKept(previous->nonProse, oldWindow, newWindow, std::move(oldHazards), newHazards, ps, s, oldEditEnd,
-                    delta, language))
+        !blocksKept(previous->nonProse, oldWindow, newWindow, std::move(oldHazards), newHazards, ps,
+                    s, oldEditEnd, delta, language))
       return full("a block delimiter near the edit");
   }
   // YAML front matter runs from a "---" first line to the next "---" or "..." line, however
   // far: adding or removing such a line anywhere remasks the draft from its start (found by
   // fuzz_edits).
-  auto delimiter = [](std::string_view w) { return w.find("---") != w.npos || w.find("...") != w.npos; };
+  auto delimiter = [](std::string_view w) {
+    return w.find("---") != w.npos || w.find("...") != w.npos;
+  };
   if (language == Language::Markdown && (opensFrontMatter(oldText) || opensFrontMatter(newText)) &&
       (delimiter(oldWindow) || delimiter(newWindow)))
     return full("a front-matter delimiter near the edit");
   // A window analysed alone whose first line is "---" would open front matter there, where the
   // draft has a thematic break or a setext underline (fuzz-found: "x\n---" lost its heading).
-  if (language == Language::Markdown && ps > 0 && (opensFrontMatter(oldWindow) || opensFrontMatter(newWindow)))
+  if (language == Language::Markdown && ps > 0 &&
+      (opensFrontMatter(oldWindow) || opensFrontMatter(newWindow)))
     return full("a window that would open front matter");
 
   std::vector<const DraftDefinition*> oldDefs;
   for (const DraftDefinition& d : prev.definitions) {
     Span e = extent(d.definition);
-    if (e.begin >= ps && e.end <= oldPe) oldDefs.push_back(&d);
+    if (e.begin >= ps && e.end <= oldPe)
+      oldDefs.push_back(&d);
   }
 
   // Re-analyse the window alone. Headings or definitions changing reshape the whole draft
   // (sections, the draft's own terms): analyse it all.
-  std::vector<Span> winNonProse;  // computed once for the window, used four times
+  std::vector<Span> winNonProse; // computed once for the window, used four times
   std::shared_ptr<const DraftAnalysis> win = analyzeDraft(k, newWindow, language, &winNonProse);
   const Span winAll{0, static_cast<uint32_t>(newWindow.size())};
   {
     // Where an old position is now; positions inside the edited bytes have no counterpart.
     auto moved = [&](uint32_t x, bool& ok) {
-      if (x < s) return x;
-      if (x >= oldEditEnd) return static_cast<uint32_t>(x + delta);
+      if (x < s)
+        return x;
+      if (x >= oldEditEnd)
+        return static_cast<uint32_t>(x + delta);
       ok = false;
       return x;
     };
     size_t n = 0;
     for (const Section& sec : prev.sections) {
-      if (sec.heading.end <= ps || sec.heading.begin >= oldPe) continue;
-      if (n >= win->sections.size()) return full("a heading went away");
+      if (sec.heading.end <= ps || sec.heading.begin >= oldPe)
+        continue;
+      if (n >= win->sections.size())
+        return full("a heading went away");
       const Section& now = win->sections[n++];
       bool ok = sec.heading.end <= s || sec.heading.begin >= oldEditEnd;
       Span expected{moved(sec.heading.begin, ok), moved(sec.heading.end, ok)};
-      if (!ok || now.level != sec.level || now.title != sec.title || shifted(now.heading, ps) != expected)
+      if (!ok || now.level != sec.level || now.title != sec.title ||
+          shifted(now.heading, ps) != expected)
         return full("a heading changed");
     }
-    if (n != win->sections.size()) return full("a heading appeared");
+    if (n != win->sections.size())
+      return full("a heading appeared");
   }
   // Definitions of known terms may come and go freely: they only shape the window. Those of the
   // draft's own terms decide which terms the draft has, so they must stay exactly as they were.
   const uint32_t knownTerms = static_cast<uint32_t>(k.terms.size());
-  std::vector<int32_t> localMap(win->localTerms.size(), -1);  // window local -> draft local
+  std::vector<int32_t> localMap(win->localTerms.size(), -1); // window local -> draft local
   for (size_t i = 0; i < win->localTerms.size(); ++i) {
     for (size_t j = 0; j < prev.localTerms.size(); ++j)
-      if (localKey(prev.localTerms[j]) == localKey(win->localTerms[i])) localMap[i] = static_cast<int32_t>(j);
-    if (localMap[i] < 0) return full("a new term of the draft's own");
+      if (localKey(prev.localTerms[j]) == localKey(win->localTerms[i]))
+        localMap[i] = static_cast<int32_t>(j);
+    if (localMap[i] < 0)
+      return full("a new term of the draft's own");
   }
   std::vector<DraftDefinition> windowDefs;
   windowDefs.reserve(win->definitions.size());
   for (const DraftDefinition& d : win->definitions) {
     DraftDefinition now = d;
-    if (now.term <= -2) now.term = -(localMap[static_cast<size_t>(-now.term - 2)] + 2);
+    if (now.term <= -2)
+      now.term = -(localMap[static_cast<size_t>(-now.term - 2)] + 2);
     now.definition = shifted(now.definition, ps);
     windowDefs.push_back(std::move(now));
   }
   auto onlyKnown = [](const auto& defs, auto get) {
     for (const auto& d : defs)
-      if (get(d).term < 0) return false;
+      if (get(d).term < 0)
+        return false;
     return true;
   };
-  const bool knownOnly = onlyKnown(oldDefs, [](const DraftDefinition* d) -> const DraftDefinition& { return *d; }) &&
-                         onlyKnown(windowDefs, [](const DraftDefinition& d) -> const DraftDefinition& { return d; });
+  const bool knownOnly =
+      onlyKnown(oldDefs, [](const DraftDefinition* d) -> const DraftDefinition& { return *d; }) &&
+      onlyKnown(windowDefs, [](const DraftDefinition& d) -> const DraftDefinition& { return d; });
   if (!knownOnly) {
-    if (windowDefs.size() != oldDefs.size()) return full("definitions of the draft's own terms added or removed");
+    if (windowDefs.size() != oldDefs.size())
+      return full("definitions of the draft's own terms added or removed");
     for (size_t i = 0; i < oldDefs.size(); ++i) {
       const DraftDefinition& was = *oldDefs[i];
       const DraftDefinition& now = windowDefs[i];
@@ -381,12 +436,14 @@ std::shared_ptr<const AnalysisState> reanalyze(const std::shared_ptr<const Analy
   // longer mention winning an overlap (the known one on a tie), then every definition's short
   // form as a mention of its term.
   std::vector<Mention> windowMentions = k.recognizer.scan(newWindow, winNonProse, winAll);
-  for (Mention& m : windowMentions) m.span = shifted(m.span, ps);
+  for (Mention& m : windowMentions)
+    m.span = shifted(m.span, ps);
   std::shared_ptr<const Recognizer> localRecognizer = previous->localRecognizer;
   if (!prev.localTerms.empty()) {
     if (!localRecognizer) {
       std::vector<DataError> errors;
-      localRecognizer = std::make_shared<const Recognizer>(Recognizer::build(prev.localTerms, errors));
+      localRecognizer =
+          std::make_shared<const Recognizer>(Recognizer::build(prev.localTerms, errors));
     }
     std::vector<Mention> local = localRecognizer->scan(newWindow, winNonProse, winAll);
     if (!local.empty()) {
@@ -398,11 +455,12 @@ std::shared_ptr<const AnalysisState> reanalyze(const std::shared_ptr<const Analy
       merged.reserve(windowMentions.size() + local.size());
       size_t i = 0, j = 0;
       while (i < windowMentions.size() || j < local.size()) {
-        bool takeKnown = j >= local.size() ||
-                         (i < windowMentions.size() && windowMentions[i].span.begin <= local[j].span.begin);
+        bool takeKnown = j >= local.size() || (i < windowMentions.size() &&
+                                               windowMentions[i].span.begin <= local[j].span.begin);
         const Mention& m = takeKnown ? windowMentions[i++] : local[j++];
         if (!merged.empty() && merged.back().span.end > m.span.begin) {
-          if (m.span.size() > merged.back().span.size()) merged.back() = m;
+          if (m.span.size() > merged.back().span.size())
+            merged.back() = m;
           continue;
         }
         merged.push_back(m);
@@ -412,12 +470,15 @@ std::shared_ptr<const AnalysisState> reanalyze(const std::shared_ptr<const Analy
   }
   for (const DraftDefinition& d : windowDefs) {
     int64_t id = features::definitionTermId(k, d);
-    if (id < 0) continue;
+    if (id < 0)
+      continue;
     const Span& sf = d.definition.shortSpan;
     auto it = std::lower_bound(windowMentions.begin(), windowMentions.end(), sf.begin,
                                [](const Mention& m, uint32_t o) { return m.span.end <= o; });
-    if (it != windowMentions.end() && it->span == sf && it->term == id) continue;
-    while (it != windowMentions.end() && it->span.begin < sf.end) it = windowMentions.erase(it);
+    if (it != windowMentions.end() && it->span == sf && it->term == id)
+      continue;
+    while (it != windowMentions.end() && it->span.begin < sf.end)
+      it = windowMentions.erase(it);
     windowMentions.insert(it, Mention{static_cast<uint32_t>(id), sf, FormKind::Short});
   }
 
@@ -430,17 +491,20 @@ std::shared_ptr<const AnalysisState> reanalyze(const std::shared_ptr<const Analy
     mentions.insert(mentions.end(), prev.mentions.begin(), firstAfter);
     mentions.insert(mentions.end(), windowMentions.begin(), windowMentions.end());
     for (auto it = firstAfter; it != prev.mentions.end(); ++it)
-      if (it->span.begin >= oldPe) mentions.push_back({it->term, shifted(it->span, delta), it->form});
+      if (it->span.begin >= oldPe)
+        mentions.push_back({it->term, shifted(it->span, delta), it->form});
     next->mentions = std::move(mentions);
   }
   {
     std::vector<DraftDefinition> defs;
     defs.reserve(prev.definitions.size());
     for (const DraftDefinition& d : prev.definitions)
-      if (extent(d.definition).begin < ps) defs.push_back(d);
+      if (extent(d.definition).begin < ps)
+        defs.push_back(d);
     defs.insert(defs.end(), windowDefs.begin(), windowDefs.end());
     for (const DraftDefinition& d : prev.definitions) {
-      if (extent(d.definition).begin < oldPe) continue;
+      if (extent(d.definition).begin < oldPe)
+        continue;
       DraftDefinition moved = d;
       moved.definition = shifted(d.definition, delta);
       defs.push_back(std::move(moved));
@@ -451,10 +515,13 @@ std::shared_ptr<const AnalysisState> reanalyze(const std::shared_ptr<const Analy
     std::vector<Span> sentences;
     sentences.reserve(prev.sentences.size() + win->sentences.size());
     for (Span x : prev.sentences)
-      if (x.end <= ps) sentences.push_back(x);
-    for (Span x : win->sentences) sentences.push_back(shifted(x, ps));
+      if (x.end <= ps)
+        sentences.push_back(x);
+    for (Span x : win->sentences)
+      sentences.push_back(shifted(x, ps));
     for (Span x : prev.sentences)
-      if (x.begin >= oldPe) sentences.push_back(shifted(x, delta));
+      if (x.begin >= oldPe)
+        sentences.push_back(shifted(x, delta));
     next->sentences = std::move(sentences);
   }
   for (Section& sec : next->sections) {
@@ -473,10 +540,13 @@ std::shared_ptr<const AnalysisState> reanalyze(const std::shared_ptr<const Analy
     std::vector<Span> np;
     np.reserve(previous->nonProse.size() + 4);
     for (Span r : previous->nonProse)
-      if (r.end <= ps) np.push_back(r);
-    for (Span r : winNonProse) np.push_back(shifted(r, ps));
+      if (r.end <= ps)
+        np.push_back(r);
+    for (Span r : winNonProse)
+      np.push_back(shifted(r, ps));
     for (Span r : previous->nonProse)
-      if (r.begin >= oldPe) np.push_back(shifted(r, delta));
+      if (r.begin >= oldPe)
+        np.push_back(shifted(r, delta));
     state->nonProse = std::move(np);
   }
   how = UpdateKind::Incremental;
@@ -484,4 +554,4 @@ std::shared_ptr<const AnalysisState> reanalyze(const std::shared_ptr<const Analy
   return state;
 }
 
-}  // namespace accord
+} // namespace accord

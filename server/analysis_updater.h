@@ -10,8 +10,8 @@ namespace accord {
 /// The analysis of one text against one Knowledge, plus what re-analysing an edit needs.
 /// Immutable; shared between the document store and requests.
 struct AnalysisState {
-  std::shared_ptr<const Knowledge> knowledge;   ///< what the analysis was computed against
-  std::shared_ptr<const DraftAnalysis> analysis;  ///< never null
+  std::shared_ptr<const Knowledge> knowledge;    ///< what the analysis was computed against
+  std::shared_ptr<const DraftAnalysis> analysis; ///< never null
   Language language = Language::PlainText;
   /// The non-prose ranges of the analysed text (code, LaTeX commands): an edit next to or
   /// inside one may change how the text around it reads, so it is analysed in full.
@@ -38,4 +38,4 @@ std::shared_ptr<const AnalysisState> reanalyze(const std::shared_ptr<const Analy
                                                std::string_view oldText, std::string_view newText,
                                                UpdateKind* kind = nullptr);
 
-}  // namespace accord
+} // namespace accord

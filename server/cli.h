@@ -7,9 +7,9 @@ namespace accord::cli {
 
 /// Options every subcommand understands, parsed by main.cpp.
 struct CommonOptions {
-  std::vector<std::string> corpusDirs;   ///< --corpus DIR (repeatable), added to the bundled one
-  std::vector<std::string> lexiconDirs;  ///< --lexicon DIR (repeatable)
-  bool noBundled = false;                ///< --no-bundled-corpus
+  std::vector<std::string> corpusDirs;  ///< --corpus DIR (repeatable), added to the bundled one
+  std::vector<std::string> lexiconDirs; ///< --lexicon DIR (repeatable)
+  bool noBundled = false;               ///< --no-bundled-corpus
 };
 
 /// `accord-ls terms`: lists what is known. Returns the exit code.
@@ -19,4 +19,4 @@ int runExplain(const CommonOptions&, const std::vector<std::string>& args);
 /// `accord-ls check [--format text|json|sarif] FILE...`: 0 clean, 1 findings, 2 bad usage.
 int runCheck(const CommonOptions&, const std::vector<std::string>& args);
 
-}  // namespace accord::cli
+} // namespace accord::cli

@@ -9,7 +9,7 @@ size_t applyChanges(std::string& text, const LineIndex& index, std::vector<TextC
                     PositionEncoding enc) {
   size_t clamped = 0;
   LineIndex local;
-  const LineIndex* lines = &index;  // describes `text` while `fresh` is true
+  const LineIndex* lines = &index; // describes `text` while `fresh` is true
   bool fresh = true;
   for (auto& change : changes) {
     if (!change.range) {
@@ -83,8 +83,9 @@ std::shared_ptr<const Document> DocumentStore::change(std::string_view uri, int3
   size_t clamped = 0;
   if (first > 0 || (!changes.empty() && !changes[0].range)) {
     doc->text = std::move(changes[first].text);
-    std::vector<TextChange> rest(std::make_move_iterator(changes.begin() + static_cast<ptrdiff_t>(first) + 1),
-                                 std::make_move_iterator(changes.end()));
+    std::vector<TextChange> rest(
+        std::make_move_iterator(changes.begin() + static_cast<ptrdiff_t>(first) + 1),
+        std::make_move_iterator(changes.end()));
     clamped = applyChanges(doc->text, LineIndex(doc->text), rest, enc);
   } else {
     doc->text = old->text;
@@ -120,7 +121,8 @@ std::vector<std::shared_ptr<const Document>> DocumentStore::all() const {
   std::lock_guard<std::mutex> lock(mutex_);
   std::vector<std::shared_ptr<const Document>> out;
   out.reserve(docs_.size());
-  for (const auto& [uri, doc] : docs_) out.push_back(doc);
+  for (const auto& [uri, doc] : docs_)
+    out.push_back(doc);
   return out;
 }
 
@@ -131,13 +133,15 @@ size_t DocumentStore::size() const {
 
 Language languageOf(std::string_view languageId, std::string_view uri) {
   Language l = languageFromId(languageId);
-  if (l != Language::PlainText || languageId == "plaintext") return l;
+  if (l != Language::PlainText || languageId == "plaintext")
+    return l;
   std::string_view path = uri.substr(0, uri.find_first_of("?#"));
   size_t slash = path.rfind('/');
   std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
   size_t dot = name.rfind('.');
-  if (dot == std::string_view::npos) return l;
+  if (dot == std::string_view::npos)
+    return l;
   return languageFromId(name.substr(dot));
 }
 
-}  // namespace accord
+} // namespace accord

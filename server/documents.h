@@ -16,17 +16,17 @@
 
 namespace accord {
 
-struct DraftAnalysis;  // grammar/analysis.h
+struct DraftAnalysis; // grammar/analysis.h
 
 /// One version of one open draft. Immutable once the store publishes it: hand it to worker
 /// threads as std::shared_ptr<const Document>. Offsets are bytes into `text`.
 struct Document {
   std::string uri;
   int32_t version = 0;
-  std::string languageId;  ///< as the client sent it
+  std::string languageId; ///< as the client sent it
   Language language = Language::PlainText;
-  std::string text;        ///< UTF-8
-  LineIndex lines;         ///< line starts of `text`
+  std::string text; ///< UTF-8
+  LineIndex lines;  ///< line starts of `text`
 
   /// The analysis of `text` (mentions, definitions, sections): null until the features
   /// layer stores it. The one mutable slot of a snapshot; load()/store() are thread-safe.
@@ -39,7 +39,9 @@ struct Document {
     return lines.offset(text, pos, enc);
   }
   lsp::Range range(Span span, PositionEncoding enc) const { return lines.range(text, span, enc); }
-  Span span(const lsp::Range& range, PositionEncoding enc) const { return lines.span(text, range, enc); }
+  Span span(const lsp::Range& range, PositionEncoding enc) const {
+    return lines.span(text, range, enc);
+  }
 };
 
 /// One entry of didChange's contentChanges: a range replacement, or the whole text when
@@ -75,7 +77,7 @@ public:
   size_t size() const;
 
 private:
-  mutable std::mutex mutex_;  ///< guards docs_
+  mutable std::mutex mutex_; ///< guards docs_
   std::map<std::string, std::shared_ptr<const Document>, std::less<>> docs_;
 };
 
@@ -83,4 +85,4 @@ private:
 /// extension (".md", ".tex"), else plain text.
 Language languageOf(std::string_view languageId, std::string_view uri);
 
-}  // namespace accord
+} // namespace accord

@@ -12,8 +12,10 @@ namespace accord {
 KnowledgeOptions KnowledgeSources::options() const {
   KnowledgeOptions o;
   if (bundled) {
-    if (std::string dir = Knowledge::bundledCorpusDir(); !dir.empty()) o.corpusRoots.push_back(dir);
-    if (std::string dir = Knowledge::bundledLexiconDir(); !dir.empty()) o.lexiconDirs.push_back(dir);
+    if (std::string dir = Knowledge::bundledCorpusDir(); !dir.empty())
+      o.corpusRoots.push_back(dir);
+    if (std::string dir = Knowledge::bundledLexiconDir(); !dir.empty())
+      o.lexiconDirs.push_back(dir);
   }
   o.corpusRoots.insert(o.corpusRoots.end(), corpusRoots.begin(), corpusRoots.end());
   o.lexiconDirs.insert(o.lexiconDirs.end(), lexiconDirs.begin(), lexiconDirs.end());
@@ -29,7 +31,8 @@ std::vector<std::string> KnowledgeSources::directories() const {
 }
 
 static bool inDirectory(std::string_view path, std::string_view dir) {
-  while (dir.size() > 1 && dir.back() == '/') dir.remove_suffix(1);
+  while (dir.size() > 1 && dir.back() == '/')
+    dir.remove_suffix(1);
   return path.size() > dir.size() && path.starts_with(dir) && path[dir.size()] == '/';
 }
 
@@ -37,9 +40,11 @@ bool KnowledgeSources::dependsOn(std::string_view path) const {
   KnowledgeOptions o = options();
   auto ends = [&](std::string_view suffix) { return path.ends_with(suffix); };
   for (const std::string& root : o.corpusRoots)
-    if (inDirectory(path, root) && (ends(".txt") || ends("catalog.json"))) return true;
+    if (inDirectory(path, root) && (ends(".txt") || ends("catalog.json")))
+      return true;
   for (const std::string& dir : o.lexiconDirs)
-    if (inDirectory(path, dir) && ends(".json")) return true;
+    if (inDirectory(path, dir) && ends(".json"))
+      return true;
   return false;
 }
 
@@ -49,7 +54,7 @@ KnowledgeHost::~KnowledgeHost() {
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
-    ++generation_;  // makes a running build stop at its next check
+    ++generation_; // makes a running build stop at its next check
   }
   wake_.notify_all();
   thread_.join();
@@ -58,8 +63,8 @@ KnowledgeHost::~KnowledgeHost() {
 void KnowledgeHost::rebuild(KnowledgeSources sources, Progress progress, Done done) {
   {
     std::lock_guard lock(mutex_);
-    pending_ = std::make_unique<Job>(Job{std::move(sources), std::move(progress), std::move(done),
-                                         ++generation_});
+    pending_ = std::make_unique<Job>(
+        Job{std::move(sources), std::move(progress), std::move(done), ++generation_});
   }
   wake_.notify_all();
 }
@@ -124,20 +129,22 @@ void KnowledgeHost::run() {
       // to take the server down.
       log::error("knowledge: build failed: ", e.what());
     }
-    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-                    .count();
+    double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     bool current;
     {
       std::lock_guard lock(mutex_);
       current = generation_ == generation && !stopping_;
     }
-    if (knowledge && current && job->done) job->done(std::move(knowledge), ms);
+    if (knowledge && current && job->done)
+      job->done(std::move(knowledge), ms);
     {
       std::lock_guard lock(mutex_);
       running_ = false;
-      if (!pending_) idle_.notify_all();
+      if (!pending_)
+        idle_.notify_all();
     }
   }
 }
 
-}  // namespace accord
+} // namespace accord

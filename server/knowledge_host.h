@@ -15,10 +15,10 @@ namespace accord {
 
 /// Where a Knowledge comes from. Equal sources give equal knowledge.
 struct KnowledgeSources {
-  bool bundled = true;                   ///< the bundled corpus and lexicon
-  std::vector<std::string> corpusRoots;  ///< --corpus and the accord.corpus setting
-  std::vector<std::string> lexiconDirs;  ///< --lexicon, accord.lexicon, workspace lexicons
-  std::vector<std::string> wellKnown;    ///< accord.wellKnown
+  bool bundled = true;                  ///< the bundled corpus and lexicon
+  std::vector<std::string> corpusRoots; ///< --corpus and the accord.corpus setting
+  std::vector<std::string> lexiconDirs; ///< --lexicon, accord.lexicon, workspace lexicons
+  std::vector<std::string> wellKnown;   ///< accord.wellKnown
   friend bool operator==(const KnowledgeSources&, const KnowledgeSources&) = default;
 
   /// The options for Knowledge::build, bundled directories included.
@@ -46,7 +46,7 @@ public:
   using Done = std::function<void(std::shared_ptr<const Knowledge>, double milliseconds)>;
 
   KnowledgeHost();
-  ~KnowledgeHost();  ///< cancels a running build and joins the thread
+  ~KnowledgeHost(); ///< cancels a running build and joins the thread
   KnowledgeHost(const KnowledgeHost&) = delete;
   KnowledgeHost& operator=(const KnowledgeHost&) = delete;
 
@@ -75,16 +75,16 @@ private:
   };
   void run();
 
-  mutable std::mutex mutex_;  // guards everything below
+  mutable std::mutex mutex_; // guards everything below
   mutable std::condition_variable wake_;
   mutable std::condition_variable idle_;
   std::shared_ptr<const Knowledge> current_;
   KnowledgeSources installed_;
   std::unique_ptr<Job> pending_;
-  uint64_t generation_ = 0;  ///< of the newest request; older builds see it and stop
+  uint64_t generation_ = 0; ///< of the newest request; older builds see it and stop
   bool running_ = false;
   bool stopping_ = false;
-  std::thread thread_;  // started last
+  std::thread thread_; // started last
 };
 
-}  // namespace accord
+} // namespace accord

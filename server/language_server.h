@@ -60,9 +60,9 @@ using json = nlohmann::json;
 
 /// What the command line tells the server.
 struct ServerOptions {
-  std::vector<std::string> corpusDirs;   ///< --corpus DIR (repeatable)
-  std::vector<std::string> lexiconDirs;  ///< --lexicon DIR (repeatable)
-  bool noBundledCorpus = false;          ///< --no-bundled-corpus
+  std::vector<std::string> corpusDirs;  ///< --corpus DIR (repeatable)
+  std::vector<std::string> lexiconDirs; ///< --lexicon DIR (repeatable)
+  bool noBundledCorpus = false;         ///< --no-bundled-corpus
   /// --clientProcessId=N (vscode-languageclient passes it): watched when initialize gives
   /// no processId.
   int64_t clientProcessId = 0;
@@ -87,7 +87,7 @@ public:
   /// True once the user pressed cancel (window/workDoneProgress/cancel).
   bool cancelled() const;
 
-  struct State;  // shared with the server, which routes the create answer and cancel to it
+  struct State; // shared with the server, which routes the create answer and cancel to it
 
 private:
   friend class LanguageServer;
@@ -124,16 +124,24 @@ public:
   DocumentStore& documents() { return documents_; }
   const DocumentStore& documents() const { return documents_; }
   /// The open document, or null.
-  std::shared_ptr<const Document> document(std::string_view uri) const { return documents_.get(uri); }
+  std::shared_ptr<const Document> document(std::string_view uri) const {
+    return documents_.get(uri);
+  }
   /// The open document; throws rpc::Error(InvalidParams, "… is not open") when it is not.
   std::shared_ptr<const Document> requireDocument(std::string_view uri) const;
 
   /// The position encoding negotiated at initialize (UTF-16 unless the client offered UTF-8).
   PositionEncoding encoding() const { return encoding_; }
-  uint32_t toOffset(const Document& doc, const lsp::Position& pos) const { return doc.offset(pos, encoding_); }
-  lsp::Position toPosition(const Document& doc, uint32_t offset) const { return doc.position(offset, encoding_); }
+  uint32_t toOffset(const Document& doc, const lsp::Position& pos) const {
+    return doc.offset(pos, encoding_);
+  }
+  lsp::Position toPosition(const Document& doc, uint32_t offset) const {
+    return doc.position(offset, encoding_);
+  }
   lsp::Range toRange(const Document& doc, Span span) const { return doc.range(span, encoding_); }
-  Span toSpan(const Document& doc, const lsp::Range& range) const { return doc.span(range, encoding_); }
+  Span toSpan(const Document& doc, const lsp::Range& range) const {
+    return doc.span(range, encoding_);
+  }
   /// For texts that are not open documents (corpus sources, workspace files): pass their
   /// LineIndex (build one with LineIndex(text) and keep it with the text).
   lsp::Range toRange(std::string_view text, const LineIndex& lines, Span span) const {
@@ -155,7 +163,9 @@ public:
   /// Any thread: sends a notification.
   void notify(std::string_view method, json params) { endpoint_.notify(method, std::move(params)); }
   /// Any thread: sends a notification whose params are JSON text already.
-  void notifyText(std::string_view method, std::string_view paramsJson) { endpoint_.notifyText(method, paramsJson); }
+  void notifyText(std::string_view method, std::string_view paramsJson) {
+    endpoint_.notifyText(method, paramsJson);
+  }
   /// Any thread: sends a request to the client; `callback` runs on the server thread.
   void request(std::string_view method, json params,
                std::function<void(const rpc::Response&)> callback);
@@ -191,7 +201,8 @@ public:
   /// (diagnostics depend on it).
   void onKnowledgeChanged(Hook hook) { hooks_.knowledgeChanged.push_back(std::move(hook)); }
   void knowledgeChanged() {
-    for (const auto& hook : hooks_.knowledgeChanged) hook();
+    for (const auto& hook : hooks_.knowledgeChanged)
+      hook();
   }
 
   /// The capabilities advertised in the initialize answer (after initialize).
@@ -259,14 +270,14 @@ private:
   /// Sets a capability (JSON pointer into ServerCapabilities) for the method bound next to it.
   void advertise(const char* pointer, json value);
 
-  template <class P>
-  using Plain = std::remove_cvref_t<P>;
+  template <class P> using Plain = std::remove_cvref_t<P>;
 
   /// Synchronous request: R onX(const P&).
   template <class R, class P>
   void method(std::string name, R (LanguageServer::*handler)(P), const char* capability = nullptr,
               json value = nullptr) {
-    static_assert(!std::is_void_v<R>, "a request handler returns its result (json(nullptr) for null)");
+    static_assert(!std::is_void_v<R>,
+                  "a request handler returns its result (json(nullptr) for null)");
     advertise(capability, std::move(value));
     endpoint_.onRequest(std::move(name), [this, handler](json params, rpc::Reply reply) {
       auto p = lsp::takeParams<Plain<P>>(std::move(params));
@@ -297,29 +308,32 @@ private:
   /// void onX(const lsp::ExecuteCommandParams&, rpc::Reply).
   template <class R>
   void command(std::string name, R (LanguageServer::*handler)(const lsp::ExecuteCommandParams&)) {
-    static_assert(!std::is_void_v<R>, "a command handler returns its result (json(nullptr) for null)");
-    commands_.push_back({std::move(name), [this, handler](const lsp::ExecuteCommandParams& p, rpc::Reply reply) {
-                           reply(toJson((this->*handler)(p)));
-                         }});
+    static_assert(!std::is_void_v<R>,
+                  "a command handler returns its result (json(nullptr) for null)");
+    commands_.push_back(
+        {std::move(name), [this, handler](const lsp::ExecuteCommandParams& p, rpc::Reply reply) {
+           reply(toJson((this->*handler)(p)));
+         }});
   }
   void command(std::string name,
                void (LanguageServer::*handler)(const lsp::ExecuteCommandParams&, rpc::Reply)) {
-    commands_.push_back({std::move(name), [this, handler](const lsp::ExecuteCommandParams& p, rpc::Reply reply) {
-                           (this->*handler)(p, std::move(reply));
-                         }});
+    commands_.push_back(
+        {std::move(name), [this, handler](const lsp::ExecuteCommandParams& p, rpc::Reply reply) {
+           (this->*handler)(p, std::move(reply));
+         }});
   }
 
-  template <class T>
-  struct IsOptional : std::false_type {};
-  template <class T>
-  struct IsOptional<std::optional<T>> : std::true_type {};
+  template <class T> struct IsOptional : std::false_type {};
+  template <class T> struct IsOptional<std::optional<T>> : std::true_type {};
 
-  template <class R>
-  static json toJson(R&& value) {
+  template <class R> static json toJson(R&& value) {
     using T = std::remove_cvref_t<R>;
-    if constexpr (std::is_same_v<T, json>) return std::forward<R>(value);
-    else if constexpr (IsOptional<T>::value) return value ? json(*value) : json(nullptr);
-    else return json(std::forward<R>(value));
+    if constexpr (std::is_same_v<T, json>)
+      return std::forward<R>(value);
+    else if constexpr (IsOptional<T>::value)
+      return value ? json(*value) : json(nullptr);
+    else
+      return json(std::forward<R>(value));
   }
 
   // --- Session ----------------------------------------------------------------------------
@@ -336,8 +350,8 @@ private:
   std::vector<lsp::WorkspaceFolder> folders_;
   lsp::ClientCapabilities client_;
   PositionEncoding encoding_ = PositionEncoding::Utf16;
-  json capabilities_ = json::object();  ///< built by the table
-  json advertised_;                     ///< what initialize answered
+  json capabilities_ = json::object(); ///< built by the table
+  json advertised_;                    ///< what initialize answered
   std::function<void()> exitHandler_;
   bool finished_ = false;
 
@@ -352,8 +366,8 @@ private:
     std::vector<Hook> settingsChanged, clientReady, foldersChanged, sessionEnd, knowledgeChanged;
   } hooks_;
 
-  struct Internals;  ///< timers and progress bookkeeping (Asio types stay out of this header)
+  struct Internals; ///< timers and progress bookkeeping (Asio types stay out of this header)
   std::unique_ptr<Internals> internals_;
 };
 
-}  // namespace accord
+} // namespace accord

@@ -277,8 +277,8 @@ void LanguageServer::setupChecks() {
           continue;
         }
         // Written as text directly: for a long draft the json tree cost more than the checks.
-        notifyText("textDocument/publishDiagnostics",
-                   lsp::toJsonText(lsp::PublishDiagnosticsParams{u, doc->version, std::move(items)}));
+        notifyText("textDocument/publishDiagnostics", lsp::toJsonText(lsp::PublishDiagnosticsParams{
+                                                          u, doc->version, std::move(items)}));
       }
     };
     uint32_t delay = settings_.diagnostics.debounceMs;
@@ -644,12 +644,14 @@ void LanguageServer::onCiteCommentary(const lsp::ExecuteCommandParams& params, r
       roots.push_back(std::filesystem::path(draftFile).parent_path().string());
     if (bibPath.extension() != ".bib")
       throw rpc::Error(rpc::ErrorCode::RequestFailed,
-                       bibPath.string() + " is not a .bib file; set accord.citations.bibFile to one.");
+                       bibPath.string() +
+                           " is not a .bib file; set accord.citations.bibFile to one.");
     if (std::none_of(roots.begin(), roots.end(),
                      [&](const std::string& root) { return insideDirectory(bibPath, root); }))
       throw rpc::Error(rpc::ErrorCode::RequestFailed,
-                       bibPath.string() + " is outside the workspace folders and the draft's folder; "
-                                          "set accord.citations.bibFile to a file inside the workspace.");
+                       bibPath.string() +
+                           " is outside the workspace folders and the draft's folder; "
+                           "set accord.citations.bibFile to a file inside the workspace.");
     std::string bibUri = pathToFileUri(bibPath.string());
     std::string bibText;
     std::optional<int32_t> bibVersion;

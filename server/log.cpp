@@ -11,24 +11,34 @@ namespace accord::log {
 namespace {
 
 std::atomic<int> currentLevel{static_cast<int>(Level::Info)};
-std::mutex writeMutex;   // guards stderr writes and `errorSink`
+std::mutex writeMutex; // guards stderr writes and `errorSink`
 std::function<void(const std::string&)> errorSink;
-thread_local bool inSink = false;  // an error while sending to the client must not recurse
+thread_local bool inSink = false; // an error while sending to the client must not recurse
 
-char letter(Level l) { return l == Level::Error ? 'E' : l == Level::Info ? 'I' : 'V'; }
+char letter(Level l) {
+  return l == Level::Error ? 'E' : l == Level::Info ? 'I' : 'V';
+}
 
-}  // namespace
+} // namespace
 
 bool parseLevel(std::string_view name, Level& out) {
-  if (name == "error") out = Level::Error;
-  else if (name == "info") out = Level::Info;
-  else if (name == "verbose") out = Level::Verbose;
-  else return false;
+  if (name == "error")
+    out = Level::Error;
+  else if (name == "info")
+    out = Level::Info;
+  else if (name == "verbose")
+    out = Level::Verbose;
+  else
+    return false;
   return true;
 }
 
-void setLevel(Level l) { currentLevel.store(static_cast<int>(l)); }
-Level level() { return static_cast<Level>(currentLevel.load(std::memory_order_relaxed)); }
+void setLevel(Level l) {
+  currentLevel.store(static_cast<int>(l));
+}
+Level level() {
+  return static_cast<Level>(currentLevel.load(std::memory_order_relaxed));
+}
 
 void write(Level l, std::string_view message) {
   using namespace std::chrono;
@@ -48,7 +58,8 @@ void write(Level l, std::string_view message) {
     line.push_back('\n');
     std::fwrite(line.data(), 1, line.size(), stderr);
     std::fflush(stderr);
-    if (l == Level::Error && !inSink) sink = errorSink;
+    if (l == Level::Error && !inSink)
+      sink = errorSink;
   }
   if (sink) {
     inSink = true;
@@ -62,4 +73,4 @@ void setErrorSink(std::function<void(const std::string&)> sink) {
   errorSink = std::move(sink);
 }
 
-}  // namespace accord::log
+} // namespace accord::log

@@ -17,7 +17,9 @@ bool parseLevel(std::string_view name, Level& out);
 /// Thread-safe. Default level: info.
 void setLevel(Level);
 Level level();
-inline bool enabled(Level l) { return static_cast<int>(l) <= static_cast<int>(level()); }
+inline bool enabled(Level l) {
+  return static_cast<int>(l) <= static_cast<int>(level());
+}
 
 /// Writes one line "E[12:00:00.123] message" to stderr. Thread-safe; lines never interleave.
 void write(Level, std::string_view message);
@@ -28,24 +30,24 @@ void write(Level, std::string_view message);
 void setErrorSink(std::function<void(const std::string&)> sink);
 
 namespace detail {
-template <class... Args>
-std::string concat(const Args&... args) {
+template <class... Args> std::string concat(const Args&... args) {
   std::ostringstream out;
   (out << ... << args);
   return out.str();
 }
-}  // namespace detail
+} // namespace detail
 
 /// log::info("opened ", uri, " v", version): the pieces are only formatted when enabled.
-template <class... Args>
-void error(const Args&... args) { write(Level::Error, detail::concat(args...)); }
-template <class... Args>
-void info(const Args&... args) {
-  if (enabled(Level::Info)) write(Level::Info, detail::concat(args...));
+template <class... Args> void error(const Args&... args) {
+  write(Level::Error, detail::concat(args...));
 }
-template <class... Args>
-void verbose(const Args&... args) {
-  if (enabled(Level::Verbose)) write(Level::Verbose, detail::concat(args...));
+template <class... Args> void info(const Args&... args) {
+  if (enabled(Level::Info))
+    write(Level::Info, detail::concat(args...));
+}
+template <class... Args> void verbose(const Args&... args) {
+  if (enabled(Level::Verbose))
+    write(Level::Verbose, detail::concat(args...));
 }
 
-}  // namespace accord::log
+} // namespace accord::log

@@ -20,7 +20,8 @@ namespace {
 namespace asio = boost::asio;
 using namespace accord;
 
-constexpr const char* kUsage = R"(usage: accord-ls [OPTIONS]                  serve LSP on stdin/stdout (the default)
+constexpr const char* kUsage =
+    R"(usage: accord-ls [OPTIONS]                  serve LSP on stdin/stdout (the default)
        accord-ls --listen [HOST:]PORT [OPTIONS]
                                              serve one LSP client over TCP
        accord-ls check [--format text|json|sarif] FILE...
@@ -49,9 +50,9 @@ int usageError(const std::string& message) {
 
 struct Options {
   cli::CommonOptions common;
-  std::string command;                 ///< "", "check", "terms", "explain"
+  std::string command; ///< "", "check", "terms", "explain"
   std::vector<std::string> commandArgs;
-  std::string listen;                  ///< --listen value; empty for stdio
+  std::string listen; ///< --listen value; empty for stdio
   std::string inputMirror;
   uint64_t maxMessageSize = kDefaultMaxMessageSize;
   int64_t clientProcessId = 0;
@@ -61,10 +62,12 @@ struct Options {
 };
 
 bool parseCount(std::string_view text, uint64_t& out) {
-  if (text.empty() || text.size() > 19) return false;
+  if (text.empty() || text.size() > 19)
+    return false;
   out = 0;
   for (char c : text) {
-    if (c < '0' || c > '9') return false;
+    if (c < '0' || c > '9')
+      return false;
     out = out * 10 + static_cast<uint64_t>(c - '0');
   }
   return true;
@@ -90,13 +93,15 @@ int parseArgs(int argc, char** argv, Options& o) {
         out = value;
         return true;
       }
-      if (i + 1 >= args.size()) return false;
+      if (i + 1 >= args.size())
+        return false;
       out = args[++i];
       return true;
     };
     if (name == "--corpus" || name == "--lexicon") {
       std::string dir;
-      if (!take(dir) || dir.empty()) return usageError(name + " needs a directory");
+      if (!take(dir) || dir.empty())
+        return usageError(name + " needs a directory");
       (name == "--corpus" ? o.common.corpusDirs : o.common.lexiconDirs).push_back(dir);
     } else if (name == "--no-bundled-corpus") {
       o.common.noBundled = true;
@@ -106,7 +111,7 @@ int parseArgs(int argc, char** argv, Options& o) {
         return usageError("--log takes error, info or verbose");
       o.levelGiven = true;
     } else if (!o.command.empty()) {
-      o.commandArgs.push_back(arg);  // the subcommand's own options and arguments
+      o.commandArgs.push_back(arg); // the subcommand's own options and arguments
     } else if (name == "--help" || name == "-h") {
       std::fputs(kUsage, stdout);
       return 0;
@@ -116,9 +121,11 @@ int parseArgs(int argc, char** argv, Options& o) {
     } else if (name == "--stdio") {
       // The default; vscode-languageclient passes it.
     } else if (name == "--listen") {
-      if (!take(o.listen) || o.listen.empty()) return usageError("--listen needs HOST:PORT");
+      if (!take(o.listen) || o.listen.empty())
+        return usageError("--listen needs HOST:PORT");
     } else if (name == "--input-mirror") {
-      if (!take(o.inputMirror) || o.inputMirror.empty()) return usageError("--input-mirror needs a file");
+      if (!take(o.inputMirror) || o.inputMirror.empty())
+        return usageError("--input-mirror needs a file");
     } else if (name == "--max-message-size") {
       std::string n;
       if (!take(n) || !parseCount(n, o.maxMessageSize) || o.maxMessageSize == 0)
@@ -129,7 +136,8 @@ int parseArgs(int argc, char** argv, Options& o) {
       // vscode-languageclient adds --clientProcessId=PID to executables it starts.
       uint64_t pid = 0;
       std::string n;
-      if (!take(n) || !parseCount(n, pid)) return usageError("--clientProcessId needs a process id");
+      if (!take(n) || !parseCount(n, pid))
+        return usageError("--clientProcessId needs a process id");
       o.clientProcessId = static_cast<int64_t>(pid);
     } else if (arg == "check" || arg == "terms" || arg == "explain") {
       o.command = arg;
@@ -143,7 +151,7 @@ int parseArgs(int argc, char** argv, Options& o) {
 }
 
 int serve(const Options& o) {
-  ::signal(SIGPIPE, SIG_IGN);  // a closed stdout or socket is an error code, not a signal
+  ::signal(SIGPIPE, SIG_IGN); // a closed stdout or socket is an error code, not a signal
   CarrierOptions carrierOptions;
   carrierOptions.maxMessageSize = o.maxMessageSize;
   carrierOptions.inputMirror = o.inputMirror;
@@ -154,7 +162,8 @@ int serve(const Options& o) {
   } else {
     std::string host, error;
     uint16_t port = 0;
-    if (!parseListenAddress(o.listen, host, port, error)) return usageError("--listen: " + error);
+    if (!parseListenAddress(o.listen, host, port, error))
+      return usageError("--listen: " + error);
     carrier = makeTcpCarrier(host, port, carrierOptions, error);
     if (!carrier) {
       log::error(error);
@@ -172,7 +181,8 @@ int serve(const Options& o) {
   asio::io_context io;
   auto work = asio::make_work_guard(io);
   Carrier* out = carrier.get();
-  LanguageServer server(io, [out](std::string body) { out->send(body); }, serverOptions);
+  LanguageServer server(
+      io, [out](std::string body) { out->send(body); }, serverOptions);
   server.setExitHandler([&io] { io.stop(); });
 
   CarrierCallbacks callbacks;
@@ -187,22 +197,27 @@ int serve(const Options& o) {
   callbacks.closed = [&](bool midMessage) {
     asio::post(io, [&server, midMessage] { server.inputClosed(midMessage); });
   };
-  log::info("accord-ls ", ACCORD_VERSION, " serving LSP on ", o.listen.empty() ? "stdio" : o.listen);
+  log::info("accord-ls ", ACCORD_VERSION, " serving LSP on ",
+            o.listen.empty() ? "stdio" : o.listen);
   carrier->start(std::move(callbacks));
   io.run();
   carrier->stop();
   return server.exitCode();
 }
 
-}  // namespace
+} // namespace
 
 int main(int argc, char** argv) {
   Options o;
-  if (int code = parseArgs(argc, argv, o); code >= 0) return code;
+  if (int code = parseArgs(argc, argv, o); code >= 0)
+    return code;
   // Subcommands print their own results; their log says only what went wrong unless asked.
   log::setLevel(o.levelGiven || o.command.empty() ? o.level : log::Level::Error);
-  if (o.command == "check") return cli::runCheck(o.common, o.commandArgs);
-  if (o.command == "terms") return cli::runTerms(o.common, o.commandArgs);
-  if (o.command == "explain") return cli::runExplain(o.common, o.commandArgs);
+  if (o.command == "check")
+    return cli::runCheck(o.common, o.commandArgs);
+  if (o.command == "terms")
+    return cli::runTerms(o.common, o.commandArgs);
+  if (o.command == "explain")
+    return cli::runExplain(o.common, o.commandArgs);
   return serve(o);
 }

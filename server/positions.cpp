@@ -13,13 +13,16 @@ std::string_view toString(PositionEncoding enc) {
 PositionEncoding negotiateEncoding(const std::vector<std::string_view>& offered) {
   // UTF-8 saves every conversion, so it wins whenever the client can do it.
   for (std::string_view e : offered)
-    if (e == "utf-8") return PositionEncoding::Utf8;
+    if (e == "utf-8")
+      return PositionEncoding::Utf8;
   return PositionEncoding::Utf16;
 }
 
 namespace {
 
-bool isContinuation(unsigned char c) { return (c & 0xC0) == 0x80; }
+bool isContinuation(unsigned char c) {
+  return (c & 0xC0) == 0x80;
+}
 
 /// Byte length of the (possibly invalid) UTF-8 sequence at `i`; invalid bytes are 1 long.
 /// Overlong forms and surrogates are accepted as long as the shape is right: JSON
@@ -27,10 +30,13 @@ bool isContinuation(unsigned char c) { return (c & 0xC0) == 0x80; }
 uint32_t charLength(std::string_view text, size_t i) {
   auto c = static_cast<unsigned char>(text[i]);
   uint32_t n = c < 0x80 ? 1 : c < 0xC2 ? 0 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : c < 0xF5 ? 4 : 0;
-  if (n == 0) return 1;
-  if (i + n > text.size()) return 1;
+  if (n == 0)
+    return 1;
+  if (i + n > text.size())
+    return 1;
   for (uint32_t k = 1; k < n; ++k)
-    if (!isContinuation(static_cast<unsigned char>(text[i + k]))) return 1;
+    if (!isContinuation(static_cast<unsigned char>(text[i + k])))
+      return 1;
   return n;
 }
 
@@ -45,14 +51,16 @@ bool ascii8(const char* p) {
 
 /// Units one character of byte length `len` occupies.
 uint32_t unitsOf(uint32_t len, PositionEncoding enc) {
-  if (enc == PositionEncoding::Utf8) return len;
-  return len == 4 ? 2 : 1;  // astral code points are a surrogate pair
+  if (enc == PositionEncoding::Utf8)
+    return len;
+  return len == 4 ? 2 : 1; // astral code points are a surrogate pair
 }
 
-}  // namespace
+} // namespace
 
 uint32_t measure(std::string_view text, PositionEncoding enc) {
-  if (enc == PositionEncoding::Utf8) return static_cast<uint32_t>(text.size());
+  if (enc == PositionEncoding::Utf8)
+    return static_cast<uint32_t>(text.size());
   uint32_t units = 0;
   for (size_t i = 0; i < text.size();) {
     uint32_t len = charLength(text, i);
@@ -72,12 +80,14 @@ LineIndex::LineIndex(std::string_view text) : end_(static_cast<uint32_t>(text.si
   while (p < end) {
     if (!nl || nl < p) {
       nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
-      if (!nl) nl = end;
+      if (!nl)
+        nl = end;
     }
     const char* cr = static_cast<const char*>(std::memchr(p, '\r', static_cast<size_t>(nl - p)));
     if (cr) {
       p = cr + 1;
-      if (p < end && *p == '\n') ++p;  // "\r\n" is one line end
+      if (p < end && *p == '\n')
+        ++p; // "\r\n" is one line end
     } else if (nl < end) {
       p = nl + 1;
     } else {
@@ -88,11 +98,14 @@ LineIndex::LineIndex(std::string_view text) : end_(static_cast<uint32_t>(text.si
 }
 
 uint32_t LineIndex::lineEnd(std::string_view text, uint32_t line) const {
-  if (line + 1 >= starts_.size()) return end_;
+  if (line + 1 >= starts_.size())
+    return end_;
   uint32_t begin = starts_[line];
   uint32_t e = starts_[line + 1];
-  if (e > begin && text[e - 1] == '\n') --e;
-  if (e > begin && text[e - 1] == '\r') --e;
+  if (e > begin && text[e - 1] == '\n')
+    --e;
+  if (e > begin && text[e - 1] == '\r')
+    --e;
   return e;
 }
 
@@ -106,7 +119,7 @@ lsp::Position LineIndex::position(std::string_view text, uint32_t offset,
   offset = std::min(offset, end_);
   uint32_t line = lineOf(offset);
   uint32_t begin = starts_[line];
-  offset = std::min(offset, lineEnd(text, line));  // between "\r" and "\n": end of the line
+  offset = std::min(offset, lineEnd(text, line)); // between "\r" and "\n": end of the line
   uint32_t units = 0;
   for (uint32_t i = begin; i < offset;) {
     if (i + 8 <= offset && ascii8(text.data() + i)) {
@@ -115,7 +128,8 @@ lsp::Position LineIndex::position(std::string_view text, uint32_t offset,
       continue;
     }
     uint32_t len = charLength(text, i);
-    if (i + len > offset) break;  // inside a character: report its start
+    if (i + len > offset)
+      break; // inside a character: report its start
     units += unitsOf(len, enc);
     i += len;
   }
@@ -123,7 +137,8 @@ lsp::Position LineIndex::position(std::string_view text, uint32_t offset,
 }
 
 uint32_t LineIndex::offset(std::string_view text, lsp::Position pos, PositionEncoding enc) const {
-  if (pos.line >= starts_.size()) return end_;
+  if (pos.line >= starts_.size())
+    return end_;
   uint32_t i = starts_[pos.line];
   uint32_t end = lineEnd(text, pos.line);
   uint32_t remaining = pos.character;
@@ -135,7 +150,8 @@ uint32_t LineIndex::offset(std::string_view text, lsp::Position pos, PositionEnc
     }
     uint32_t len = charLength(text, i);
     uint32_t units = unitsOf(len, enc);
-    if (units > remaining) break;  // inside a surrogate pair or a multi-byte character
+    if (units > remaining)
+      break; // inside a surrogate pair or a multi-byte character
     remaining -= units;
     i += len;
   }
@@ -148,4 +164,4 @@ Span LineIndex::span(std::string_view text, const lsp::Range& range, PositionEnc
   return {b, std::max(b, e)};
 }
 
-}  // namespace accord
+} // namespace accord

@@ -23,20 +23,20 @@ namespace lsp {
 
 /// Position in a text document expressed as zero-based line and zero-based character offset.
 struct Position {
-  uint32_t line = 0;       ///< zero-based line
-  uint32_t character = 0;  ///< zero-based column, in units of the negotiated PositionEncoding
+  uint32_t line = 0;      ///< zero-based line
+  uint32_t character = 0; ///< zero-based column, in units of the negotiated PositionEncoding
   friend bool operator==(const Position&, const Position&) = default;
   friend auto operator<=>(const Position&, const Position&) = default;
 };
 
 /// A range in a text document expressed as (zero-based) start and end positions.
 struct Range {
-  Position start;  ///< the range's start position
-  Position end;    ///< the range's end position (exclusive)
+  Position start; ///< the range's start position
+  Position end;   ///< the range's end position (exclusive)
   friend bool operator==(const Range&, const Range&) = default;
 };
 
-}  // namespace lsp
+} // namespace lsp
 
 /// Line starts of one UTF-8 text. Line ends are "\n", "\r\n" and a lone "\r".
 /// Immutable after construction; the text itself is passed to every call (the index does
@@ -72,11 +72,11 @@ public:
   Span span(std::string_view text, const lsp::Range& range, PositionEncoding enc) const;
 
 private:
-  std::vector<uint32_t> starts_;  ///< byte offset of each line's first byte; starts_[0] == 0
-  uint32_t end_ = 0;              ///< text.size()
+  std::vector<uint32_t> starts_; ///< byte offset of each line's first byte; starts_[0] == 0
+  uint32_t end_ = 0;             ///< text.size()
 };
 
 /// Number of units `text` occupies in `enc` (UTF-16 code units or bytes).
 uint32_t measure(std::string_view text, PositionEncoding enc);
 
-}  // namespace accord
+} // namespace accord

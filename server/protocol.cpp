@@ -9,15 +9,23 @@ namespace {
 
 std::string typeName(const json& j) {
   switch (j.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::boolean: return "a boolean";
-    case json::value_t::number_integer:
-    case json::value_t::number_unsigned: return "an integer";
-    case json::value_t::number_float: return "a number";
-    case json::value_t::string: return "a string";
-    case json::value_t::array: return "an array";
-    case json::value_t::object: return "an object";
-    default: return "something else";
+  case json::value_t::null:
+    return "null";
+  case json::value_t::boolean:
+    return "a boolean";
+  case json::value_t::number_integer:
+  case json::value_t::number_unsigned:
+    return "an integer";
+  case json::value_t::number_float:
+    return "a number";
+  case json::value_t::string:
+    return "a string";
+  case json::value_t::array:
+    return "an array";
+  case json::value_t::object:
+    return "an object";
+  default:
+    return "something else";
   }
 }
 
@@ -29,19 +37,23 @@ std::string typeName(const json& j) {
 int64_t readInteger(const json& j, int64_t lo, int64_t hi, const char* expected) {
   if (j.is_number_unsigned()) {
     auto v = j.get<uint64_t>();
-    if (v > static_cast<uint64_t>(hi)) wrongType(j, expected);
+    if (v > static_cast<uint64_t>(hi))
+      wrongType(j, expected);
     return static_cast<int64_t>(v);
   }
-  if (!j.is_number_integer()) wrongType(j, expected);
+  if (!j.is_number_integer())
+    wrongType(j, expected);
   auto v = j.get<int64_t>();
-  if (v < lo || v > hi) throw rpc::InvalidParams("", std::string("expected ") + expected + ", got " + j.dump());
+  if (v < lo || v > hi)
+    throw rpc::InvalidParams("", std::string("expected ") + expected + ", got " + j.dump());
   return v;
 }
 
-}  // namespace
+} // namespace
 
 void read(const json& j, bool& out) {
-  if (!j.is_boolean()) wrongType(j, "a boolean");
+  if (!j.is_boolean())
+    wrongType(j, "a boolean");
   out = j.get<bool>();
 }
 void read(const json& j, int32_t& out) {
@@ -57,35 +69,46 @@ void read(const json& j, int64_t& out) {
                     "an integer");
 }
 void read(const json& j, double& out) {
-  if (!j.is_number()) wrongType(j, "a number");
+  if (!j.is_number())
+    wrongType(j, "a number");
   out = j.get<double>();
 }
 void read(const json& j, std::string& out) {
-  if (!j.is_string()) wrongType(j, "a string");
+  if (!j.is_string())
+    wrongType(j, "a string");
   out = j.get_ref<const std::string&>();
 }
-void read(const json& j, json& out) { out = j; }
+void read(const json& j, json& out) {
+  out = j;
+}
 void expectObject(const json& j) {
-  if (!j.is_object()) wrongType(j, "an object");
+  if (!j.is_object())
+    wrongType(j, "an object");
 }
 
 // --- Basic structures ------------------------------------------------------------------------
 
-void to_json(json& j, const Position& p) { j = {{"line", p.line}, {"character", p.character}}; }
+void to_json(json& j, const Position& p) {
+  j = {{"line", p.line}, {"character", p.character}};
+}
 void from_json(const json& j, Position& p) {
   expectObject(j);
   getRequired(j, "line", p.line);
   getRequired(j, "character", p.character);
 }
 
-void to_json(json& j, const Range& r) { j = {{"start", r.start}, {"end", r.end}}; }
+void to_json(json& j, const Range& r) {
+  j = {{"start", r.start}, {"end", r.end}};
+}
 void from_json(const json& j, Range& r) {
   expectObject(j);
   getRequired(j, "start", r.start);
   getRequired(j, "end", r.end);
 }
 
-void to_json(json& j, const Location& l) { j = {{"uri", l.uri}, {"range", l.range}}; }
+void to_json(json& j, const Location& l) {
+  j = {{"uri", l.uri}, {"range", l.range}};
+}
 void from_json(const json& j, Location& l) {
   expectObject(j);
   getRequired(j, "uri", l.uri);
@@ -99,7 +122,9 @@ void to_json(json& j, const LocationLink& l) {
   putOptional(j, "originSelectionRange", l.originSelectionRange);
 }
 
-void to_json(json& j, const TextDocumentIdentifier& t) { j = {{"uri", t.uri}}; }
+void to_json(json& j, const TextDocumentIdentifier& t) {
+  j = {{"uri", t.uri}};
+}
 void from_json(const json& j, TextDocumentIdentifier& t) {
   expectObject(j);
   getRequired(j, "uri", t.uri);
@@ -129,7 +154,9 @@ void from_json(const json& j, TextDocumentPositionParams& p) {
   getRequired(j, "position", p.position);
 }
 
-void to_json(json& j, const TextEdit& e) { j = {{"range", e.range}, {"newText", e.newText}}; }
+void to_json(json& j, const TextEdit& e) {
+  j = {{"range", e.range}, {"newText", e.newText}};
+}
 void from_json(const json& j, TextEdit& e) {
   expectObject(j);
   getRequired(j, "range", e.range);
@@ -157,7 +184,9 @@ void from_json(const json& j, Command& c) {
   getOptional(j, "arguments", c.arguments);
 }
 
-void to_json(json& j, const MarkupContent& m) { j = {{"kind", m.kind}, {"value", m.value}}; }
+void to_json(json& j, const MarkupContent& m) {
+  j = {{"kind", m.kind}, {"value", m.value}};
+}
 void from_json(const json& j, MarkupContent& m) {
   expectObject(j);
   getRequired(j, "kind", m.kind);
@@ -165,11 +194,14 @@ void from_json(const json& j, MarkupContent& m) {
 }
 
 void to_json(json& j, const StringOrMarkup& v) {
-  if (const auto* s = std::get_if<std::string>(&v)) j = *s;
-  else j = std::get<MarkupContent>(v);
+  if (const auto* s = std::get_if<std::string>(&v))
+    j = *s;
+  else
+    j = std::get<MarkupContent>(v);
 }
 void from_json(const json& j, StringOrMarkup& v) {
-  if (j.is_string()) v = j.get<std::string>();
+  if (j.is_string())
+    v = j.get<std::string>();
   else {
     MarkupContent m;
     from_json(j, m);
@@ -192,7 +224,8 @@ void to_json(json& j, const Diagnostic& d) {
   j = {{"range", d.range}, {"message", d.message}};
   putOptional(j, "severity", d.severity);
   putOptional(j, "code", d.code);
-  if (d.codeDescription) j["codeDescription"] = {{"href", d.codeDescription->href}};
+  if (d.codeDescription)
+    j["codeDescription"] = {{"href", d.codeDescription->href}};
   putOptional(j, "source", d.source);
   putOptional(j, "tags", d.tags);
   putOptional(j, "relatedInformation", d.relatedInformation);
@@ -219,7 +252,8 @@ void from_json(const json& j, Diagnostic& d) {
   getOptional(j, "source", d.source);
   getOptional(j, "tags", d.tags);
   getOptional(j, "relatedInformation", d.relatedInformation);
-  if (auto it = j.find("data"); it != j.end()) d.data = *it;
+  if (auto it = j.find("data"); it != j.end())
+    d.data = *it;
 }
 
 void to_json(json& j, const PublishDiagnosticsParams& p) {
@@ -235,7 +269,7 @@ struct TextWriter {
 
   void str(std::string_view s) {
     out += '"';
-    size_t run = 0;  // start of the bytes copied as they are
+    size_t run = 0; // start of the bytes copied as they are
     for (size_t i = 0; i < s.size();) {
       const auto c = static_cast<unsigned char>(s[i]);
       if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
@@ -249,26 +283,40 @@ struct TextWriter {
           continue;
         }
         out.append(s.substr(run, i - run));
-        out += "\xEF\xBF\xBD";  // one U+FFFD for the longest start of a sequence, as nlohmann
+        out += "\xEF\xBF\xBD"; // one U+FFFD for the longest start of a sequence, as nlohmann
         i += invalidLength(s, i);
         run = i;
         continue;
       }
       out.append(s.substr(run, i - run));
       switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default: {
-          static const char hex[] = "0123456789abcdef";
-          out += "\\u00";
-          out += hex[c >> 4];
-          out += hex[c & 15];
-        }
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default: {
+        static const char hex[] = "0123456789abcdef";
+        out += "\\u00";
+        out += hex[c >> 4];
+        out += hex[c & 15];
+      }
       }
       run = ++i;
     }
@@ -280,14 +328,17 @@ struct TextWriter {
   static size_t validUtf8(std::string_view s, size_t i) {
     const auto b0 = static_cast<unsigned char>(s[i]);
     size_t n = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : b0 >= 0xC2 ? 2 : 0;
-    if (n == 0 || b0 > 0xF4 || i + n > s.size()) return 0;
+    if (n == 0 || b0 > 0xF4 || i + n > s.size())
+      return 0;
     uint32_t cp = b0 & (0x7F >> n);
     for (size_t k = 1; k < n; ++k) {
       const auto b = static_cast<unsigned char>(s[i + k]);
-      if ((b & 0xC0) != 0x80) return 0;
+      if ((b & 0xC0) != 0x80)
+        return 0;
       cp = (cp << 6) | (b & 0x3F);
     }
-    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
+    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
       return 0;
     return n;
   }
@@ -297,18 +348,24 @@ struct TextWriter {
   static size_t invalidLength(std::string_view s, size_t i) {
     const auto b0 = static_cast<unsigned char>(s[i]);
     size_t n = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : b0 >= 0xC2 ? 2 : 0;
-    if (n == 0 || b0 > 0xF4) return 1;
+    if (n == 0 || b0 > 0xF4)
+      return 1;
     size_t k = 1;
     for (; k < n && i + k < s.size(); ++k) {
       const auto b = static_cast<unsigned char>(s[i + k]);
       unsigned char lo = 0x80, hi = 0xBF;
       if (k == 1) {
-        if (b0 == 0xE0) lo = 0xA0;
-        else if (b0 == 0xED) hi = 0x9F;
-        else if (b0 == 0xF0) lo = 0x90;
-        else if (b0 == 0xF4) hi = 0x8F;
+        if (b0 == 0xE0)
+          lo = 0xA0;
+        else if (b0 == 0xED)
+          hi = 0x9F;
+        else if (b0 == 0xF0)
+          lo = 0x90;
+        else if (b0 == 0xF4)
+          hi = 0x8F;
       }
-      if (b < lo || b > hi) break;
+      if (b < lo || b > hi)
+        break;
     }
     return k;
   }
@@ -336,9 +393,12 @@ struct TextWriter {
   void diagnostic(const Diagnostic& d) {
     // Keys in the order nlohmann writes them (sorted).
     out += '{';
-    if (d.code) key("code"), str(*d.code), out += ',';
-    if (d.codeDescription) key("codeDescription"), out += "{\"href\":", str(d.codeDescription->href), out += "},";
-    if (d.data) key("data"), out += d.data->dump(-1, ' ', false, json::error_handler_t::replace), out += ',';
+    if (d.code)
+      key("code"), str(*d.code), out += ',';
+    if (d.codeDescription)
+      key("codeDescription"), out += "{\"href\":", str(d.codeDescription->href), out += "},";
+    if (d.data)
+      key("data"), out += d.data->dump(-1, ' ', false, json::error_handler_t::replace), out += ',';
     key("message"), str(d.message);
     out += ',';
     key("range"), range(d.range);
@@ -348,7 +408,8 @@ struct TextWriter {
       out += '[';
       bool first = true;
       for (const DiagnosticRelatedInformation& r : *d.relatedInformation) {
-        if (!first) out += ',';
+        if (!first)
+          out += ',';
         first = false;
         out += "{\"location\":{\"range\":";
         range(r.location.range);
@@ -360,14 +421,17 @@ struct TextWriter {
       }
       out += ']';
     }
-    if (d.severity) out += ',', key("severity"), num(static_cast<int>(*d.severity));
-    if (d.source) out += ',', key("source"), str(*d.source);
+    if (d.severity)
+      out += ',', key("severity"), num(static_cast<int>(*d.severity));
+    if (d.source)
+      out += ',', key("source"), str(*d.source);
     if (d.tags) {
       out += ',';
       key("tags");
       out += '[';
       for (size_t i = 0; i < d.tags->size(); ++i) {
-        if (i) out += ',';
+        if (i)
+          out += ',';
         num(static_cast<int>((*d.tags)[i]));
       }
       out += ']';
@@ -376,7 +440,7 @@ struct TextWriter {
   }
 };
 
-}  // namespace
+} // namespace
 
 std::string toJsonText(const PublishDiagnosticsParams& p) {
   std::string out;
@@ -384,12 +448,14 @@ std::string toJsonText(const PublishDiagnosticsParams& p) {
   TextWriter w{out};
   out += "{\"diagnostics\":[";
   for (size_t i = 0; i < p.diagnostics.size(); ++i) {
-    if (i) out += ',';
+    if (i)
+      out += ',';
     w.diagnostic(p.diagnostics[i]);
   }
   out += "],\"uri\":";
   w.str(p.uri);
-  if (p.version) out += ",\"version\":", w.num(*p.version);
+  if (p.version)
+    out += ",\"version\":", w.num(*p.version);
   out += '}';
   return out;
 }
@@ -428,34 +494,38 @@ void from_json(const json& j, DidChangeTextDocumentParams& p) {
 namespace {
 /// Moves the string at obj[key] out (leaving "" so that validation still sees a string).
 std::optional<std::string> stealString(json& obj, const char* key) {
-  if (!obj.is_object()) return std::nullopt;
+  if (!obj.is_object())
+    return std::nullopt;
   auto it = obj.find(key);
-  if (it == obj.end() || !it->is_string()) return std::nullopt;
+  if (it == obj.end() || !it->is_string())
+    return std::nullopt;
   std::string out = std::move(it->get_ref<std::string&>());
   *it = std::string();
   return out;
 }
-}  // namespace
+} // namespace
 
-template <>
-DidOpenTextDocumentParams takeParams<DidOpenTextDocumentParams>(json&& params) {
+template <> DidOpenTextDocumentParams takeParams<DidOpenTextDocumentParams>(json&& params) {
   std::optional<std::string> text;
   if (params.is_object())
-    if (auto it = params.find("textDocument"); it != params.end()) text = stealString(*it, "text");
+    if (auto it = params.find("textDocument"); it != params.end())
+      text = stealString(*it, "text");
   auto p = readParams<DidOpenTextDocumentParams>(params);
-  if (text) p.textDocument.text = std::move(*text);
+  if (text)
+    p.textDocument.text = std::move(*text);
   return p;
 }
 
-template <>
-DidChangeTextDocumentParams takeParams<DidChangeTextDocumentParams>(json&& params) {
+template <> DidChangeTextDocumentParams takeParams<DidChangeTextDocumentParams>(json&& params) {
   std::vector<std::optional<std::string>> texts;
   if (params.is_object())
     if (auto it = params.find("contentChanges"); it != params.end() && it->is_array())
-      for (auto& change : *it) texts.push_back(stealString(change, "text"));
+      for (auto& change : *it)
+        texts.push_back(stealString(change, "text"));
   auto p = readParams<DidChangeTextDocumentParams>(params);
   for (size_t i = 0; i < texts.size() && i < p.contentChanges.size(); ++i)
-    if (texts[i]) p.contentChanges[i].text = std::move(*texts[i]);
+    if (texts[i])
+      p.contentChanges[i].text = std::move(*texts[i]);
   return p;
 }
 
@@ -560,7 +630,8 @@ void from_json(const json& j, CompletionItem& c) {
   }
   getOptional(j, "additionalTextEdits", c.additionalTextEdits);
   getOptional(j, "command", c.command);
-  if (auto it = j.find("data"); it != j.end()) c.data = *it;
+  if (auto it = j.find("data"); it != j.end())
+    c.data = *it;
 }
 
 void to_json(json& j, const CompletionList& c) {
@@ -590,11 +661,13 @@ void from_json(const json& j, DocumentSymbolParams& p) {
 }
 
 void to_json(json& j, const DocumentSymbol& s) {
-  j = {{"name", s.name}, {"kind", s.kind}, {"range", s.range}, {"selectionRange", s.selectionRange}};
+  j = {
+      {"name", s.name}, {"kind", s.kind}, {"range", s.range}, {"selectionRange", s.selectionRange}};
   putOptional(j, "detail", s.detail);
   if (s.children) {
     json children = json::array();
-    for (const auto& c : *s.children) children.push_back(c);
+    for (const auto& c : *s.children)
+      children.push_back(c);
     j["children"] = std::move(children);
   }
 }
@@ -639,8 +712,10 @@ void to_json(json& j, const InlayHintLabelPart& p) {
 }
 void to_json(json& j, const InlayHint& h) {
   j = {{"position", h.position}};
-  if (const auto* s = std::get_if<std::string>(&h.label)) j["label"] = *s;
-  else j["label"] = std::get<std::vector<InlayHintLabelPart>>(h.label);
+  if (const auto* s = std::get_if<std::string>(&h.label))
+    j["label"] = *s;
+  else
+    j["label"] = std::get<std::vector<InlayHintLabelPart>>(h.label);
   putOptional(j, "kind", h.kind);
   putOptional(j, "textEdits", h.textEdits);
   putOptional(j, "tooltip", h.tooltip);
@@ -654,7 +729,8 @@ void from_json(const json& j, CodeActionParams& p) {
   getRequired(j, "textDocument", p.textDocument);
   getRequired(j, "range", p.range);
   auto it = j.find("context");
-  if (it == j.end()) throw rpc::InvalidParams("context", "is missing");
+  if (it == j.end())
+    throw rpc::InvalidParams("context", "is missing");
   try {
     expectObject(*it);
     getRequired(*it, "diagnostics", p.context.diagnostics);
@@ -695,7 +771,9 @@ void from_json(const json& j, ApplyWorkspaceEditResult& r) {
 
 // --- Window ----------------------------------------------------------------------------------
 
-void to_json(json& j, const LogMessageParams& p) { j = {{"type", p.type}, {"message", p.message}}; }
+void to_json(json& j, const LogMessageParams& p) {
+  j = {{"type", p.type}, {"message", p.message}};
+}
 
 void to_json(json& j, const WorkDoneProgressBegin& p) {
   j = {{"kind", "begin"}, {"title", p.title}};
@@ -716,7 +794,9 @@ void to_json(json& j, const WorkDoneProgressEnd& p) {
 
 // --- Workspace -------------------------------------------------------------------------------
 
-void to_json(json& j, const WorkspaceFolder& f) { j = {{"uri", f.uri}, {"name", f.name}}; }
+void to_json(json& j, const WorkspaceFolder& f) {
+  j = {{"uri", f.uri}, {"name", f.name}};
+}
 void from_json(const json& j, WorkspaceFolder& f) {
   expectObject(j);
   getRequired(j, "uri", f.uri);
@@ -725,7 +805,8 @@ void from_json(const json& j, WorkspaceFolder& f) {
 void from_json(const json& j, DidChangeWorkspaceFoldersParams& p) {
   expectObject(j);
   auto it = j.find("event");
-  if (it == j.end()) throw rpc::InvalidParams("event", "is missing");
+  if (it == j.end())
+    throw rpc::InvalidParams("event", "is missing");
   try {
     expectObject(*it);
     getRequired(*it, "added", p.event.added);
@@ -769,13 +850,16 @@ void from_json(const json& j, InitializeParams& p) {
   expectObject(j);
   getOptional(j, "processId", p.processId);
   if (auto it = j.find("clientInfo"); it != j.end() && it->is_object()) {
-    if (auto n = it->find("name"); n != it->end() && n->is_string()) p.clientName = n->get<std::string>();
+    if (auto n = it->find("name"); n != it->end() && n->is_string())
+      p.clientName = n->get<std::string>();
   }
   getOptional(j, "rootPath", p.rootPath);
   getOptional(j, "rootUri", p.rootUri);
-  if (auto it = j.find("initializationOptions"); it != j.end()) p.initializationOptions = *it;
+  if (auto it = j.find("initializationOptions"); it != j.end())
+    p.initializationOptions = *it;
   if (auto it = j.find("capabilities"); it != j.end()) {
-    if (!it->is_object()) throw rpc::InvalidParams("capabilities", "expected an object, got " + typeName(*it));
+    if (!it->is_object())
+      throw rpc::InvalidParams("capabilities", "expected an object, got " + typeName(*it));
     p.capabilities = *it;
   } else {
     p.capabilities = json::object();
@@ -790,9 +874,11 @@ const json& at(const json& root, std::initializer_list<const char*> path) {
   static const json null;
   const json* cur = &root;
   for (const char* key : path) {
-    if (!cur->is_object()) return null;
+    if (!cur->is_object())
+      return null;
     auto it = cur->find(key);
-    if (it == cur->end()) return null;
+    if (it == cur->end())
+      return null;
     cur = &*it;
   }
   return *cur;
@@ -805,13 +891,15 @@ bool flag(const json& root, std::initializer_list<const char*> path) {
 
 bool lists(const json& root, std::initializer_list<const char*> path, std::string_view value) {
   const json& v = at(root, path);
-  if (!v.is_array()) return false;
+  if (!v.is_array())
+    return false;
   for (const auto& e : v)
-    if (e.is_string() && e.get_ref<const std::string&>() == value) return true;
+    if (e.is_string() && e.get_ref<const std::string&>() == value)
+      return true;
   return false;
 }
 
-}  // namespace
+} // namespace
 
 ClientCapabilities parseClientCapabilities(const json& c) {
   ClientCapabilities caps;
@@ -819,17 +907,22 @@ ClientCapabilities parseClientCapabilities(const json& c) {
   const json& enc = at(c, {"general", "positionEncodings"});
   if (enc.is_array())
     for (const auto& e : enc)
-      if (e.is_string()) caps.positionEncodings.push_back(e.get<std::string>());
+      if (e.is_string())
+        caps.positionEncodings.push_back(e.get<std::string>());
   caps.hoverMarkdown = lists(c, {"textDocument", "hover", "contentFormat"}, MarkupKind::Markdown);
-  caps.completionMarkdown = lists(
-      c, {"textDocument", "completion", "completionItem", "documentationFormat"}, MarkupKind::Markdown);
-  caps.completionSnippets = flag(c, {"textDocument", "completion", "completionItem", "snippetSupport"});
+  caps.completionMarkdown =
+      lists(c, {"textDocument", "completion", "completionItem", "documentationFormat"},
+            MarkupKind::Markdown);
+  caps.completionSnippets =
+      flag(c, {"textDocument", "completion", "completionItem", "snippetSupport"});
   caps.locationLinks = flag(c, {"textDocument", "definition", "linkSupport"});
   caps.pullDiagnostics = at(c, {"textDocument", "diagnostic"}).is_object();
-  caps.diagnosticRelatedInformation = flag(c, {"textDocument", "publishDiagnostics", "relatedInformation"});
+  caps.diagnosticRelatedInformation =
+      flag(c, {"textDocument", "publishDiagnostics", "relatedInformation"});
   caps.diagnosticTags = at(c, {"textDocument", "publishDiagnostics", "tagSupport"}).is_object();
   caps.codeDescription = flag(c, {"textDocument", "publishDiagnostics", "codeDescriptionSupport"});
-  caps.codeActionLiterals = at(c, {"textDocument", "codeAction", "codeActionLiteralSupport"}).is_object();
+  caps.codeActionLiterals =
+      at(c, {"textDocument", "codeAction", "codeActionLiteralSupport"}).is_object();
   caps.hierarchicalDocumentSymbols =
       flag(c, {"textDocument", "documentSymbol", "hierarchicalDocumentSymbolSupport"});
   caps.applyEdit = flag(c, {"workspace", "applyEdit"});
@@ -847,4 +940,4 @@ ClientCapabilities parseClientCapabilities(const json& c) {
   return caps;
 }
 
-}  // namespace accord::lsp
+} // namespace accord::lsp

@@ -12,12 +12,17 @@ namespace accord::rpc {
 
 using Clock = std::chrono::steady_clock;
 
-std::string idKey(const json& id) { return id.dump(); }
+std::string idKey(const json& id) {
+  return id.dump();
+}
 
 void InvalidParams::within(std::string_view parent) {
-  if (field_.empty()) field_ = std::string(parent);
-  else if (field_.front() == '[') field_ = std::string(parent) + field_;
-  else field_ = std::string(parent) + "." + field_;
+  if (field_.empty())
+    field_ = std::string(parent);
+  else if (field_.front() == '[')
+    field_ = std::string(parent) + field_;
+  else
+    field_ = std::string(parent) + "." + field_;
   render();
 }
 
@@ -30,19 +35,19 @@ namespace detail {
 /// The answer state of one request, shared by the pending table, its Reply and its token.
 struct Pending {
   json id;
-  std::string key;     ///< idKey(id)
+  std::string key; ///< idKey(id)
   std::string method;
   Clock::time_point received;
-  std::atomic<bool> cancelled{false};  ///< set by the reader thread on $/cancelRequest
-  std::atomic<bool> replied{false};    ///< the first answer flips it; later ones are dropped
-  std::function<void()> onSuccess;     ///< lifecycle hook (initialize); server thread only
+  std::atomic<bool> cancelled{false}; ///< set by the reader thread on $/cancelRequest
+  std::atomic<bool> replied{false};   ///< the first answer flips it; later ones are dropped
+  std::function<void()> onSuccess;    ///< lifecycle hook (initialize); server thread only
 };
 
 /// What outlives the Endpoint: the writer and the tables that Replies on other threads touch.
 struct Core {
   Endpoint::Writer writer;
-  std::atomic<bool> closed{false};  ///< the Endpoint is gone: write nothing more
-  std::mutex mutex;                 ///< guards the three members below
+  std::atomic<bool> closed{false}; ///< the Endpoint is gone: write nothing more
+  std::mutex mutex;                ///< guards the three members below
   std::map<std::string, std::shared_ptr<Pending>, std::less<>> pending;
   std::map<std::string, Endpoint::ResponseHandler, std::less<>> outgoing;
   int64_t nextId = 1;
@@ -51,7 +56,8 @@ struct Core {
     // Text from the corpus may carry invalid UTF-8; replace it rather than fail the answer.
     std::string body = message.dump(-1, ' ', false, json::error_handler_t::replace);
     log::verbose(">>> ", body);
-    if (!closed) writer(std::move(body));
+    if (!closed)
+      writer(std::move(body));
   }
 
   void answer(const std::shared_ptr<Pending>& p, bool ok, json result, ErrorCode code,
@@ -63,35 +69,41 @@ struct Core {
     {
       std::lock_guard<std::mutex> lock(mutex);
       auto it = pending.find(p->key);
-      if (it != pending.end() && it->second == p) pending.erase(it);
+      if (it != pending.end() && it->second == p)
+        pending.erase(it);
     }
-    if (p->cancelled) {  // the client no longer wants it, whatever the handler found
+    if (p->cancelled) { // the client no longer wants it, whatever the handler found
       ok = false;
       code = ErrorCode::RequestCancelled;
       message = "request cancelled by the client";
     }
     json out = {{"jsonrpc", "2.0"}, {"id", p->id}};
-    if (ok) out["result"] = std::move(result);
-    else out["error"] = {{"code", static_cast<int>(code)}, {"message", std::move(message)}};
+    if (ok)
+      out["result"] = std::move(result);
+    else
+      out["error"] = {{"code", static_cast<int>(code)}, {"message", std::move(message)}};
     if (log::enabled(log::Level::Info)) {
       double ms = std::chrono::duration<double, std::milli>(Clock::now() - p->received).count();
       char elapsed[32];
       std::snprintf(elapsed, sizeof elapsed, "%.2fms", ms);
-      if (ok) log::info("--> reply(", p->key, ") ", elapsed);
-      else log::info("--> reply(", p->key, ") error ", static_cast<int>(code), " ", elapsed);
+      if (ok)
+        log::info("--> reply(", p->key, ") ", elapsed);
+      else
+        log::info("--> reply(", p->key, ") error ", static_cast<int>(code), " ", elapsed);
     }
-    if (ok && p->onSuccess) p->onSuccess();
+    if (ok && p->onSuccess)
+      p->onSuccess();
     write(out);
   }
 };
 
-}  // namespace detail
+} // namespace detail
 
 // --- Reply ---------------------------------------------------------------------------------
 
 struct Reply::Once {
   Once() = default;
-  Once(const Once&) = delete;  // a copy's destructor would answer on the original's behalf
+  Once(const Once&) = delete; // a copy's destructor would answer on the original's behalf
   Once& operator=(const Once&) = delete;
   std::shared_ptr<detail::Pending> pending;
   std::shared_ptr<detail::Core> core;
@@ -110,14 +122,18 @@ void Reply::error(ErrorCode code, std::string message) const {
   once_->core->answer(once_->pending, false, nullptr, code, std::move(message));
 }
 
-bool Reply::done() const { return once_->pending->replied; }
-
-CancelToken Reply::cancelToken() const {
-  return CancelToken(std::shared_ptr<const std::atomic<bool>>(once_->pending,
-                                                              &once_->pending->cancelled));
+bool Reply::done() const {
+  return once_->pending->replied;
 }
 
-const json& Reply::id() const { return once_->pending->id; }
+CancelToken Reply::cancelToken() const {
+  return CancelToken(
+      std::shared_ptr<const std::atomic<bool>>(once_->pending, &once_->pending->cancelled));
+}
+
+const json& Reply::id() const {
+  return once_->pending->id;
+}
 
 // --- Endpoint ------------------------------------------------------------------------------
 
@@ -125,7 +141,9 @@ Endpoint::Endpoint(Writer writer) : core_(std::make_shared<detail::Core>()) {
   core_->writer = std::move(writer);
 }
 
-Endpoint::~Endpoint() { core_->closed = true; }
+Endpoint::~Endpoint() {
+  core_->closed = true;
+}
 
 void Endpoint::onRequest(std::string method, RequestHandler handler) {
   requests_[std::move(method)] = std::move(handler);
@@ -158,19 +176,22 @@ Incoming Endpoint::parse(std::string_view body) {
   try {
     // The fast reader builds the same value; whatever it refuses, nlohmann reads or rejects
     // with its own message.
-    if (!fastParseJson(body, msg)) msg = json::parse(body.begin(), body.end());
+    if (!fastParseJson(body, msg))
+      msg = json::parse(body.begin(), body.end());
   } catch (const json::exception& e) {
     return framingError(ErrorCode::ParseError, std::string("parse error: ") + e.what());
   }
   if (msg.is_array())
-    return framingError(ErrorCode::InvalidRequest, "batches are not supported (LSP does not use them)");
+    return framingError(ErrorCode::InvalidRequest,
+                        "batches are not supported (LSP does not use them)");
   if (!msg.is_object())
     return framingError(ErrorCode::InvalidRequest, "a message must be a JSON object");
 
   auto idIt = msg.find("id");
   bool hasId = idIt != msg.end();
   bool goodId = hasId && (idIt->is_number() || idIt->is_string());
-  if (goodId) in.id = *idIt;
+  if (goodId)
+    in.id = *idIt;
   auto methodIt = msg.find("method");
 
   if (methodIt == msg.end()) {
@@ -196,7 +217,8 @@ Incoming Endpoint::parse(std::string_view body) {
     in.id = nullptr;
     return invalid(ErrorCode::InvalidRequest, "id must be an integer or a string");
   }
-  if (!methodIt->is_string()) return invalid(ErrorCode::InvalidRequest, "method must be a string");
+  if (!methodIt->is_string())
+    return invalid(ErrorCode::InvalidRequest, "method must be a string");
   auto versionIt = msg.find("jsonrpc");
   if (versionIt == msg.end() || *versionIt != "2.0")
     return invalid(ErrorCode::InvalidRequest, "jsonrpc must be \"2.0\"");
@@ -219,7 +241,8 @@ Incoming Endpoint::parse(std::string_view body) {
     {
       std::lock_guard<std::mutex> lock(core_->mutex);
       if (!core_->pending.emplace(p->key, p).second)
-        log::error("request id ", p->key, " reused while the first is pending; "
+        log::error("request id ", p->key,
+                   " reused while the first is pending; "
                    "$/cancelRequest will reach the first");
     }
     in.kind = Incoming::Kind::Request;
@@ -231,7 +254,8 @@ Incoming Endpoint::parse(std::string_view body) {
       if (target != paramsIt->end()) {
         std::lock_guard<std::mutex> lock(core_->mutex);
         auto it = core_->pending.find(idKey(*target));
-        if (it != core_->pending.end()) it->second->cancelled = true;
+        if (it != core_->pending.end())
+          it->second->cancelled = true;
       }
     }
   }
@@ -240,22 +264,29 @@ Incoming Endpoint::parse(std::string_view body) {
 }
 
 void Endpoint::dispatch(Incoming in) {
-  if (state_ == State::Exited) return;
+  if (state_ == State::Exited)
+    return;
   switch (in.kind) {
-    case Incoming::Kind::Request: dispatchRequest(in); break;
-    case Incoming::Kind::Notification: dispatchNotification(in); break;
-    case Incoming::Kind::Response: dispatchResponse(in); break;
-    case Incoming::Kind::Dropped:
-      log::error("dropped a bad notification: ", in.error);
-      break;
-    case Incoming::Kind::Invalid: {
-      log::error("<-- bad message (", idKey(in.id), "): ", in.error);
-      json out = {{"jsonrpc", "2.0"}, {"id", in.id}};
-      out["error"] = {{"code", static_cast<int>(in.code)}, {"message", in.error}};
-      log::info("--> reply(", idKey(in.id), ") error ", static_cast<int>(in.code));
-      core_->write(out);
-      break;
-    }
+  case Incoming::Kind::Request:
+    dispatchRequest(in);
+    break;
+  case Incoming::Kind::Notification:
+    dispatchNotification(in);
+    break;
+  case Incoming::Kind::Response:
+    dispatchResponse(in);
+    break;
+  case Incoming::Kind::Dropped:
+    log::error("dropped a bad notification: ", in.error);
+    break;
+  case Incoming::Kind::Invalid: {
+    log::error("<-- bad message (", idKey(in.id), "): ", in.error);
+    json out = {{"jsonrpc", "2.0"}, {"id", in.id}};
+    out["error"] = {{"code", static_cast<int>(in.code)}, {"message", in.error}};
+    log::info("--> reply(", idKey(in.id), ") error ", static_cast<int>(in.code));
+    core_->write(out);
+    break;
+  }
   }
 }
 
@@ -263,18 +294,21 @@ void Endpoint::dispatchRequest(Incoming& in) {
   std::shared_ptr<detail::Pending> p = in.pending;
   log::info("<-- ", p->method, "(", p->key, ")");
   Reply reply;
-  reply.once_ = std::make_shared<Reply::Once>();  // built in place: a temporary would answer
+  reply.once_ = std::make_shared<Reply::Once>(); // built in place: a temporary would answer
   reply.once_->pending = p;
   reply.once_->core = core_;
-  if (p->replied) return;  // cancelled while it waited in the queue, already answered
-  if (p->cancelled) return reply.error(ErrorCode::RequestCancelled, "request cancelled by the client");
+  if (p->replied)
+    return; // cancelled while it waited in the queue, already answered
+  if (p->cancelled)
+    return reply.error(ErrorCode::RequestCancelled, "request cancelled by the client");
 
   const std::string& method = p->method;
   if (method == "initialize") {
     if (state_ != State::Uninitialized)
       return reply.error(ErrorCode::InvalidRequest, "initialize may only be sent once");
     p->onSuccess = [this] {
-      if (state_ == State::Uninitialized) state_ = State::Running;
+      if (state_ == State::Uninitialized)
+        state_ = State::Running;
     };
   } else if (state_ == State::Uninitialized) {
     return reply.error(ErrorCode::ServerNotInitialized,
@@ -289,11 +323,13 @@ void Endpoint::dispatchRequest(Incoming& in) {
 
   auto handler = requests_.find(method);
   if (handler == requests_.end()) {
-    if (method == "shutdown") return reply(nullptr);
+    if (method == "shutdown")
+      return reply(nullptr);
     return reply.error(ErrorCode::MethodNotFound, "unknown method " + method);
   }
   json params;
-  if (auto it = in.message.find("params"); it != in.message.end()) params = std::move(*it);
+  if (auto it = in.message.find("params"); it != in.message.end())
+    params = std::move(*it);
   current_ = p;
   try {
     handler->second(std::move(params), reply);
@@ -312,7 +348,8 @@ void Endpoint::dispatchNotification(Incoming& in) {
   const std::string& method = in.message["method"].get_ref<const std::string&>();
   log::info("<-- ", method);
   json params;
-  if (auto it = in.message.find("params"); it != in.message.end()) params = std::move(*it);
+  if (auto it = in.message.find("params"); it != in.message.end())
+    params = std::move(*it);
   auto call = [&](const NotificationHandler& handler) {
     try {
       handler(std::move(params));
@@ -323,12 +360,15 @@ void Endpoint::dispatchNotification(Incoming& in) {
   };
 
   if (method == "exit") {
-    if (auto h = notifications_.find(method); h != notifications_.end()) call(h->second);
-    exit(shutdownReceived_ ? 0 : 1, shutdownReceived_ ? "exit after shutdown" : "exit without shutdown");
+    if (auto h = notifications_.find(method); h != notifications_.end())
+      call(h->second);
+    exit(shutdownReceived_ ? 0 : 1,
+         shutdownReceived_ ? "exit after shutdown" : "exit without shutdown");
     return;
   }
   if (state_ != State::Running) {
-    log::info("dropped ", method, state_ == State::Uninitialized ? " (before initialize)" : " (after shutdown)");
+    log::info("dropped ", method,
+              state_ == State::Uninitialized ? " (before initialize)" : " (after shutdown)");
     return;
   }
   if (method == "$/cancelRequest") {
@@ -337,10 +377,12 @@ void Endpoint::dispatchNotification(Incoming& in) {
     if (params.is_object() && params.contains("id")) {
       std::lock_guard<std::mutex> lock(core_->mutex);
       auto it = core_->pending.find(idKey(params["id"]));
-      if (it != core_->pending.end()) target = it->second;
+      if (it != core_->pending.end())
+        target = it->second;
     }
     if (target && !target->replied)
-      core_->answer(target, false, nullptr, ErrorCode::RequestCancelled, "request cancelled by the client");
+      core_->answer(target, false, nullptr, ErrorCode::RequestCancelled,
+                    "request cancelled by the client");
     return;
   }
   auto handler = notifications_.find(method);
@@ -370,13 +412,16 @@ void Endpoint::dispatchResponse(Incoming& in) {
   if (auto err = in.message.find("error"); err != in.message.end() && !err->is_null()) {
     response.ok = false;
     if (err->is_object()) {
-      if (auto c = err->find("code"); c != err->end() && c->is_number_integer()) response.code = c->get<int>();
-      if (auto m = err->find("message"); m != err->end() && m->is_string()) response.message = m->get<std::string>();
+      if (auto c = err->find("code"); c != err->end() && c->is_number_integer())
+        response.code = c->get<int>();
+      if (auto m = err->find("message"); m != err->end() && m->is_string())
+        response.message = m->get<std::string>();
     }
     log::info("<-- reply(", key, ") error ", response.code, " ", response.message);
   } else {
     response.ok = true;
-    if (auto r = in.message.find("result"); r != in.message.end()) response.result = std::move(*r);
+    if (auto r = in.message.find("result"); r != in.message.end())
+      response.result = std::move(*r);
     log::info("<-- reply(", key, ")");
   }
   try {
@@ -388,7 +433,8 @@ void Endpoint::dispatchResponse(Incoming& in) {
 
 void Endpoint::notify(std::string_view method, json params) {
   json out = {{"jsonrpc", "2.0"}, {"method", method}};
-  if (!params.is_null()) out["params"] = std::move(params);
+  if (!params.is_null())
+    out["params"] = std::move(params);
   log::info("--> ", method);
   core_->write(out);
 }
@@ -404,7 +450,8 @@ void Endpoint::notifyText(std::string_view method, std::string_view paramsJson) 
   body += '}';
   log::info("--> ", method);
   log::verbose(">>> ", body);
-  if (!core_->closed) core_->writer(std::move(body));
+  if (!core_->closed)
+    core_->writer(std::move(body));
 }
 
 int64_t Endpoint::request(std::string_view method, json params, ResponseHandler handler) {
@@ -415,7 +462,8 @@ int64_t Endpoint::request(std::string_view method, json params, ResponseHandler 
     core_->outgoing[std::to_string(id)] = std::move(handler);
   }
   json out = {{"jsonrpc", "2.0"}, {"id", id}, {"method", method}};
-  if (!params.is_null()) out["params"] = std::move(params);
+  if (!params.is_null())
+    out["params"] = std::move(params);
   log::info("--> ", method, "(", id, ")");
   core_->write(out);
   return id;
@@ -430,18 +478,22 @@ void Endpoint::inputClosed(bool midMessage) {
   }
 }
 
-void Endpoint::terminate(const std::string& reason) { exit(shutdownReceived_ ? 0 : 1, reason); }
+void Endpoint::terminate(const std::string& reason) {
+  exit(shutdownReceived_ ? 0 : 1, reason);
+}
 
 void Endpoint::exit(int code, const std::string& why) {
-  if (state_ == State::Exited) return;
+  if (state_ == State::Exited)
+    return;
   state_ = State::Exited;
   exitCode_ = code;
   log::info("exiting with code ", code, ": ", why);
 }
 
 CancelToken Endpoint::currentCancelToken() const {
-  if (!current_) return {};
+  if (!current_)
+    return {};
   return CancelToken(std::shared_ptr<const std::atomic<bool>>(current_, &current_->cancelled));
 }
 
-}  // namespace accord::rpc
+} // namespace accord::rpc

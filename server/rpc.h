@@ -25,10 +25,10 @@ enum class ErrorCode : int {
   InternalError = -32603,        ///< a handler failed; the server keeps serving
   ServerNotInitialized = -32002, ///< a request before initialize
   UnknownErrorCode = -32001,
-  RequestFailed = -32803,        ///< the request was valid but could not be carried out
+  RequestFailed = -32803, ///< the request was valid but could not be carried out
   ServerCancelled = -32802,
-  ContentModified = -32801,      ///< the document changed under a request
-  RequestCancelled = -32800,     ///< $/cancelRequest arrived before the answer
+  ContentModified = -32801,  ///< the document changed under a request
+  RequestCancelled = -32800, ///< $/cancelRequest arrived before the answer
 };
 
 /// A handler throws this to answer with a specific code.
@@ -43,7 +43,9 @@ public:
 class InvalidParams : public std::exception {
 public:
   InvalidParams(std::string field, std::string problem)
-      : field_(std::move(field)), problem_(std::move(problem)) { render(); }
+      : field_(std::move(field)), problem_(std::move(problem)) {
+    render();
+  }
   /// Prefixes the enclosing field: "position" then "textDocument" gives
   /// "textDocument.position". Indices ("[3]") attach without a dot.
   void within(std::string_view parent);
@@ -58,13 +60,13 @@ private:
 namespace detail {
 struct Pending;
 struct Core;
-}  // namespace detail
+} // namespace detail
 
 /// Polled by long work: true once $/cancelRequest arrived for the request (the reader
 /// thread sets it the moment it reads the cancellation). Copyable; thread-safe.
 class CancelToken {
 public:
-  CancelToken() = default;  ///< never cancelled
+  CancelToken() = default; ///< never cancelled
   bool cancelled() const { return flag_ && flag_->load(std::memory_order_relaxed); }
 
 private:
@@ -95,9 +97,9 @@ private:
 /// What the server got back for a request it sent.
 struct Response {
   bool ok = false;
-  json result;          ///< when ok
-  int code = 0;         ///< when !ok
-  std::string message;  ///< when !ok
+  json result;         ///< when ok
+  int code = 0;        ///< when !ok
+  std::string message; ///< when !ok
 };
 
 /// One message read from the client, classified by Endpoint::parse (on the reader thread)
@@ -105,11 +107,11 @@ struct Response {
 struct Incoming {
   enum class Kind : uint8_t { Request, Notification, Response, Invalid, Dropped };
   Kind kind = Kind::Invalid;
-  json message;                              ///< the whole message (request/notification/response)
-  json id;                                   ///< Invalid: the id to answer with (null if unknown)
-  ErrorCode code = ErrorCode::ParseError;    ///< Invalid: the answer's code
-  std::string error;                         ///< Invalid/Dropped: why
-  std::shared_ptr<detail::Pending> pending;  ///< Request: its answer state
+  json message;                             ///< the whole message (request/notification/response)
+  json id;                                  ///< Invalid: the id to answer with (null if unknown)
+  ErrorCode code = ErrorCode::ParseError;   ///< Invalid: the answer's code
+  std::string error;                        ///< Invalid/Dropped: why
+  std::shared_ptr<detail::Pending> pending; ///< Request: its answer state
 };
 
 /// The JSON-RPC endpoint: method tables, the lifecycle state machine, pending requests,
@@ -176,10 +178,10 @@ private:
   State state_ = State::Uninitialized;
   bool shutdownReceived_ = false;
   int exitCode_ = 1;
-  std::shared_ptr<detail::Pending> current_;  ///< the request whose handler is running
+  std::shared_ptr<detail::Pending> current_; ///< the request whose handler is running
 };
 
 /// The exact text of an id as it goes on the wire ("7", "\"abc\"", "9007199254740993").
 std::string idKey(const json& id);
 
-}  // namespace accord::rpc
+} // namespace accord::rpc

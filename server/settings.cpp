@@ -10,18 +10,24 @@ using json = nlohmann::json;
 
 std::string_view toString(CheckLevel level) {
   switch (level) {
-    case CheckLevel::Off: return "off";
-    case CheckLevel::Error: return "error";
-    case CheckLevel::Warning: return "warning";
-    case CheckLevel::Information: return "information";
-    case CheckLevel::Hint: return "hint";
+  case CheckLevel::Off:
+    return "off";
+  case CheckLevel::Error:
+    return "error";
+  case CheckLevel::Warning:
+    return "warning";
+  case CheckLevel::Information:
+    return "information";
+  case CheckLevel::Hint:
+    return "hint";
   }
   return "off";
 }
 
 std::map<std::string, CheckLevel, std::less<>> Settings::defaultChecks() {
   std::map<std::string, CheckLevel, std::less<>> checks;
-  for (std::string_view code : kCheckCodes) checks.emplace(code, CheckLevel::Warning);
+  for (std::string_view code : kCheckCodes)
+    checks.emplace(code, CheckLevel::Warning);
   checks["used-once"] = CheckLevel::Hint;
   return checks;
 }
@@ -45,11 +51,14 @@ public:
   void strings(const json& obj, const char* key, const std::string& field,
                std::vector<std::string>& out) {
     auto it = obj.find(key);
-    if (it == obj.end() || it->is_null()) return;
-    if (!it->is_array()) return warn(field, "expected an array of strings; using the default");
+    if (it == obj.end() || it->is_null())
+      return;
+    if (!it->is_array())
+      return warn(field, "expected an array of strings; using the default");
     std::vector<std::string> values;
     for (const auto& v : *it) {
-      if (!v.is_string()) return warn(field, "expected an array of strings; using the default");
+      if (!v.is_string())
+        return warn(field, "expected an array of strings; using the default");
       values.push_back(v.get<std::string>());
     }
     out = std::move(values);
@@ -57,15 +66,18 @@ public:
 
   void boolean(const json& obj, const char* key, const std::string& field, bool& out) {
     auto it = obj.find(key);
-    if (it == obj.end() || it->is_null()) return;
-    if (!it->is_boolean()) return warn(field, "expected true or false; using the default");
+    if (it == obj.end() || it->is_null())
+      return;
+    if (!it->is_boolean())
+      return warn(field, "expected true or false; using the default");
     out = it->get<bool>();
   }
 
   template <class T>
   void number(const json& obj, const char* key, const std::string& field, T& out, uint64_t max) {
     auto it = obj.find(key);
-    if (it == obj.end() || it->is_null()) return;
+    if (it == obj.end() || it->is_null())
+      return;
     // Editors' settings UIs may store 300.0 for 300: accept whole non-negative numbers.
     double v = it->is_number() ? it->get<double>() : -1;
     if (!it->is_number() || v < 0 || v > static_cast<double>(max) || v != std::floor(v))
@@ -76,8 +88,10 @@ public:
 
   void string(const json& obj, const char* key, const std::string& field, std::string& out) {
     auto it = obj.find(key);
-    if (it == obj.end() || it->is_null()) return;
-    if (!it->is_string()) return warn(field, "expected a string; using the default");
+    if (it == obj.end() || it->is_null())
+      return;
+    if (!it->is_string())
+      return warn(field, "expected a string; using the default");
     out = it->get<std::string>();
   }
 
@@ -86,7 +100,8 @@ public:
   void choice(const json& obj, const char* key, const std::string& field, E& out,
               const std::array<std::string_view, N>& names) {
     auto it = obj.find(key);
-    if (it == obj.end() || it->is_null()) return;
+    if (it == obj.end() || it->is_null())
+      return;
     if (it->is_string()) {
       const auto& s = it->get_ref<const std::string&>();
       for (size_t i = 0; i < N; ++i)
@@ -96,14 +111,16 @@ public:
         }
     }
     std::string list;
-    for (size_t i = 0; i < N; ++i) list += (i ? ", " : "") + std::string(names[i]);
+    for (size_t i = 0; i < N; ++i)
+      list += (i ? ", " : "") + std::string(names[i]);
     warn(field, "expected one of " + list + "; got " + it->dump() + "; using the default");
   }
 
   /// Returns the sub-object `key`, or null (and a warning) when it is not an object.
   const json* section(const json& obj, const char* key, const std::string& field) {
     auto it = obj.find(key);
-    if (it == obj.end() || it->is_null()) return nullptr;
+    if (it == obj.end() || it->is_null())
+      return nullptr;
     if (!it->is_object()) {
       warn(field, "expected an object; using the defaults");
       return nullptr;
@@ -115,8 +132,10 @@ public:
                    std::initializer_list<std::string_view> known) {
     for (auto it = obj.begin(); it != obj.end(); ++it) {
       bool ok = false;
-      for (auto k : known) ok = ok || it.key() == k;
-      if (!ok) warn(prefix + it.key(), "unknown setting (ignored)");
+      for (auto k : known)
+        ok = ok || it.key() == k;
+      if (!ok)
+        warn(prefix + it.key(), "unknown setting (ignored)");
     }
   }
 
@@ -124,17 +143,20 @@ private:
   std::vector<std::string>& warnings_;
 };
 
-constexpr std::array<std::string_view, 5> kLevelNames = {"off", "error", "warning", "information", "hint"};
+constexpr std::array<std::string_view, 5> kLevelNames = {"off", "error", "warning", "information",
+                                                         "hint"};
 constexpr std::array<std::string_view, 2> kScopeNames = {"document", "section"};
 constexpr std::array<std::string_view, 4> kStyleNames = {"auto", "footnote", "pandoc", "latex"};
 
-}  // namespace
+} // namespace
 
 Settings parseSettings(const json& input, std::vector<std::string>& warnings) {
   Settings s;
-  if (!input.is_object()) return s;
+  if (!input.is_object())
+    return s;
   const json* root = &input;
-  if (auto it = input.find("accord"); it != input.end() && it->is_object()) root = &*it;
+  if (auto it = input.find("accord"); it != input.end() && it->is_object())
+    root = &*it;
   const json& j = *root;
   Reader r(warnings);
 
@@ -172,25 +194,28 @@ Settings parseSettings(const json& input, std::vector<std::string>& warnings) {
     r.unknownKeys(*diag, "diagnostics.", {"debounceMs"});
   }
   // "trace" is the client library's own setting (accord.trace.server in VS Code).
-  r.unknownKeys(j, "", {"corpus", "lexicon", "wellKnown", "firstUseScope", "checks", "inlayHints",
-                        "workspace", "citations", "diagnostics", "trace"});
+  r.unknownKeys(j, "",
+                {"corpus", "lexicon", "wellKnown", "firstUseScope", "checks", "inlayHints",
+                 "workspace", "citations", "diagnostics", "trace"});
   return s;
 }
 
 json settingsToJson(const Settings& s) {
   json checks = json::object();
-  for (const auto& [code, level] : s.checks) checks[code] = toString(level);
-  return {{"corpus", s.corpus},
-          {"lexicon", s.lexicon},
-          {"wellKnown", s.wellKnown},
-          {"firstUseScope", kScopeNames[static_cast<size_t>(s.firstUseScope)]},
-          {"checks", checks},
-          {"inlayHints", {{"enabled", s.inlayHints.enabled}}},
-          {"workspace", {{"exclude", s.workspace.exclude}, {"maxFileSize", s.workspace.maxFileSize}}},
-          {"citations",
-           {{"style", kStyleNames[static_cast<size_t>(s.citations.style)]},
-            {"bibFile", s.citations.bibFile}}},
-          {"diagnostics", {{"debounceMs", s.diagnostics.debounceMs}}}};
+  for (const auto& [code, level] : s.checks)
+    checks[code] = toString(level);
+  return {
+      {"corpus", s.corpus},
+      {"lexicon", s.lexicon},
+      {"wellKnown", s.wellKnown},
+      {"firstUseScope", kScopeNames[static_cast<size_t>(s.firstUseScope)]},
+      {"checks", checks},
+      {"inlayHints", {{"enabled", s.inlayHints.enabled}}},
+      {"workspace", {{"exclude", s.workspace.exclude}, {"maxFileSize", s.workspace.maxFileSize}}},
+      {"citations",
+       {{"style", kStyleNames[static_cast<size_t>(s.citations.style)]},
+        {"bibFile", s.citations.bibFile}}},
+      {"diagnostics", {{"debounceMs", s.diagnostics.debounceMs}}}};
 }
 
-}  // namespace accord
+} // namespace accord

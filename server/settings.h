@@ -21,15 +21,16 @@ enum class CitationStyle : uint8_t { Auto, Footnote, Pandoc, Latex };
 
 /// The diagnostic codes of the drafting checks (source "accord").
 inline constexpr std::array<std::string_view, 7> kCheckCodes = {
-    "used-before-defined", "never-spelled-out", "defined-twice", "defined-two-ways",
+    "used-before-defined", "never-spelled-out", "defined-twice",   "defined-two-ways",
     "expansion-differs",   "used-once",         "fact-contradicts"};
 
 /// Everything under "accord". Each source (initializationOptions, workspace/configuration,
 /// didChangeConfiguration) gives a complete picture: fields it leaves out take the default.
 struct Settings {
-  std::vector<std::string> corpus;   ///< extra corpus directories
-  std::vector<std::string> lexicon;  ///< extra lexicon directories
-  std::vector<std::string> wellKnown = {"UN", "US", "EU", "UK", "USA", "NATO"};  ///< need no spelling out
+  std::vector<std::string> corpus;  ///< extra corpus directories
+  std::vector<std::string> lexicon; ///< extra lexicon directories
+  std::vector<std::string> wellKnown = {"UN", "US",  "EU",
+                                        "UK", "USA", "NATO"}; ///< need no spelling out
   FirstUseScope firstUseScope = FirstUseScope::Document;
   /// Level per check code; every code of kCheckCodes is present.
   std::map<std::string, CheckLevel, std::less<>> checks = defaultChecks();
@@ -38,8 +39,8 @@ struct Settings {
     friend bool operator==(const InlayHints&, const InlayHints&) = default;
   } inlayHints;
   struct Workspace {
-    std::vector<std::string> exclude;  ///< globs of workspace files not to scan
-    uint64_t maxFileSize = 2000000;    ///< bytes; larger workspace files are skipped
+    std::vector<std::string> exclude; ///< globs of workspace files not to scan
+    uint64_t maxFileSize = 2000000;   ///< bytes; larger workspace files are skipped
     friend bool operator==(const Workspace&, const Workspace&) = default;
   } workspace;
   struct Citations {
@@ -48,7 +49,7 @@ struct Settings {
     friend bool operator==(const Citations&, const Citations&) = default;
   } citations;
   struct Diagnostics {
-    uint32_t debounceMs = 0;  ///< delay before publishing diagnostics after an edit
+    uint32_t debounceMs = 0; ///< delay before publishing diagnostics after an edit
     friend bool operator==(const Diagnostics&, const Diagnostics&) = default;
   } diagnostics;
 
@@ -68,4 +69,4 @@ Settings parseSettings(const nlohmann::json& j, std::vector<std::string>& warnin
 /// The settings as JSON (the "accord" section), e.g. for logging what is in effect.
 nlohmann::json settingsToJson(const Settings&);
 
-}  // namespace accord
+} // namespace accord

@@ -51,16 +51,16 @@ public:
 
 private:
   enum class State : uint8_t { Headers, Body, Skip, Resync };
-  bool takeLine(std::string& line);  // one header line from buffer_, without its line end
+  bool takeLine(std::string& line); // one header line from buffer_, without its line end
   std::optional<Frame> badHeader(std::string message);
 
   uint64_t maxMessageSize_;
-  std::string buffer_;   ///< bytes fed but not consumed yet (from `pos_`)
-  size_t pos_ = 0;       ///< consumed prefix of buffer_, dropped lazily to avoid O(n^2)
+  std::string buffer_; ///< bytes fed but not consumed yet (from `pos_`)
+  size_t pos_ = 0;     ///< consumed prefix of buffer_, dropped lazily to avoid O(n^2)
   State state_ = State::Headers;
-  bool sawHeader_ = false;          ///< a header line was read for the current message
-  std::optional<uint64_t> length_;  ///< Content-Length of the current message
-  uint64_t skip_ = 0;               ///< bytes still to skip (State::Skip)
+  bool sawHeader_ = false;         ///< a header line was read for the current message
+  std::optional<uint64_t> length_; ///< Content-Length of the current message
+  uint64_t skip_ = 0;              ///< bytes still to skip (State::Skip)
 };
 
 /// "Content-Length: N\r\n\r\n" followed by the body: what every outgoing message looks like.
@@ -76,7 +76,7 @@ struct CarrierCallbacks {
 /// Options shared by the carriers.
 struct CarrierOptions {
   uint64_t maxMessageSize = kDefaultMaxMessageSize;
-  std::string inputMirror;  ///< --input-mirror FILE: raw input bytes are appended here
+  std::string inputMirror; ///< --input-mirror FILE: raw input bytes are appended here
 };
 
 /// A two-way byte stream carrying framed messages: a blocking reader thread that decodes,
@@ -102,7 +102,7 @@ protected:
   /// Called once when the carrier stops, before joining (e.g. to close a socket).
   virtual void onStop() {}
 
-  std::string writeError_;  ///< why the last rawWrite failed; guarded by writeMutex_
+  std::string writeError_; ///< why the last rawWrite failed; guarded by writeMutex_
 
 private:
   /// Blocks until bytes are available (or stop() was called): >0 bytes read, 0 end of
@@ -114,10 +114,10 @@ private:
   CarrierCallbacks callbacks_;
   std::thread reader_;
   std::atomic<bool> stopping_{false};
-  int wakePipe_[2] = {-1, -1};   ///< written by stop() so the reader's poll() returns
-  std::mutex writeMutex_;        ///< guards rawWrite, `broken_` and writeError_
+  int wakePipe_[2] = {-1, -1}; ///< written by stop() so the reader's poll() returns
+  std::mutex writeMutex_;      ///< guards rawWrite, `broken_` and writeError_
   bool broken_ = false;
-  std::FILE* mirror_ = nullptr;  ///< only touched by the reader thread (and stop())
+  std::FILE* mirror_ = nullptr; ///< only touched by the reader thread (and stop())
 };
 
 /// stdin/stdout. Reads fd 0 with read(2) on a thread of its own: Asio stream descriptors
@@ -135,4 +135,4 @@ bool parseListenAddress(std::string_view spec, std::string& host, uint16_t& port
 std::unique_ptr<Carrier> makeTcpCarrier(const std::string& host, uint16_t port,
                                         CarrierOptions options, std::string& error);
 
-}  // namespace accord
+} // namespace accord

@@ -16,25 +16,31 @@ namespace fs = std::filesystem;
 namespace {
 
 int hexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
   return -1;
 }
 
 bool hasDraftExtension(std::string_view path) {
   size_t dot = path.rfind('.');
   size_t slash = path.rfind('/');
-  if (dot == std::string_view::npos || (slash != std::string_view::npos && dot < slash)) return false;
+  if (dot == std::string_view::npos || (slash != std::string_view::npos && dot < slash))
+    return false;
   std::string ext(path.substr(dot));
   for (char& c : ext)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c >= 'A' && c <= 'Z')
+      c = static_cast<char>(c - 'A' + 'a');
   return ext == ".md" || ext == ".markdown" || ext == ".txt" || ext == ".tex";
 }
 
 /// "a/b/" stripped of trailing slashes, so prefix tests are exact.
 std::string trimSlash(std::string s) {
-  while (s.size() > 1 && s.back() == '/') s.pop_back();
+  while (s.size() > 1 && s.back() == '/')
+    s.pop_back();
   return s;
 }
 
@@ -45,7 +51,8 @@ bool under(std::string_view path, std::string_view dir) {
 
 /// Expands the first {a,b} group; patterns without braces come back alone.
 void expandBraces(std::string_view pattern, std::vector<std::string>& out) {
-  if (out.size() >= 1024) return;  // "{a,b}" twenty times over is a million patterns: stop
+  if (out.size() >= 1024)
+    return; // "{a,b}" twenty times over is a million patterns: stop
   size_t open = pattern.find('{');
   if (open == std::string_view::npos) {
     out.emplace_back(pattern);
@@ -55,11 +62,13 @@ void expandBraces(std::string_view pattern, std::vector<std::string>& out) {
   size_t close = std::string_view::npos;
   std::vector<size_t> commas;
   for (size_t i = open; i < pattern.size(); ++i) {
-    if (pattern[i] == '{') ++depth;
+    if (pattern[i] == '{')
+      ++depth;
     else if (pattern[i] == '}' && --depth == 0) {
       close = i;
       break;
-    } else if (pattern[i] == ',' && depth == 1) commas.push_back(i);
+    } else if (pattern[i] == ',' && depth == 1)
+      commas.push_back(i);
   }
   if (close == std::string_view::npos) {
     out.emplace_back(pattern);
@@ -79,42 +88,53 @@ void expandBraces(std::string_view pattern, std::vector<std::string>& out) {
 /// `budget` bounds the steps: "*a*a*a*a*a*b" would otherwise take exponential time on a long
 /// name, and excludes come from settings a cloned workspace may carry. Out of budget: no match.
 bool matchSimple(std::string_view p, std::string_view s, size_t& budget) {
-  if (budget == 0) return false;
+  if (budget == 0)
+    return false;
   --budget;
-  if (p.empty()) return s.empty();
+  if (p.empty())
+    return s.empty();
   if (p.starts_with("**")) {
     std::string_view rest = p.substr(2);
     // "**/" also matches nothing at all ("**/x" matches "x").
-    if (rest.starts_with("/") && matchSimple(rest.substr(1), s, budget)) return true;
+    if (rest.starts_with("/") && matchSimple(rest.substr(1), s, budget))
+      return true;
     for (size_t i = 0; i <= s.size(); ++i)
-      if (matchSimple(rest, s.substr(i), budget)) return true;
+      if (matchSimple(rest, s.substr(i), budget))
+        return true;
     return false;
   }
   if (p[0] == '*') {
     for (size_t i = 0; i <= s.size(); ++i) {
-      if (matchSimple(p.substr(1), s.substr(i), budget)) return true;
-      if (i < s.size() && s[i] == '/') break;
+      if (matchSimple(p.substr(1), s.substr(i), budget))
+        return true;
+      if (i < s.size() && s[i] == '/')
+        break;
     }
     return false;
   }
-  if (s.empty()) return false;
-  if (p[0] == '?') return s[0] != '/' && matchSimple(p.substr(1), s.substr(1), budget);
+  if (s.empty())
+    return false;
+  if (p[0] == '?')
+    return s[0] != '/' && matchSimple(p.substr(1), s.substr(1), budget);
   if (p[0] == '[') {
     size_t close = p.find(']', 1);
     if (close != std::string_view::npos) {
       std::string_view set = p.substr(1, close - 1);
       bool negate = !set.empty() && (set[0] == '!' || set[0] == '^');
-      if (negate) set.remove_prefix(1);
+      if (negate)
+        set.remove_prefix(1);
       bool found = false;
       for (size_t i = 0; i < set.size(); ++i) {
         if (i + 2 < set.size() && set[i + 1] == '-') {
-          if (s[0] >= set[i] && s[0] <= set[i + 2]) found = true;
+          if (s[0] >= set[i] && s[0] <= set[i + 2])
+            found = true;
           i += 2;
         } else if (set[i] == s[0]) {
           found = true;
         }
       }
-      return found != negate && s[0] != '/' && matchSimple(p.substr(close + 1), s.substr(1), budget);
+      return found != negate && s[0] != '/' &&
+             matchSimple(p.substr(close + 1), s.substr(1), budget);
     }
   }
   return p[0] == s[0] && matchSimple(p.substr(1), s.substr(1), budget);
@@ -123,9 +143,11 @@ bool matchSimple(std::string_view p, std::string_view s, size_t& budget) {
 bool readFile(const std::string& path, uint64_t maxSize, std::string& out) {
   std::error_code ec;
   auto size = fs::file_size(path, ec);
-  if (ec || size > maxSize) return false;
+  if (ec || size > maxSize)
+    return false;
   std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
+  if (!in)
+    return false;
   out.assign(static_cast<size_t>(size), '\0');
   in.read(out.data(), static_cast<std::streamsize>(size));
   out.resize(static_cast<size_t>(in.gcount()));
@@ -138,7 +160,8 @@ bool loadDraft(const std::string& path, const WorkspaceOptions& options,
   // resolved, it is inside a workspace folder.
   if (std::none_of(options.folders.begin(), options.folders.end(),
                    [&](const std::string& folder) { return insideDirectory(path, folder); })) {
-    log::info("workspace: ", path, " is outside the workspace folders (a link or \"..\"); not read");
+    log::info("workspace: ", path,
+              " is outside the workspace folders (a link or \"..\"); not read");
     return false;
   }
   std::error_code ec;
@@ -147,22 +170,27 @@ bool loadDraft(const std::string& path, const WorkspaceOptions& options,
               options.maxFileSize, "); not read");
     return false;
   }
-  if (!readFile(path, options.maxFileSize, draft.text)) return false;
+  if (!readFile(path, options.maxFileSize, draft.text))
+    return false;
   draft.path = path;
   draft.uri = pathToFileUri(path);
   draft.lines = LineIndex(draft.text);
   draft.language = languageFromId(fs::path(path).extension().string());
-  if (knowledge) draft.analysis = analyzeFull(knowledge, draft.text, draft.language);
+  if (knowledge)
+    draft.analysis = analyzeFull(knowledge, draft.text, draft.language);
   return true;
 }
 
-}  // namespace
+} // namespace
 
 bool fileUriToPath(std::string_view uri, std::string& path) {
-  if (!uri.starts_with("file://")) return false;
+  if (!uri.starts_with("file://"))
+    return false;
   std::string_view rest = uri.substr(7);
-  if (rest.starts_with("localhost/")) rest.remove_prefix(9);
-  if (!rest.starts_with("/")) return false;  // another host: not a local file
+  if (rest.starts_with("localhost/"))
+    rest.remove_prefix(9);
+  if (!rest.starts_with("/"))
+    return false; // another host: not a local file
   path.clear();
   for (size_t i = 0; i < rest.size(); ++i) {
     if (rest[i] == '%' && i + 2 < rest.size()) {
@@ -173,10 +201,12 @@ bool fileUriToPath(std::string_view uri, std::string& path) {
         continue;
       }
     }
-    if (rest[i] == '?' || rest[i] == '#') break;
+    if (rest[i] == '?' || rest[i] == '#')
+      break;
     path += rest[i];
   }
-  if (path.find('\0') != std::string::npos) return false;  // "%00": no such file name
+  if (path.find('\0') != std::string::npos)
+    return false; // "%00": no such file name
   // "/a/./b/../c" -> "/a/c", so that the same file has one path (and one URI).
   path = fs::path(path).lexically_normal().string();
   return true;
@@ -204,35 +234,43 @@ bool globMatch(std::string_view pattern, std::string_view path) {
   expandBraces(pattern, alternatives);
   size_t budget = 1000000;
   for (const std::string& alt : alternatives)
-    if (matchSimple(alt, path, budget)) return true;
+    if (matchSimple(alt, path, budget))
+      return true;
   return false;
 }
 
 bool WorkspaceSnapshot::isDraftPath(const WorkspaceOptions& options, std::string_view path) {
-  if (!hasDraftExtension(path)) return false;
+  if (!hasDraftExtension(path))
+    return false;
   for (const std::string& skip : options.skipDirs)
-    if (!skip.empty() && under(path, trimSlash(skip))) return false;
+    if (!skip.empty() && under(path, trimSlash(skip)))
+      return false;
   for (const std::string& folderRaw : options.folders) {
     std::string folder = trimSlash(folderRaw);
-    if (!under(path, folder)) continue;
+    if (!under(path, folder))
+      continue;
     std::string_view rel = path.substr(folder.size() + (folder.back() == '/' ? 0 : 1));
     // Hidden directories (.git, .accord, .vscode) and node_modules hold no drafts.
     size_t start = 0;
     bool hidden = false;
     while (start < rel.size()) {
       size_t slash = rel.find('/', start);
-      if (slash == std::string_view::npos) break;
+      if (slash == std::string_view::npos)
+        break;
       std::string_view segment = rel.substr(start, slash - start);
-      if (segment.starts_with(".") || segment == "node_modules") hidden = true;
+      if (segment.starts_with(".") || segment == "node_modules")
+        hidden = true;
       start = slash + 1;
     }
-    if (hidden) return false;
+    if (hidden)
+      return false;
     for (const std::string& pattern : options.exclude) {
       // An excluded directory excludes what is inside it.
       for (size_t cut = 0; cut != std::string_view::npos;) {
         size_t slash = rel.find('/', cut);
         std::string_view prefix = slash == std::string_view::npos ? rel : rel.substr(0, slash);
-        if (globMatch(pattern, prefix)) return false;
+        if (globMatch(pattern, prefix))
+          return false;
         cut = slash == std::string_view::npos ? slash : slash + 1;
       }
     }
@@ -247,9 +285,11 @@ std::vector<std::string> WorkspaceSnapshot::listDrafts(const WorkspaceOptions& o
     std::string folder = trimSlash(folderRaw);
     std::error_code ec;
     fs::recursive_directory_iterator it(folder, fs::directory_options::skip_permission_denied, ec);
-    if (ec) continue;
+    if (ec)
+      continue;
     for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
-      if (ec) break;
+      if (ec)
+        break;
       const fs::directory_entry& entry = *it;
       std::string path = entry.path().string();
       std::string name = entry.path().filename().string();
@@ -257,12 +297,16 @@ std::vector<std::string> WorkspaceSnapshot::listDrafts(const WorkspaceOptions& o
       if (entry.is_directory(typeEc)) {
         bool skip = name.starts_with(".") || name == "node_modules";
         for (const std::string& s : options.skipDirs)
-          if (trimSlash(s) == path) skip = true;
-        if (skip) it.disable_recursion_pending();
+          if (trimSlash(s) == path)
+            skip = true;
+        if (skip)
+          it.disable_recursion_pending();
         continue;
       }
-      if (!entry.is_regular_file(typeEc)) continue;
-      if (!isDraftPath(options, path)) continue;
+      if (!entry.is_regular_file(typeEc))
+        continue;
+      if (!isDraftPath(options, path))
+        continue;
       out.push_back(std::move(path));
       if (out.size() >= kMaxFiles) {
         log::info("workspace: more than ", kMaxFiles, " drafts; the rest are not indexed");
@@ -275,23 +319,27 @@ std::vector<std::string> WorkspaceSnapshot::listDrafts(const WorkspaceOptions& o
   return out;
 }
 
-std::shared_ptr<const WorkspaceSnapshot> WorkspaceSnapshot::build(
-    const WorkspaceOptions& options, std::shared_ptr<const Knowledge> knowledge,
-    const std::function<bool()>& cancelled) {
+std::shared_ptr<const WorkspaceSnapshot>
+WorkspaceSnapshot::build(const WorkspaceOptions& options,
+                         std::shared_ptr<const Knowledge> knowledge,
+                         const std::function<bool()>& cancelled) {
   auto snapshot = std::make_shared<WorkspaceSnapshot>();
   snapshot->options_ = options;
   snapshot->knowledge_ = knowledge;
   for (const std::string& path : listDrafts(options)) {
-    if (cancelled && cancelled()) return nullptr;
+    if (cancelled && cancelled())
+      return nullptr;
     auto draft = std::make_shared<WorkspaceDraft>();
-    if (!loadDraft(path, options, knowledge, *draft)) continue;
+    if (!loadDraft(path, options, knowledge, *draft))
+      continue;
     std::string uri = draft->uri;
     snapshot->drafts_.emplace(std::move(uri), std::move(draft));
   }
   return snapshot;
 }
 
-std::shared_ptr<const WorkspaceSnapshot> WorkspaceSnapshot::withFile(const std::string& path) const {
+std::shared_ptr<const WorkspaceSnapshot>
+WorkspaceSnapshot::withFile(const std::string& path) const {
   auto copy = std::make_shared<WorkspaceSnapshot>(*this);
   std::string uri = pathToFileUri(path);
   copy->drafts_.erase(uri);
@@ -301,8 +349,8 @@ std::shared_ptr<const WorkspaceSnapshot> WorkspaceSnapshot::withFile(const std::
   return copy;
 }
 
-std::shared_ptr<const WorkspaceSnapshot> WorkspaceSnapshot::reanalyzed(
-    std::shared_ptr<const Knowledge> knowledge) const {
+std::shared_ptr<const WorkspaceSnapshot>
+WorkspaceSnapshot::reanalyzed(std::shared_ptr<const Knowledge> knowledge) const {
   auto copy = std::make_shared<WorkspaceSnapshot>(*this);
   copy->knowledge_ = knowledge;
   for (auto& [uri, draft] : copy->drafts_) {
@@ -318,9 +366,10 @@ std::vector<std::string> WorkspaceSnapshot::lexiconDirs() const {
   for (const std::string& folder : options_.folders) {
     std::string dir = trimSlash(folder) + "/.accord/lexicon";
     std::error_code ec;
-    if (fs::is_directory(dir, ec)) out.push_back(dir);
+    if (fs::is_directory(dir, ec))
+      out.push_back(dir);
   }
   return out;
 }
 
-}  // namespace accord
+} // namespace accord

@@ -22,18 +22,18 @@ bool globMatch(std::string_view pattern, std::string_view path);
 
 /// One draft of the workspace that is not open in the editor.
 struct WorkspaceDraft {
-  std::string path;  ///< absolute
+  std::string path; ///< absolute
   std::string uri;
   Language language = Language::PlainText;
   std::string text;
-  LineIndex lines;  ///< of `text`, for positions in references and definitions
-  std::shared_ptr<const AnalysisState> analysis;  ///< null until a Knowledge exists
+  LineIndex lines; ///< of `text`, for positions in references and definitions
+  std::shared_ptr<const AnalysisState> analysis; ///< null until a Knowledge exists
 };
 
 struct WorkspaceOptions {
-  std::vector<std::string> folders;   ///< absolute paths of the workspace folders
-  std::vector<std::string> exclude;   ///< globs, matched against the path relative to a folder
-  uint64_t maxFileSize = 2000000;     ///< larger files are skipped
+  std::vector<std::string> folders; ///< absolute paths of the workspace folders
+  std::vector<std::string> exclude; ///< globs, matched against the path relative to a folder
+  uint64_t maxFileSize = 2000000;   ///< larger files are skipped
   /// Directories never scanned as drafts (the corpus roots: their texts are commentaries).
   std::vector<std::string> skipDirs;
   friend bool operator==(const WorkspaceOptions&, const WorkspaceOptions&) = default;
@@ -56,14 +56,15 @@ public:
 
   /// Reads and analyses every draft (knowledge may be null: read only). `cancelled` is
   /// polled between files; a cancelled build returns null.
-  static std::shared_ptr<const WorkspaceSnapshot> build(
-      const WorkspaceOptions& options, std::shared_ptr<const Knowledge> knowledge,
-      const std::function<bool()>& cancelled = {});
+  static std::shared_ptr<const WorkspaceSnapshot>
+  build(const WorkspaceOptions& options, std::shared_ptr<const Knowledge> knowledge,
+        const std::function<bool()>& cancelled = {});
 
   /// A copy with `path` re-read (or dropped when it is gone, too large or no longer a draft).
   std::shared_ptr<const WorkspaceSnapshot> withFile(const std::string& path) const;
   /// A copy with every draft re-analysed against `knowledge`.
-  std::shared_ptr<const WorkspaceSnapshot> reanalyzed(std::shared_ptr<const Knowledge> knowledge) const;
+  std::shared_ptr<const WorkspaceSnapshot>
+  reanalyzed(std::shared_ptr<const Knowledge> knowledge) const;
 
   /// The drafts by URI.
   const std::map<std::string, std::shared_ptr<const WorkspaceDraft>>& drafts() const {
@@ -80,4 +81,4 @@ private:
   std::map<std::string, std::shared_ptr<const WorkspaceDraft>> drafts_;
 };
 
-}  // namespace accord
+} // namespace accord

@@ -178,8 +178,8 @@ private:
   std::vector<uint32_t> starts_;
   std::map<std::string, Entry> entries_;
   std::vector<Finding> out_;
-  Entry* fallbackEntry_ = nullptr;  ///< collect(): for a term id beyond the known ones
-  mutable std::vector<int8_t> classified_;  ///< hasClassifiedEvents per term: -1 not yet known
+  Entry* fallbackEntry_ = nullptr;         ///< collect(): for a term id beyond the known ones
+  mutable std::vector<int8_t> classified_; ///< hasClassifiedEvents per term: -1 not yet known
   std::vector<const DraftDefinition*> quietExpansion_; ///< already told by defined-two-ways
 
   bool on(CheckCode c) const { return o_[c] != Severity::Off; }
@@ -250,8 +250,9 @@ private:
     // Sections are sorted and their headings do not overlap: look the heading up, as a long
     // draft has hundreds of them and thousands of mentions.
     auto inHeading = [&](Span s) {
-      auto it = std::upper_bound(a_.sections.begin(), a_.sections.end(), s.begin,
-                                 [](uint32_t v, const Section& sec) { return v < sec.heading.begin; });
+      auto it =
+          std::upper_bound(a_.sections.begin(), a_.sections.end(), s.begin,
+                           [](uint32_t v, const Section& sec) { return v < sec.heading.begin; });
       if (it != a_.sections.end() && overlaps(it->heading, s))
         return true;
       return it != a_.sections.begin() && overlaps(std::prev(it)->heading, s);
@@ -637,7 +638,7 @@ private:
   }
   /// The class a word states, with whether it is the noun form; nullptr for other words.
   static const EventClass* eventClassOf(std::string_view w, bool& noun) {
-    if (w.size() < 4 || w.size() > 13)  // "start" … "establishment": skip other words at once
+    if (w.size() < 4 || w.size() > 13) // "start" … "establishment": skip other words at once
       return nullptr;
     for (const EventClass& c : eventClasses()) {
       if (std::find(c.verbs.begin(), c.verbs.end(), w) != c.verbs.end()) {

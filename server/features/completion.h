@@ -7,20 +7,20 @@ namespace accord::features {
 struct CompletionItem {
   enum class What : uint8_t { ShortForm, LongForm, Alias, Citation };
   What what = What::ShortForm;
-  TermKind kind = TermKind::Other;  ///< for terms
+  TermKind kind = TermKind::Other; ///< for terms
   std::string label;
   std::string detail;
   std::string insertText;
-  Span replace;             ///< bytes of the draft the insert text replaces (prefix to cursor)
+  Span replace; ///< bytes of the draft the insert text replaces (prefix to cursor)
   std::string sortText;
-  std::string filterText;   ///< what the client filters on (the typed prefix's form)
-  std::string documentation;  ///< empty when left to resolve
-  std::string resolveId;      ///< "term:<id>" or "cite:<key>"; empty when nothing to resolve
+  std::string filterText;    ///< what the client filters on (the typed prefix's form)
+  std::string documentation; ///< empty when left to resolve
+  std::string resolveId;     ///< "term:<id>" or "cite:<key>"; empty when nothing to resolve
 };
 
 struct CompletionList {
   std::vector<CompletionItem> items;
-  bool incomplete = false;  ///< more candidates than returned: ask again as the user types
+  bool incomplete = false; ///< more candidates than returned: ask again as the user types
 };
 
 inline constexpr size_t kMaxCompletionItems = 50;
@@ -41,4 +41,4 @@ std::string completionDocumentation(const Knowledge& knowledge, std::string_view
 /// receives where the key begins. Exposed for tests.
 bool citationContext(std::string_view text, uint32_t offset, uint32_t& keyStart);
 
-}  // namespace accord::features
+} // namespace accord::features

@@ -19,31 +19,38 @@ Place draftPlace(const DraftRef& draft, uint32_t index, const MinedDefinition& d
   return p;
 }
 
-}  // namespace
+} // namespace
 
 std::vector<Place> findDefinitions(const World& world, uint32_t offset) {
   std::vector<Place> out;
-  if (world.drafts.empty()) return out;
+  if (world.drafts.empty())
+    return out;
   const Knowledge& k = *world.knowledge;
   const DraftRef& current = world.drafts[0];
   const Mention* m = current.analysis->mentionAt(offset);
-  if (m == nullptr) return out;
+  if (m == nullptr)
+    return out;
   const std::string key = termKey(k, *current.analysis, m->term);
-  if (key.empty()) return out;
+  if (key.empty())
+    return out;
 
   for (uint32_t i = 0; i < world.drafts.size(); ++i) {
     const DraftRef& draft = world.drafts[i];
     int64_t term = i == 0 ? m->term : findTermByKey(k, *draft.analysis, key);
-    if (term < 0) continue;
-    for (const DraftDefinition* d : draftDefinitionsOf(k, *draft.analysis, static_cast<uint32_t>(term)))
+    if (term < 0)
+      continue;
+    for (const DraftDefinition* d :
+         draftDefinitionsOf(k, *draft.analysis, static_cast<uint32_t>(term)))
       out.push_back(draftPlace(draft, i, d->definition));
   }
   if (m->term < k.terms.size()) {
     const TermIndex& index = k.index[m->term];
     for (const SourceDefinition& sd : index.definitions) {
-      if (out.size() >= kMaxCorpusDefinitions) break;
+      if (out.size() >= kMaxCorpusDefinitions)
+        break;
       const Source& src = k.sources[sd.source];
-      Place p = draftPlace(DraftRef{src.text, Language::PlainText, nullptr}, sd.source, sd.definition);
+      Place p =
+          draftPlace(DraftRef{src.text, Language::PlainText, nullptr}, sd.source, sd.definition);
       p.where = Place::Where::Corpus;
       out.push_back(p);
     }
@@ -63,12 +70,15 @@ std::vector<Place> findDefinitions(const World& world, uint32_t offset) {
 
 std::vector<Place> findDeclaration(const World& world, uint32_t offset) {
   std::vector<Place> out;
-  if (world.drafts.empty()) return out;
+  if (world.drafts.empty())
+    return out;
   const DraftAnalysis& a = *world.drafts[0].analysis;
   const Mention* m = a.mentionAt(offset);
-  if (m == nullptr) return out;
+  if (m == nullptr)
+    return out;
   for (const Mention& other : a.mentions) {
-    if (other.term != m->term) continue;
+    if (other.term != m->term)
+      continue;
     Place p;
     p.where = Place::Where::Draft;
     p.index = 0;
@@ -79,4 +89,4 @@ std::vector<Place> findDeclaration(const World& world, uint32_t offset) {
   return out;
 }
 
-}  // namespace accord::features
+} // namespace accord::features

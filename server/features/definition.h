@@ -13,4 +13,4 @@ std::vector<Place> findDefinitions(const World& world, uint32_t offset);
 /// The declaration: the first mention in world.drafts[0] of the term under `offset`.
 std::vector<Place> findDeclaration(const World& world, uint32_t offset);
 
-}  // namespace accord::features
+} // namespace accord::features

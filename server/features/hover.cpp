@@ -13,12 +13,24 @@ std::string escapeMarkdown(std::string_view text) {
   out.reserve(text.size() + 8);
   for (char c : text) {
     switch (c) {
-      case '\\': case '`': case '*': case '_': case '{': case '}': case '[': case ']':
-      case '<': case '>': case '#': case '|': case '~': case '$':
-        out += '\\';
-        [[fallthrough]];
-      default:
-        out += c;
+    case '\\':
+    case '`':
+    case '*':
+    case '_':
+    case '{':
+    case '}':
+    case '[':
+    case ']':
+    case '<':
+    case '>':
+    case '#':
+    case '|':
+    case '~':
+    case '$':
+      out += '\\';
+      [[fallthrough]];
+    default:
+      out += c;
     }
   }
   return out;
@@ -31,11 +43,17 @@ class Card {
 public:
   explicit Card(bool markdown) : md_(markdown) {}
   std::string text(std::string_view s) const { return md_ ? escapeMarkdown(s) : std::string(s); }
-  std::string bold(std::string_view s) const { return md_ ? "**" + escapeMarkdown(s) + "**" : std::string(s); }
-  std::string italic(std::string_view s) const { return md_ ? "*" + escapeMarkdown(s) + "*" : std::string(s); }
+  std::string bold(std::string_view s) const {
+    return md_ ? "**" + escapeMarkdown(s) + "**" : std::string(s);
+  }
+  std::string italic(std::string_view s) const {
+    return md_ ? "*" + escapeMarkdown(s) + "*" : std::string(s);
+  }
   void paragraph(const std::string& p) {
-    if (p.empty()) return;
-    if (!out_.empty()) out_ += "\n\n";
+    if (p.empty())
+      return;
+    if (!out_.empty())
+      out_ += "\n\n";
     out_ += p;
   }
   std::string str() && { return std::move(out_); }
@@ -45,7 +63,7 @@ private:
   std::string out_;
 };
 
-}  // namespace
+} // namespace
 
 std::string termCard(const Knowledge& k, uint32_t termId, const DraftRef* draft, bool markdown) {
   const bool local = termId >= k.terms.size();
@@ -62,12 +80,13 @@ std::string termCard(const Knowledge& k, uint32_t termId, const DraftRef* draft,
     if (!defs.empty()) {
       const MinedDefinition& d = defs.front()->definition;
       Span written = definitionSpan(draft->text, d);
-      const uint32_t line =
-          draft->lines ? draft->lines->lineOf(written.begin) + 1 : lineOf(draft->text, written.begin);
+      const uint32_t line = draft->lines ? draft->lines->lineOf(written.begin) + 1
+                                         : lineOf(draft->text, written.begin);
       std::string p = "Defined in this draft (line " + std::to_string(line) + "): “" +
                       foldSpaces(draft->text.substr(written.begin, written.size())) + "”";
       if (defs.size() > 1)
-        p += " and " + std::to_string(defs.size() - 1) + " more time" + (defs.size() > 2 ? "s" : "");
+        p +=
+            " and " + std::to_string(defs.size() - 1) + " more time" + (defs.size() > 2 ? "s" : "");
       card.paragraph(card.text(p + "."));
       // Say so when the commentaries expand it differently: the writer may have a typo, or
       // mean something else than the sources do.
@@ -77,17 +96,20 @@ std::string termCard(const Knowledge& k, uint32_t termId, const DraftRef* draft,
         // definition of each distinct long form can be it (index->expansions, built with the
         // knowledge), so this does not grow with the corpus.
         auto differs = [&](const SourceDefinition& sd) {
-          if (sameExpansion(sd.definition.longForm, d.longForm)) return false;
+          if (sameExpansion(sd.definition.longForm, d.longForm))
+            return false;
           commentaryLong = sd.definition.longForm;
           where = shortCitation(k.sources[sd.source].meta);
           return true;
         };
         if (!index->expansions.empty() || index->definitions.empty()) {
           for (uint32_t e : index->expansions)
-            if (e < index->definitions.size() && differs(index->definitions[e])) break;
+            if (e < index->definitions.size() && differs(index->definitions[e]))
+              break;
         } else {
           for (const SourceDefinition& sd : index->definitions)
-            if (differs(sd)) break;
+            if (differs(sd))
+              break;
         }
         if (commentaryLong.empty() && index->definitions.empty() && !term.longForm.empty() &&
             !sameExpansion(term.longForm, d.longForm))
@@ -96,7 +118,8 @@ std::string termCard(const Knowledge& k, uint32_t termId, const DraftRef* draft,
       if (!commentaryLong.empty()) {
         std::string note = "Note: the commentaries define " + std::string(displayName(term)) +
                            " differently, as “" + commentaryLong + "”";
-        if (!where.empty()) note += " (" + where + ")";
+        if (!where.empty())
+          note += " (" + where + ")";
         card.paragraph(card.italic(note + "."));
       }
     }
@@ -112,7 +135,8 @@ std::string termCard(const Knowledge& k, uint32_t termId, const DraftRef* draft,
   } else {
     rest = renderCard(k, term, index, format);
   }
-  while (!rest.empty() && rest.back() == '\n') rest.pop_back();
+  while (!rest.empty() && rest.back() == '\n')
+    rest.pop_back();
   card.paragraph(rest);
   return std::move(card).str();
 }
@@ -120,11 +144,14 @@ std::string termCard(const Knowledge& k, uint32_t termId, const DraftRef* draft,
 std::optional<HoverResult> hover(const Knowledge& k, const DraftRef& draft, uint32_t offset,
                                  bool markdown) {
   const Mention* m = draft.analysis->mentionAt(offset);
-  if (m == nullptr) return std::nullopt;
-  if (m->term >= termCount(k, *draft.analysis)) return std::nullopt;
+  if (m == nullptr)
+    return std::nullopt;
+  if (m->term >= termCount(k, *draft.analysis))
+    return std::nullopt;
   std::string card = termCard(k, m->term, &draft, markdown);
-  if (card.empty()) return std::nullopt;
+  if (card.empty())
+    return std::nullopt;
   return HoverResult{m->span, std::move(card)};
 }
 
-}  // namespace accord::features
+} // namespace accord::features

@@ -9,15 +9,20 @@ std::vector<InlayHintItem> inlayHints(const Knowledge& k, const DraftRef& draft,
   std::vector<bool> defined(count, false);
   for (const DraftDefinition& d : a.definitions) {
     int64_t t = definitionTermId(k, d);
-    if (t >= 0 && t < count) defined[static_cast<size_t>(t)] = true;
+    if (t >= 0 && t < count)
+      defined[static_cast<size_t>(t)] = true;
   }
   std::vector<InlayHintItem> out;
   for (const Mention& m : a.mentions) {
-    if (m.span.end < range.begin) continue;
-    if (m.span.end > range.end) break;
-    if (m.term >= count || defined[m.term] || m.form != FormKind::Short) continue;
+    if (m.span.end < range.begin)
+      continue;
+    if (m.span.end > range.end)
+      break;
+    if (m.term >= count || defined[m.term] || m.form != FormKind::Short)
+      continue;
     const Term& term = a.term(k, m.term);
-    if (term.wellKnown || term.longForm.empty() || term.shortForm.empty()) continue;
+    if (term.wellKnown || term.longForm.empty() || term.shortForm.empty())
+      continue;
     InlayHintItem hint;
     hint.offset = m.span.end;
     hint.label = ": " + term.longForm;
@@ -33,4 +38,4 @@ std::vector<InlayHintItem> inlayHints(const Knowledge& k, const DraftRef& draft,
   return out;
 }
 
-}  // namespace accord::features
+} // namespace accord::features

@@ -5,9 +5,9 @@
 namespace accord::features {
 
 struct InlayHintItem {
-  uint32_t offset = 0;   ///< where the hint sits: right after the acronym
-  std::string label;     ///< ": long form"
-  std::string tooltip;   ///< where the long form comes from
+  uint32_t offset = 0; ///< where the hint sits: right after the acronym
+  std::string label;   ///< ": long form"
+  std::string tooltip; ///< where the long form comes from
   friend bool operator==(const InlayHintItem&, const InlayHintItem&) = default;
 };
 
@@ -16,4 +16,4 @@ struct InlayHintItem {
 std::vector<InlayHintItem> inlayHints(const Knowledge& knowledge, const DraftRef& draft,
                                       Span range);
 
-}  // namespace accord::features
+} // namespace accord::features

@@ -5,9 +5,9 @@
 namespace accord::features {
 
 struct LinkHit {
-  Span span;            ///< the citation key, or the mention, in the draft
-  uint32_t source = 0;  ///< index into Knowledge::sources
-  uint32_t line = 0;    ///< 1-based line in the source to open at; 0 for the top of the file
+  Span span;           ///< the citation key, or the mention, in the draft
+  uint32_t source = 0; ///< index into Knowledge::sources
+  uint32_t line = 0;   ///< 1-based line in the source to open at; 0 for the top of the file
   std::string tooltip;
   friend bool operator==(const LinkHit&, const LinkHit&) = default;
 };
@@ -21,4 +21,4 @@ std::vector<LinkHit> documentLinks(const Knowledge& knowledge, const DraftRef& d
 /// The citation keys written in `text`, as spans (whether or not the catalog knows them).
 std::vector<Span> citationKeys(std::string_view text);
 
-}  // namespace accord::features
+} // namespace accord::features

@@ -14,7 +14,7 @@ inline constexpr size_t kMaxCorpusReferences = 5000;
 
 struct Highlight {
   Span span;
-  bool write = false;  ///< the mention is part of the draft's definition of the term
+  bool write = false; ///< the mention is part of the draft's definition of the term
   friend bool operator==(const Highlight&, const Highlight&) = default;
 };
 
@@ -22,4 +22,4 @@ struct Highlight {
 std::vector<Highlight> documentHighlights(const Knowledge& knowledge, const DraftRef& draft,
                                           uint32_t offset);
 
-}  // namespace accord::features
+} // namespace accord::features

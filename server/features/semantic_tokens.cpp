@@ -14,7 +14,8 @@ std::vector<SemanticToken> semanticTokens(const Knowledge& k, const DraftRef& dr
   std::vector<uint32_t> firstDefinition(count, kNever);
   for (const DraftDefinition& d : a.definitions) {
     int64_t t = definitionTermId(k, d);
-    if (t < 0 || t >= count) continue;
+    if (t < 0 || t >= count)
+      continue;
     uint32_t begin = std::min(d.definition.longSpan.begin, d.definition.shortSpan.begin);
     firstDefinition[t] = std::min(firstDefinition[t], begin);
   }
@@ -35,16 +36,20 @@ std::vector<SemanticToken> semanticTokens(const Knowledge& k, const DraftRef& dr
   std::vector<bool> seen(count, false);
   std::vector<SemanticToken> out;
   for (const Mention& m : a.mentions) {
-    if (m.span.begin >= range.end) break;
-    if (m.term >= count) continue;
+    if (m.span.begin >= range.end)
+      break;
+    if (m.term >= count)
+      continue;
     const bool first = !seen[m.term];
     seen[m.term] = true;
-    if (m.span.end <= range.begin) continue;
+    if (m.span.end <= range.begin)
+      continue;
     const Term& term = a.term(k, m.term);
     SemanticToken token;
     token.span = m.span;
     token.type = std::min<uint32_t>(static_cast<uint32_t>(term.kind), kTokenTypes.size() - 1);
-    if (first) token.modifiers |= kModFirstUse;
+    if (first)
+      token.modifiers |= kModFirstUse;
     while (sweep < defSpans.size() && defSpans[sweep].span.end <= m.span.begin &&
            defSpans[sweep].span.begin < m.span.begin)
       ++sweep;
@@ -72,11 +77,14 @@ std::vector<SemanticToken> splitMultiline(std::string_view text,
     uint32_t begin = t.span.begin;
     const uint32_t end = std::min<uint32_t>(t.span.end, static_cast<uint32_t>(text.size()));
     for (uint32_t i = begin; i < end; ++i) {
-      if (text[i] != '\n' && text[i] != '\r') continue;
-      if (i > begin) out.push_back({Span{begin, i}, t.type, t.modifiers});
+      if (text[i] != '\n' && text[i] != '\r')
+        continue;
+      if (i > begin)
+        out.push_back({Span{begin, i}, t.type, t.modifiers});
       begin = i + 1;
     }
-    if (end > begin) out.push_back({Span{begin, end}, t.type, t.modifiers});
+    if (end > begin)
+      out.push_back({Span{begin, end}, t.type, t.modifiers});
   }
   return out;
 }
@@ -86,7 +94,8 @@ std::vector<uint32_t> encodeTokens(const std::vector<PlacedToken>& tokens) {
   data.reserve(tokens.size() * 5);
   uint32_t line = 0, character = 0;
   for (const PlacedToken& t : tokens) {
-    if (t.length == 0) continue;  // an empty token is meaningless to every client
+    if (t.length == 0)
+      continue; // an empty token is meaningless to every client
     const uint32_t deltaLine = t.line - line;
     data.push_back(deltaLine);
     data.push_back(deltaLine == 0 ? t.character - character : t.character);
@@ -101,10 +110,12 @@ std::vector<uint32_t> encodeTokens(const std::vector<PlacedToken>& tokens) {
 
 std::optional<TokensEdit> diffTokens(const std::vector<uint32_t>& before,
                                      const std::vector<uint32_t>& after) {
-  if (before == after) return std::nullopt;
+  if (before == after)
+    return std::nullopt;
   size_t prefix = 0;
   const size_t common = std::min(before.size(), after.size());
-  while (prefix < common && before[prefix] == after[prefix]) ++prefix;
+  while (prefix < common && before[prefix] == after[prefix])
+    ++prefix;
   size_t suffix = 0;
   while (suffix < common - prefix &&
          before[before.size() - 1 - suffix] == after[after.size() - 1 - suffix])
@@ -117,4 +128,4 @@ std::optional<TokensEdit> diffTokens(const std::vector<uint32_t>& before,
   return edit;
 }
 
-}  // namespace accord::features
+} // namespace accord::features

@@ -26,15 +26,15 @@ inline constexpr std::array<std::string_view, 7> kTokenTypes = {
 inline constexpr std::array<std::string_view, 3> kTokenModifiers = {"definition", "firstUse",
                                                                     "undefined"};
 enum TokenModifier : uint32_t {
-  kModDefinition = 1u << 0,  ///< the mention is part of the draft's definition of the term
-  kModFirstUse = 1u << 1,    ///< the first mention of the term in the draft
-  kModUndefined = 1u << 2,   ///< a short form used before the draft spells it out
+  kModDefinition = 1u << 0, ///< the mention is part of the draft's definition of the term
+  kModFirstUse = 1u << 1,   ///< the first mention of the term in the draft
+  kModUndefined = 1u << 2,  ///< a short form used before the draft spells it out
 };
 
 struct SemanticToken {
   Span span;
-  uint32_t type = 0;       ///< index into kTokenTypes
-  uint32_t modifiers = 0;  ///< TokenModifier bits
+  uint32_t type = 0;      ///< index into kTokenTypes
+  uint32_t modifiers = 0; ///< TokenModifier bits
   friend bool operator==(const SemanticToken&, const SemanticToken&) = default;
 };
 
@@ -65,4 +65,4 @@ struct TokensEdit {
 std::optional<TokensEdit> diffTokens(const std::vector<uint32_t>& before,
                                      const std::vector<uint32_t>& after);
 
-}  // namespace accord::features
+} // namespace accord::features

@@ -12,30 +12,36 @@ uint32_t termCount(const Knowledge& knowledge, const DraftAnalysis& analysis) {
 }
 
 int64_t definitionTermId(const Knowledge& knowledge, const DraftDefinition& definition) {
-  if (definition.term >= 0) return definition.term;
+  if (definition.term >= 0)
+    return definition.term;
   if (definition.term <= -2)
-    return static_cast<int64_t>(knowledge.terms.size()) + (-static_cast<int64_t>(definition.term) - 2);
+    return static_cast<int64_t>(knowledge.terms.size()) +
+           (-static_cast<int64_t>(definition.term) - 2);
   return -1;
 }
 
 std::string asciiLower(std::string_view text) {
   std::string out(text);
   for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c >= 'A' && c <= 'Z')
+      c = static_cast<char>(c - 'A' + 'a');
   return out;
 }
 
 static std::string localKey(const Term& term) {
   // Local terms carry the draft's own spelling; fold plural and case so that "WGs" in one draft
   // and "WG" in another are the same thing.
-  if (!term.shortForm.empty()) return "s:" + singularShortForm(term.shortForm);
+  if (!term.shortForm.empty())
+    return "s:" + singularShortForm(term.shortForm);
   return "l:" + asciiLower(foldSpaces(term.longForm));
 }
 
 std::string termKey(const Knowledge& knowledge, const DraftAnalysis& analysis, uint32_t term) {
-  if (term < knowledge.terms.size()) return "k:" + std::to_string(term);
+  if (term < knowledge.terms.size())
+    return "k:" + std::to_string(term);
   size_t local = term - knowledge.terms.size();
-  if (local >= analysis.localTerms.size()) return {};
+  if (local >= analysis.localTerms.size())
+    return {};
   return localKey(analysis.localTerms[local]);
 }
 
@@ -43,7 +49,8 @@ int64_t findTermByKey(const Knowledge& knowledge, const DraftAnalysis& analysis,
                       std::string_view key) {
   if (key.starts_with("k:")) {
     uint64_t id = 0;
-    for (char c : key.substr(2)) id = id * 10 + static_cast<uint64_t>(c - '0');
+    for (char c : key.substr(2))
+      id = id * 10 + static_cast<uint64_t>(c - '0');
     return id < knowledge.terms.size() ? static_cast<int64_t>(id) : -1;
   }
   for (size_t i = 0; i < analysis.localTerms.size(); ++i)
@@ -53,8 +60,10 @@ int64_t findTermByKey(const Knowledge& knowledge, const DraftAnalysis& analysis,
 }
 
 std::string_view displayName(const Term& term) {
-  if (!term.shortForm.empty()) return term.shortForm;
-  if (!term.longForm.empty()) return term.longForm;
+  if (!term.shortForm.empty())
+    return term.shortForm;
+  if (!term.longForm.empty())
+    return term.longForm;
   return term.id;
 }
 
@@ -69,16 +78,21 @@ uint32_t lineOf(std::string_view text, uint32_t offset) {
   for (; i + 8 <= end; i += 8) {
     uint64_t w;
     std::memcpy(&w, p + i, 8);
-    const uint64_t x = w ^ (kOnes * '\n');  // zero bytes where '\n' is
+    const uint64_t x = w ^ (kOnes * '\n'); // zero bytes where '\n' is
     const uint64_t zero = ~(((x & ~kHigh) + ~kHigh) | x) & kHigh;
-    line += static_cast<uint32_t>(((zero >> 7) * kOnes) >> 56);  // sum of the 0/1 bytes (no popcnt on baseline x86-64)
+    line += static_cast<uint32_t>(((zero >> 7) * kOnes) >>
+                                  56); // sum of the 0/1 bytes (no popcnt on baseline x86-64)
   }
-  for (; i < end; ++i) line += p[i] == '\n';
+  for (; i < end; ++i)
+    line += p[i] == '\n';
   for (const char* r = static_cast<const char*>(std::memchr(p, '\r', end)); r;
-       r = static_cast<const char*>(std::memchr(r + 1, '\r', end - static_cast<size_t>(r + 1 - p)))) {
+       r = static_cast<const char*>(
+           std::memchr(r + 1, '\r', end - static_cast<size_t>(r + 1 - p)))) {
     const size_t at = static_cast<size_t>(r - p);
-    if (!(at + 1 < text.size() && p[at + 1] == '\n')) ++line;  // "\r\n" is counted at the '\n'
-    if (at + 1 >= end) break;
+    if (!(at + 1 < text.size() && p[at + 1] == '\n'))
+      ++line; // "\r\n" is counted at the '\n'
+    if (at + 1 >= end)
+      break;
   }
   return line;
 }
@@ -87,8 +101,10 @@ Span definitionSpan(std::string_view text, const MinedDefinition& d) {
   Span s{std::min(d.shortSpan.begin, d.longSpan.begin), std::max(d.shortSpan.end, d.longSpan.end)};
   // Include the closing parenthesis of "long form (SF)" so the selection reads as written.
   size_t i = s.end;
-  while (i < text.size() && (text[i] == ' ')) ++i;
-  if (i < text.size() && text[i] == ')') s.end = static_cast<uint32_t>(i + 1);
+  while (i < text.size() && (text[i] == ' '))
+    ++i;
+  if (i < text.size() && text[i] == ')')
+    s.end = static_cast<uint32_t>(i + 1);
   return s;
 }
 
@@ -101,7 +117,8 @@ std::string foldSpaces(std::string_view text) {
       space = true;
       continue;
     }
-    if (space && !out.empty()) out += ' ';
+    if (space && !out.empty())
+      out += ' ';
     space = false;
     out += c;
   }
@@ -116,7 +133,8 @@ bool sameExpansion(std::string_view a, std::string_view b) {
     while (i < s.size()) {
       size_t len = 1;
       char32_t c = decodeUtf8(s, i, len);
-      if (len == 0) break;
+      if (len == 0)
+        break;
       if (isWordCodePoint(c)) {
         for (size_t j = i; j < i + len; ++j) {
           char ch = s[j];
@@ -130,15 +148,17 @@ bool sameExpansion(std::string_view a, std::string_view b) {
   return normal(a) == normal(b);
 }
 
-int kindRank(TermKind kind) { return static_cast<int>(kind); }
+int kindRank(TermKind kind) {
+  return static_cast<int>(kind);
+}
 
-std::vector<const DraftDefinition*> draftDefinitionsOf(const Knowledge& knowledge,
-                                                       const DraftAnalysis& analysis,
-                                                       uint32_t term) {
+std::vector<const DraftDefinition*>
+draftDefinitionsOf(const Knowledge& knowledge, const DraftAnalysis& analysis, uint32_t term) {
   std::vector<const DraftDefinition*> out;
   for (const DraftDefinition& d : analysis.definitions)
-    if (definitionTermId(knowledge, d) == static_cast<int64_t>(term)) out.push_back(&d);
+    if (definitionTermId(knowledge, d) == static_cast<int64_t>(term))
+      out.push_back(&d);
   return out;
 }
 
-}  // namespace accord::features
+} // namespace accord::features

@@ -17,7 +17,7 @@ namespace accord::features {
 struct DraftRef {
   std::string_view text;
   Language language = Language::PlainText;
-  const DraftAnalysis* analysis = nullptr;  ///< never null
+  const DraftAnalysis* analysis = nullptr; ///< never null
   /// The line index of `text` when the caller has one (open documents do): line numbers are
   /// then a lookup instead of a count from the start of a long draft.
   const LineIndex* lines = nullptr;
@@ -26,7 +26,7 @@ struct DraftRef {
 /// Everything a cross-document feature may look at. drafts[0] is the draft the request is
 /// about; then the other open drafts; then the workspace drafts that are not open.
 struct World {
-  const Knowledge* knowledge = nullptr;  ///< never null
+  const Knowledge* knowledge = nullptr; ///< never null
   std::vector<DraftRef> drafts;
 };
 
@@ -34,11 +34,11 @@ struct World {
 struct Place {
   enum class Where : uint8_t { Draft, Corpus, Lexicon };
   Where where = Where::Draft;
-  uint32_t index = 0;  ///< Draft: index into World::drafts; Corpus: index into Knowledge::sources
-  Span span;           ///< what to select, e.g. "long form (SF)"
-  Span context;        ///< what encloses it (the sentence); equals span when there is none
-  std::string file;    ///< Lexicon only: the lexicon file
-  uint32_t line = 0;   ///< Lexicon only: 1-based line of the entry
+  uint32_t index = 0; ///< Draft: index into World::drafts; Corpus: index into Knowledge::sources
+  Span span;          ///< what to select, e.g. "long form (SF)"
+  Span context;       ///< what encloses it (the sentence); equals span when there is none
+  std::string file;   ///< Lexicon only: the lexicon file
+  uint32_t line = 0;  ///< Lexicon only: 1-based line of the entry
   friend bool operator==(const Place&, const Place&) = default;
 };
 
@@ -76,13 +76,12 @@ std::string asciiLower(std::string_view text);
 int kindRank(TermKind kind);
 
 /// The draft definitions of term `term` in `analysis`, in draft order.
-std::vector<const DraftDefinition*> draftDefinitionsOf(const Knowledge& knowledge,
-                                                       const DraftAnalysis& analysis,
-                                                       uint32_t term);
+std::vector<const DraftDefinition*>
+draftDefinitionsOf(const Knowledge& knowledge, const DraftAnalysis& analysis, uint32_t term);
 
 /// The term a draft definition stands for, matched by key: used to find the same term in another
 /// draft. Returns the term id in `analysis`, or -1.
 int64_t findTermByKey(const Knowledge& knowledge, const DraftAnalysis& analysis,
                       std::string_view key);
 
-}  // namespace accord::features
+} // namespace accord::features

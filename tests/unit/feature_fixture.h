@@ -1,4 +1,5 @@
-// Shared by the editor feature tests: an in-process client on a small corpus and lexicon of our own.
+// Shared by the editor feature tests: an in-process client on a small corpus and lexicon of our
+// own.
 #pragma once
 #include <catch2/catch.hpp>
 #include <chrono>
@@ -16,7 +17,9 @@ namespace accord::test {
 /// tests/unit/data/features: two commentaries with a catalog, and a lexicon written for these
 /// tests, so that expectations do not move when the bundled data grows.
 inline std::string featureData() {
-  return std::filesystem::path(std::string(ACCORD_TEST_DATA_DIR) + "/unit/data/features").lexically_normal().string();
+  return std::filesystem::path(std::string(ACCORD_TEST_DATA_DIR) + "/unit/data/features")
+      .lexically_normal()
+      .string();
 }
 
 inline ServerOptions featureOptions() {
@@ -34,18 +37,24 @@ inline std::string slurp(const std::string& path) {
   return ss.str();
 }
 
-inline std::string corpusPath(const std::string& name) { return featureData() + "/corpus/" + name; }
-inline std::string corpusUri(const std::string& name) { return pathToFileUri(corpusPath(name)); }
+inline std::string corpusPath(const std::string& name) {
+  return featureData() + "/corpus/" + name;
+}
+inline std::string corpusUri(const std::string& name) {
+  return pathToFileUri(corpusPath(name));
+}
 
 /// The range of the `nth` occurrence of `needle` in the corpus file `name`, in `encoding`.
 inline lsp::Range corpusRange(const std::string& name, std::string_view needle, int nth = 0,
                               PositionEncoding encoding = PositionEncoding::Utf16) {
   std::string text = slurp(corpusPath(name));
   size_t at = text.find(needle);
-  for (int i = 0; i < nth && at != std::string::npos; ++i) at = text.find(needle, at + 1);
+  for (int i = 0; i < nth && at != std::string::npos; ++i)
+    at = text.find(needle, at + 1);
   REQUIRE(at != std::string::npos);
   LineIndex lines(text);
-  return lines.range(text, Span{static_cast<uint32_t>(at), static_cast<uint32_t>(at + needle.size())}, encoding);
+  return lines.range(
+      text, Span{static_cast<uint32_t>(at), static_cast<uint32_t>(at + needle.size())}, encoding);
 }
 
 /// A client whose server reads the feature corpus. `settings` become initializationOptions.
@@ -68,11 +77,13 @@ struct FeatureClient : LspClient {
 
   /// Asks until `done(answer)` holds (work on other threads, such as a workspace scan, lands
   /// asynchronously); a safety net of a few seconds, not an assertion on time.
-  json askUntil(const std::string& method, const json& params, const std::function<bool(const json&)>& done) {
+  json askUntil(const std::string& method, const json& params,
+                const std::function<bool(const json&)>& done) {
     json answer;
     for (int i = 0; i < 500; ++i) {
       answer = request(method, params);
-      if (done(answer)) return answer;
+      if (done(answer))
+        return answer;
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
       sync();
     }
@@ -80,7 +91,9 @@ struct FeatureClient : LspClient {
   }
 };
 
-inline json rangeJson(const lsp::Range& r) { return json(r); }
+inline json rangeJson(const lsp::Range& r) {
+  return json(r);
+}
 
 /// A temporary directory removed at the end of the test.
 struct TempDir {
@@ -105,4 +118,4 @@ struct TempDir {
   std::string uri() const { return pathToFileUri(path.string()); }
 };
 
-}  // namespace accord::test
+} // namespace accord::test

@@ -9,7 +9,7 @@
 namespace accord::test {
 
 Annotated::Annotated(std::string_view annotated, PositionEncoding encoding) {
-  std::vector<size_t> open;  // indices into spans of ranges not closed yet
+  std::vector<size_t> open; // indices into spans of ranges not closed yet
   for (size_t i = 0; i < annotated.size();) {
     if (annotated.compare(i, 2, "[[") == 0) {
       open.push_back(spans.size());
@@ -20,32 +20,39 @@ Annotated::Annotated(std::string_view annotated, PositionEncoding encoding) {
       open.pop_back();
       i += 2;
     } else if (annotated[i] == '^') {
-      if (cursorOffset) throw std::invalid_argument("annotated text has two cursors (^)");
+      if (cursorOffset)
+        throw std::invalid_argument("annotated text has two cursors (^)");
       cursorOffset = static_cast<uint32_t>(text.size());
       ++i;
     } else {
       text.push_back(annotated[i++]);
     }
   }
-  if (!open.empty()) throw std::invalid_argument("annotated text has an unclosed [[");
+  if (!open.empty())
+    throw std::invalid_argument("annotated text has an unclosed [[");
   LineIndex lines(text);
-  for (const Span& s : spans) ranges.push_back(lines.range(text, s, encoding));
-  if (cursorOffset) cursor = lines.position(text, *cursorOffset, encoding);
+  for (const Span& s : spans)
+    ranges.push_back(lines.range(text, s, encoding));
+  if (cursorOffset)
+    cursor = lines.position(text, *cursorOffset, encoding);
 }
 
 const lsp::Range& Annotated::range(size_t i) const {
-  if (i >= ranges.size()) throw std::out_of_range("no range #" + std::to_string(i) + " in the annotated text");
+  if (i >= ranges.size())
+    throw std::out_of_range("no range #" + std::to_string(i) + " in the annotated text");
   return ranges[i];
 }
 
 const Span& Annotated::span(size_t i) const {
-  if (i >= spans.size()) throw std::out_of_range("no range #" + std::to_string(i) + " in the annotated text");
+  if (i >= spans.size())
+    throw std::out_of_range("no range #" + std::to_string(i) + " in the annotated text");
   return spans[i];
 }
 
 LspClient::LspClient(ServerOptions options) {
   // Quiet unless asked: the tests' output is their assertions.
-  if (!std::getenv("ACCORD_TEST_LOG")) log::setLevel(log::Level::Error);
+  if (!std::getenv("ACCORD_TEST_LOG"))
+    log::setLevel(log::Level::Error);
   server_ = std::make_unique<LanguageServer>(
       io_,
       [this](std::string body) {
@@ -56,14 +63,15 @@ LspClient::LspClient(ServerOptions options) {
   onServerRequest("workspace/configuration", [this](const json& params) {
     json out = json::array();
     if (params.contains("items"))
-      for (size_t i = 0; i < params["items"].size(); ++i) out.push_back(configuration);
+      for (size_t i = 0; i < params["items"].size(); ++i)
+        out.push_back(configuration);
     return out;
   });
   onServerRequest("workspace/applyEdit", [](const json&) { return json{{"applied", true}}; });
 }
 
 LspClient::~LspClient() {
-  server_.reset();  // before io_, which its timers use
+  server_.reset(); // before io_, which its timers use
 }
 
 json LspClient::defaultCapabilities() {
@@ -74,7 +82,8 @@ json LspClient::defaultCapabilities() {
         {"hover", {{"contentFormat", {"markdown", "plaintext"}}}},
         {"definition", {{"linkSupport", true}}},
         {"completion",
-         {{"completionItem", {{"snippetSupport", true}, {"documentationFormat", {"markdown", "plaintext"}}}}}},
+         {{"completionItem",
+           {{"snippetSupport", true}, {"documentationFormat", {"markdown", "plaintext"}}}}}},
         {"publishDiagnostics",
          {{"relatedInformation", true},
           {"versionSupport", true},
@@ -101,8 +110,10 @@ json LspClient::initialize(json capabilities, json initializationOptions, json e
                  {"clientInfo", {{"name", "accord-test-client"}}},
                  {"rootUri", nullptr},
                  {"capabilities", std::move(capabilities)}};
-  if (!initializationOptions.is_null()) params["initializationOptions"] = std::move(initializationOptions);
-  for (auto it = extra.begin(); it != extra.end(); ++it) params[it.key()] = it.value();
+  if (!initializationOptions.is_null())
+    params["initializationOptions"] = std::move(initializationOptions);
+  for (auto it = extra.begin(); it != extra.end(); ++it)
+    params[it.key()] = it.value();
   json result = request("initialize", std::move(params));
   notify("initialized", json::object());
   return result;
@@ -120,7 +131,8 @@ void LspClient::sendRaw(std::string_view body) {
 int64_t LspClient::send(const std::string& method, json params) {
   int64_t id = nextId_++;
   json msg = {{"jsonrpc", "2.0"}, {"id", id}, {"method", method}};
-  if (!params.is_null()) msg["params"] = std::move(params);
+  if (!params.is_null())
+    msg["params"] = std::move(params);
   deliver(msg.dump());
   return id;
 }
@@ -134,7 +146,9 @@ json LspClient::waitFor(int64_t id) {
   return response;
 }
 
-json LspClient::call(const std::string& method, json params) { return waitFor(send(method, std::move(params))); }
+json LspClient::call(const std::string& method, json params) {
+  return waitFor(send(method, std::move(params)));
+}
 
 json LspClient::request(const std::string& method, json params) {
   json response = call(method, std::move(params));
@@ -149,15 +163,16 @@ void LspClient::notify(const std::string& method, json params) {
   sync();
 }
 
-void LspClient::didOpen(const std::string& uri, const std::string& text, const std::string& languageId,
-                        int version) {
+void LspClient::didOpen(const std::string& uri, const std::string& text,
+                        const std::string& languageId, int version) {
   notify("textDocument/didOpen",
-         {{"textDocument", {{"uri", uri}, {"languageId", languageId}, {"version", version}, {"text", text}}}});
+         {{"textDocument",
+           {{"uri", uri}, {"languageId", languageId}, {"version", version}, {"text", text}}}});
 }
 
 void LspClient::didChange(const std::string& uri, int version, json contentChanges) {
-  notify("textDocument/didChange",
-         {{"textDocument", {{"uri", uri}, {"version", version}}}, {"contentChanges", std::move(contentChanges)}});
+  notify("textDocument/didChange", {{"textDocument", {{"uri", uri}, {"version", version}}},
+                                    {"contentChanges", std::move(contentChanges)}});
 }
 
 void LspClient::didChangeFull(const std::string& uri, int version, const std::string& text) {
@@ -177,7 +192,8 @@ void LspClient::pump() {
     std::string body;
     {
       std::lock_guard<std::mutex> lock(outboxMutex_);
-      if (outbox_.empty()) return;
+      if (outbox_.empty())
+        return;
       body = std::move(outbox_.front());
       outbox_.pop_front();
     }
@@ -205,7 +221,8 @@ void LspClient::sync() {
     if (io_.poll() == 0) {
       pump();
       std::lock_guard<std::mutex> lock(outboxMutex_);
-      if (outbox_.empty()) return;
+      if (outbox_.empty())
+        return;
     }
   }
 }
@@ -214,18 +231,21 @@ bool LspClient::runUntil(const std::function<bool()>& done, std::chrono::millise
   auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
     sync();
-    if (done()) return true;
-    if (std::chrono::steady_clock::now() > deadline) return false;
+    if (done())
+      return true;
+    if (std::chrono::steady_clock::now() > deadline)
+      return false;
     io_.restart();
     if (io_.run_one_for(std::chrono::milliseconds(5)) == 0)
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));  // work is on another thread
+      std::this_thread::sleep_for(std::chrono::milliseconds(1)); // work is on another thread
   }
 }
 
 std::vector<json> LspClient::notifications(std::string_view method) const {
   std::vector<json> out;
   for (const auto& n : notifications_)
-    if (n["method"] == method) out.push_back(n.contains("params") ? n["params"] : json());
+    if (n["method"] == method)
+      out.push_back(n.contains("params") ? n["params"] : json());
   return out;
 }
 
@@ -238,19 +258,22 @@ std::vector<json> LspClient::takeNotifications(std::string_view method) {
 std::optional<json> LspClient::diagnostics(std::string_view uri) const {
   std::optional<json> last;
   for (const auto& n : notifications_)
-    if (n["method"] == "textDocument/publishDiagnostics" && n["params"]["uri"] == uri) last = n["params"];
+    if (n["method"] == "textDocument/publishDiagnostics" && n["params"]["uri"] == uri)
+      last = n["params"];
   return last;
 }
 
 std::vector<json> LspClient::serverRequests(std::string_view method) const {
   std::vector<json> out;
   for (const auto& r : serverRequests_)
-    if (r["method"] == method) out.push_back(r);
+    if (r["method"] == method)
+      out.push_back(r);
   return out;
 }
 
-void LspClient::onServerRequest(const std::string& method, std::function<json(const json&)> handler) {
+void LspClient::onServerRequest(const std::string& method,
+                                std::function<json(const json&)> handler) {
   handlers_[method] = std::move(handler);
 }
 
-}  // namespace accord::test
+} // namespace accord::test

@@ -28,13 +28,14 @@ using json = nlohmann::json;
 /// Text with markers: "[[" … "]]" marks a range (nesting allowed; numbered by where they
 /// open), "^" marks the cursor. `text` is the text without the markers.
 struct Annotated {
-  explicit Annotated(std::string_view annotated, PositionEncoding encoding = PositionEncoding::Utf16);
+  explicit Annotated(std::string_view annotated,
+                     PositionEncoding encoding = PositionEncoding::Utf16);
 
   std::string text;
-  std::vector<Span> spans;          ///< byte spans of the [[ ]] ranges
-  std::vector<lsp::Range> ranges;   ///< the same, as LSP ranges in `encoding`
-  std::optional<uint32_t> cursorOffset;  ///< byte offset of "^"
-  lsp::Position cursor;             ///< position of "^" (0:0 when there is none)
+  std::vector<Span> spans;              ///< byte spans of the [[ ]] ranges
+  std::vector<lsp::Range> ranges;       ///< the same, as LSP ranges in `encoding`
+  std::optional<uint32_t> cursorOffset; ///< byte offset of "^"
+  lsp::Position cursor;                 ///< position of "^" (0:0 when there is none)
 
   /// The i-th range; fails the test (throws) when there is no such range.
   const lsp::Range& range(size_t i = 0) const;
@@ -88,7 +89,8 @@ public:
   /// Runs the server's ready work (posted handlers, due timers) and answers its requests.
   void sync();
   /// Runs the server until `done()` or `timeout` (a safety net, not an assertion on time).
-  bool runUntil(const std::function<bool()>& done, std::chrono::milliseconds timeout = std::chrono::seconds(30));
+  bool runUntil(const std::function<bool()>& done,
+                std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
   /// Notifications from the server, in order (method and params).
   std::vector<json> notifications(std::string_view method) const;
@@ -102,7 +104,7 @@ public:
   /// `configuration` for each item; workspace/applyEdit answers {applied: true};
   /// everything else answers null.
   void onServerRequest(const std::string& method, std::function<json(const json& params)> handler);
-  json configuration = nullptr;  ///< the "accord" section workspace/configuration returns
+  json configuration = nullptr; ///< the "accord" section workspace/configuration returns
 
   /// Every body the server wrote, in order.
   std::vector<json> transcript;
@@ -112,14 +114,14 @@ private:
   void pump();
 
   boost::asio::io_context io_;
-  std::mutex outboxMutex_;                 ///< guards outbox_ (the server may write from workers)
+  std::mutex outboxMutex_; ///< guards outbox_ (the server may write from workers)
   std::deque<std::string> outbox_;
   std::unique_ptr<LanguageServer> server_;
   int64_t nextId_ = 1;
-  std::map<std::string, json> responses_;  ///< by id key
+  std::map<std::string, json> responses_; ///< by id key
   std::vector<json> notifications_;
   std::vector<json> serverRequests_;
   std::map<std::string, std::function<json(const json&)>, std::less<>> handlers_;
 };
 
-}  // namespace accord::test
+} // namespace accord::test

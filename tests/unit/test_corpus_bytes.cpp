@@ -12,10 +12,10 @@ static std::string slurp(const std::string& p) {
 }
 
 TEST_CASE("bundled corpus files are present and non-empty") {
-  for (const char* f : {"akutsu-2008-new-era.txt", "park-2019-directions.txt",
-                        "nishino-2017-security-relationship.txt",
-                        "ando-chou-fujita-2014-future-partnership.txt",
-                        "nishino-2015-political-leaders.txt"}) {
+  for (const char* f :
+       {"akutsu-2008-new-era.txt", "park-2019-directions.txt",
+        "nishino-2017-security-relationship.txt", "ando-chou-fujita-2014-future-partnership.txt",
+        "nishino-2015-political-leaders.txt"}) {
     auto text = slurp(std::string(ACCORD_SOURCE_DATA_DIR) + "/corpus/" + f);
     INFO(f);
     CHECK(text.size() > 2000);

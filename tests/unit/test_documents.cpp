@@ -21,17 +21,20 @@ constexpr auto U8 = PositionEncoding::Utf8;
 TextChange edit(uint32_t l1, uint32_t c1, uint32_t l2, uint32_t c2, std::string text) {
   return {Range{{l1, c1}, {l2, c2}}, std::move(text)};
 }
-TextChange full(std::string text) { return {std::nullopt, std::move(text)}; }
+TextChange full(std::string text) {
+  return {std::nullopt, std::move(text)};
+}
 
 std::string apply(std::string text, std::vector<TextChange> changes, PositionEncoding enc = U16,
                   size_t* clamped = nullptr) {
   LineIndex lines(text);
   size_t n = accord::applyChanges(text, lines, changes, enc);
-  if (clamped) *clamped = n;
+  if (clamped)
+    *clamped = n;
   return text;
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("incremental edits: a table of cases") {
   struct Case {
@@ -102,7 +105,7 @@ TEST_CASE("the store tracks versions and snapshots stay immutable") {
   REQUIRE(v2);
   CHECK(v2->text == "hello\nthere");
   CHECK(v2->version == 2);
-  CHECK(v1->text == "hello\nworld");  // the old snapshot is untouched
+  CHECK(v1->text == "hello\nworld"); // the old snapshot is untouched
   CHECK(store.get("file:///a.md") == v2);
   CHECK(v2->analysis.load() == nullptr);
 
@@ -164,11 +167,13 @@ struct Model {
   }
   std::string utf8() const {
     std::string out;
-    for (char32_t c : cps) encode(c, out);
+    for (char32_t c : cps)
+      encode(c, out);
     return out;
   }
   static uint32_t units(char32_t c, PositionEncoding enc) {
-    if (enc == U16) return c >= 0x10000 ? 2 : 1;
+    if (enc == U16)
+      return c >= 0x10000 ? 2 : 1;
     return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
   }
   /// [start, contentEnd) of each line, in code point indices.
@@ -178,7 +183,8 @@ struct Model {
     for (size_t i = 0; i < cps.size(); ++i) {
       if (cps[i] == U'\n' || cps[i] == U'\r') {
         out.push_back({start, i});
-        if (cps[i] == U'\r' && i + 1 < cps.size() && cps[i + 1] == U'\n') ++i;
+        if (cps[i] == U'\r' && i + 1 < cps.size() && cps[i + 1] == U'\n')
+          ++i;
         start = i + 1;
       }
     }
@@ -188,7 +194,8 @@ struct Model {
   /// The code point index of a position, clamped as the spec of positions.h says.
   size_t index(Position p, PositionEncoding enc) const {
     auto ls = lines();
-    if (p.line >= ls.size()) return cps.size();
+    if (p.line >= ls.size())
+      return cps.size();
     auto [i, end] = ls[p.line];
     uint32_t left = p.character;
     while (i < end && units(cps[i], enc) <= left) {
@@ -204,7 +211,8 @@ struct Model {
       size_t next = l + 1 < ls.size() ? ls[l + 1].first : cps.size() + 1;
       if (index >= start && index < next) {
         uint32_t col = 0;
-        for (size_t i = start; i < std::min(index, end); ++i) col += units(cps[i], enc);
+        for (size_t i = start; i < std::min(index, end); ++i)
+          col += units(cps[i], enc);
         return {l, col};
       }
     }
@@ -212,15 +220,17 @@ struct Model {
   }
   size_t byteOffset(size_t index) const {
     std::string prefix;
-    for (size_t i = 0; i < index; ++i) encode(cps[i], prefix);
+    for (size_t i = 0; i < index; ++i)
+      encode(cps[i], prefix);
     return prefix.size();
   }
 };
 
-}  // namespace
+} // namespace
 
 TEST_CASE("thousands of random incremental edits agree with the code point model") {
-  const std::u32string alphabet[] = {U"a", U"b", U" ", U"¥", U"↓", U"한", U"국", U"😂", U"𝄞", U"\n", U"\r\n", U"\r", U"é", U"xyz"};
+  const std::u32string alphabet[] = {U"a", U"b", U" ",  U"¥",    U"↓",  U"한", U"국",
+                                     U"😂", U"𝄞", U"\n", U"\r\n", U"\r", U"é",  U"xyz"};
   std::mt19937 rng(20240601);
   auto pick = [&](size_t n) { return std::uniform_int_distribution<size_t>(0, n - 1)(rng); };
   size_t edits = 0;
@@ -235,9 +245,10 @@ TEST_CASE("thousands of random incremental edits agree with the code point model
       std::vector<TextChange> changes;
       size_t count = 1 + pick(3);
       for (size_t k = 0; k < count; ++k, ++edits) {
-        if (pick(50) == 0) {  // now and then a full-text change
+        if (pick(50) == 0) { // now and then a full-text change
           std::u32string t;
-          for (size_t n = pick(30); n > 0; --n) t += alphabet[pick(std::size(alphabet))];
+          for (size_t n = pick(30); n > 0; --n)
+            t += alphabet[pick(std::size(alphabet))];
           model.cps = t;
           Model m{t};
           changes.push_back(full(m.utf8()));
@@ -249,13 +260,16 @@ TEST_CASE("thousands of random incremental edits agree with the code point model
           uint32_t line = static_cast<uint32_t>(pick(ls.size() + 1));
           uint32_t width = 0;
           if (line < ls.size())
-            for (size_t i = ls[line].first; i < ls[line].second; ++i) width += Model::units(model.cps[i], enc);
+            for (size_t i = ls[line].first; i < ls[line].second; ++i)
+              width += Model::units(model.cps[i], enc);
           return {line, static_cast<uint32_t>(pick(width + 3))};
         };
         Position a = randomPosition(), b = randomPosition();
-        if (b < a) std::swap(a, b);
+        if (b < a)
+          std::swap(a, b);
         std::u32string insert;
-        for (size_t n = pick(4); n > 0; --n) insert += alphabet[pick(std::size(alphabet))];
+        for (size_t n = pick(4); n > 0; --n)
+          insert += alphabet[pick(std::size(alphabet))];
         size_t ia = model.index(a, enc), ib = model.index(b, enc);
         model.cps.replace(ia, ib - ia, insert);
         changes.push_back(edit(a.line, a.character, b.line, b.character, Model{insert}.utf8()));
@@ -269,14 +283,15 @@ TEST_CASE("thousands of random incremental edits agree with the code point model
       // Positions agree with the model at a few character boundaries.
       for (int probe = 0; probe < 5 && !model.cps.empty(); ++probe) {
         size_t index = pick(model.cps.size() + 1);
-        if (index > 0 && index < model.cps.size() && model.cps[index - 1] == U'\r' && model.cps[index] == U'\n')
+        if (index > 0 && index < model.cps.size() && model.cps[index - 1] == U'\r' &&
+            model.cps[index] == U'\n')
           continue;
         uint32_t offset = static_cast<uint32_t>(model.byteOffset(index));
         Position p = model.position(index, enc);
         REQUIRE(after->position(offset, enc) == p);
         REQUIRE(after->offset(p, enc) == offset);
       }
-      if (model.cps.size() > 400) {  // keep the texts small enough to stay fast
+      if (model.cps.size() > 400) { // keep the texts small enough to stay fast
         model.cps.resize(100);
         store.change(uri, ++step, {full(model.utf8())}, enc);
       }

@@ -9,17 +9,19 @@ namespace {
 
 const json* findItem(const json& list, const std::string& label) {
   for (const json& item : list["items"])
-    if (item["label"] == label) return &item;
+    if (item["label"] == label)
+      return &item;
   return nullptr;
 }
 
 std::vector<std::string> labels(const json& list) {
   std::vector<std::string> out;
-  for (const json& item : list["items"]) out.push_back(item["label"]);
+  for (const json& item : list["items"])
+    out.push_back(item["label"]);
   return out;
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("completion of a short form offers the term with its long form") {
   FeatureClient client;
@@ -30,7 +32,7 @@ TEST_CASE("completion of a short form offers the term with its long form") {
   const json* item = findItem(list, "GSOMIA");
   REQUIRE(item);
   CHECK((*item)["detail"] == "General Security of Military Information Agreement");
-  CHECK((*item)["kind"] == 22);  // an agreement: Struct
+  CHECK((*item)["kind"] == 22); // an agreement: Struct
   CHECK((*item)["textEdit"]["newText"] == "GSOMIA");
   CHECK((*item)["textEdit"]["range"] == rangeJson(doc.range(0)));
   // A short list carries its documentation at once.
@@ -46,7 +48,8 @@ TEST_CASE("completion of a long form offers Long Form (SF)") {
   const json* item = findItem(list, "General Security of Military Information Agreement (GSOMIA)");
   REQUIRE(item);
   CHECK((*item)["textEdit"]["range"] == rangeJson(doc.range(0)));
-  CHECK((*item)["textEdit"]["newText"] == "General Security of Military Information Agreement (GSOMIA)");
+  CHECK((*item)["textEdit"]["newText"] ==
+        "General Security of Military Information Agreement (GSOMIA)");
 
   // A lower-case long form keeps the capital the writer typed.
   Annotated lower("A [[Free tr]]^\n");
@@ -66,7 +69,8 @@ TEST_CASE("completion sorts exact-case prefixes and draft usage first") {
   REQUIRE(got.size() >= 2);
   // Sorted by sortText as a client would.
   std::vector<json> items(list["items"].begin(), list["items"].end());
-  std::sort(items.begin(), items.end(), [](const json& x, const json& y) { return x["sortText"] < y["sortText"]; });
+  std::sort(items.begin(), items.end(),
+            [](const json& x, const json& y) { return x["sortText"] < y["sortText"]; });
   CHECK(items[0]["label"] == "PSI");
   const json* longForm = findItem(list, "Proliferation Security Initiative (PSI)");
   REQUIRE(longForm);
@@ -91,7 +95,8 @@ TEST_CASE("completion of citation keys after Pandoc @ and LaTeX cite") {
   CHECK(item["kind"] == 18);
   CHECK(item["detail"] == "Smith 2020");
   CHECK(item["textEdit"]["range"] == rangeJson(md.range(0)));
-  CHECK_THAT(item["documentation"]["value"].get<std::string>(), Catch::Contains("Alliances in Northeast Asia"));
+  CHECK_THAT(item["documentation"]["value"].get<std::string>(),
+             Catch::Contains("Alliances in Northeast Asia"));
 
   Annotated tex("As argued \\citep[p.~3]{smith2020, [[]]^}\n");
   std::string texUri = client.open(tex, "paper.tex", "latex");
@@ -108,8 +113,10 @@ TEST_CASE("completionItem/resolve fills the documentation") {
   CHECK(resolved["data"] == item["data"]);
   CHECK_THAT(resolved["documentation"]["value"].get<std::string>(),
              Catch::Contains("General Security of Military Information Agreement"));
-  json cite = client.request("completionItem/resolve", {{"label", "lee2021"}, {"data", {{"accord", "cite:lee2021"}}}});
-  CHECK_THAT(cite["documentation"]["value"].get<std::string>(), Catch::Contains("Trade Ties After the Pandemic"));
+  json cite = client.request("completionItem/resolve",
+                             {{"label", "lee2021"}, {"data", {{"accord", "cite:lee2021"}}}});
+  CHECK_THAT(cite["documentation"]["value"].get<std::string>(),
+             Catch::Contains("Trade Ties After the Pandemic"));
   // Something that is not ours comes back unchanged.
   json foreign = {{"label", "x"}, {"data", 42}};
   CHECK(client.request("completionItem/resolve", foreign) == foreign);

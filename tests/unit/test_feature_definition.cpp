@@ -19,7 +19,8 @@ TEST_CASE("definition: the exact long form (SF) in the commentary, as a Location
   const json& link = defs[0];
   CHECK(link["targetUri"] == corpusUri(kSmith));
   CHECK(link["targetSelectionRange"] ==
-        rangeJson(corpusRange(kSmith, "General Security of Military\nInformation Agreement (GSOMIA)")));
+        rangeJson(
+            corpusRange(kSmith, "General Security of Military\nInformation Agreement (GSOMIA)")));
   CHECK(link["originSelectionRange"] == rangeJson(doc.range(0)));
   // The target range is the defining sentence, which holds the selection.
   lsp::Range full = link["targetRange"].get<lsp::Range>();
@@ -39,14 +40,15 @@ TEST_CASE("definition: plain Locations when the client has no linkSupport, UTF-8
   json defs = client.request("textDocument/definition", client.at(uri, doc));
   REQUIRE(defs.size() == 1);
   CHECK(defs[0]["uri"] == corpusUri(kSmith));
-  CHECK(defs[0]["range"] ==
-        rangeJson(corpusRange(kSmith, "Proliferation Security Initiative (PSI)", 0, PositionEncoding::Utf8)));
+  CHECK(defs[0]["range"] == rangeJson(corpusRange(kSmith, "Proliferation Security Initiative (PSI)",
+                                                  0, PositionEncoding::Utf8)));
   CHECK_FALSE(defs[0].contains("targetUri"));
 }
 
 TEST_CASE("definition: the draft's own definition comes first") {
   FeatureClient client;
-  Annotated doc("We mean the [[Global Security of Military Information Accord (GSOMIA)]].\r\n\r\n[[GSOMIA^]] again.\r\n");
+  Annotated doc("We mean the [[Global Security of Military Information Accord "
+                "(GSOMIA)]].\r\n\r\n[[GSOMIA^]] again.\r\n");
   std::string uri = client.open(doc);
   json defs = client.request("textDocument/definition", client.at(uri, doc));
   REQUIRE(defs.size() == 2);
@@ -55,7 +57,7 @@ TEST_CASE("definition: the draft's own definition comes first") {
   CHECK(defs[1]["targetUri"] == corpusUri(kSmith));
   // On the definition itself as well.
   lsp::Position onShort = doc.range(0).end;
-  onShort.character -= 3;  // inside "(GSOMIA)"
+  onShort.character -= 3; // inside "(GSOMIA)"
   json again = client.request("textDocument/definition", LspClient::at(uri, onShort));
   REQUIRE(again.size() == 2);
   CHECK(again[0]["targetSelectionRange"] == rangeJson(doc.range(0)));
@@ -80,7 +82,8 @@ TEST_CASE("definition: workspace drafts that define the term, then the commentar
   size_t end = otherText.find("(GSOMIA)") + 8;
   LineIndex lines(otherText);
   CHECK(defs[0]["targetSelectionRange"] ==
-        rangeJson(lines.range(otherText, Span{uint32_t(at), uint32_t(end)}, PositionEncoding::Utf16)));
+        rangeJson(
+            lines.range(otherText, Span{uint32_t(at), uint32_t(end)}, PositionEncoding::Utf16)));
   CHECK(defs[1]["targetUri"] == corpusUri(kSmith));
 
   // A term only drafts define: this draft's definition, then the workspace's.
@@ -99,7 +102,8 @@ TEST_CASE("definition: a named agreement nobody spells out goes to its lexicon e
   std::string lexicon = featureData() + "/lexicon/terms.json";
   CHECK(defs[0]["targetUri"] == pathToFileUri(lexicon));
   std::string text = slurp(lexicon);
-  uint32_t idLine = static_cast<uint32_t>(std::count(text.begin(), text.begin() + text.find("comfort-women-agreement"), '\n'));
+  uint32_t idLine = static_cast<uint32_t>(
+      std::count(text.begin(), text.begin() + text.find("comfort-women-agreement"), '\n'));
   uint32_t line = defs[0]["targetSelectionRange"]["start"]["line"];
   CHECK(line <= idLine);
   CHECK(line + 2 >= idLine);
@@ -115,10 +119,11 @@ TEST_CASE("definition and declaration elsewhere: null") {
 
 TEST_CASE("declaration: the first use in the draft") {
   FeatureClient client;
-  Annotated doc("# Title\n\nFirst the [[PSI]], then the Proliferation Security Initiative (PSI).\n\nAnd P^SI.\n");
+  Annotated doc("# Title\n\nFirst the [[PSI]], then the Proliferation Security Initiative "
+                "(PSI).\n\nAnd P^SI.\n");
   std::string uri = client.open(doc);
   json decl = client.request("textDocument/declaration", client.at(uri, doc));
   REQUIRE(decl.size() == 1);
-  CHECK(decl[0]["uri"] == uri);  // no declaration.linkSupport: plain Locations
+  CHECK(decl[0]["uri"] == uri); // no declaration.linkSupport: plain Locations
   CHECK(decl[0]["range"] == rangeJson(doc.range(0)));
 }

@@ -1,4 +1,5 @@
-// Unit tests of the editor features' pure helpers: fuzzy scores, globs, URIs, citation keys, tokens.
+// Unit tests of the editor features' pure helpers: fuzzy scores, globs, URIs, citation keys,
+// tokens.
 #include <catch2/catch.hpp>
 
 #include "server/features/completion.h"
@@ -94,17 +95,18 @@ TEST_CASE("citation context: Pandoc and LaTeX keys, not e-mail addresses") {
 }
 
 TEST_CASE("citation keys in text") {
-  std::string t = "Text [@akutsu2008; see @park2019, p. 3]. As @nishino2017. mail a@b.c \\citep[p.~2]{ando2014, nishino2015} \\ref{x}";
+  std::string t = "Text [@akutsu2008; see @park2019, p. 3]. As @nishino2017. mail a@b.c "
+                  "\\citep[p.~2]{ando2014, nishino2015} \\ref{x}";
   std::vector<std::string> keys;
-  for (Span s : citationKeys(t)) keys.push_back(t.substr(s.begin, s.size()));
+  for (Span s : citationKeys(t))
+    keys.push_back(t.substr(s.begin, s.size()));
   CHECK(keys == std::vector<std::string>{"akutsu2008", "park2019", "nishino2017", "ando2014",
                                          "nishino2015"});
 }
 
 TEST_CASE("semantic tokens: relative encoding, multi-line split, delta") {
   std::vector<PlacedToken> placed = {{0, 5, 3, 0, 1}, {0, 10, 4, 1, 0}, {2, 1, 6, 0, 4}};
-  CHECK(encodeTokens(placed) ==
-        std::vector<uint32_t>{0, 5, 3, 0, 1, 0, 5, 4, 1, 0, 2, 1, 6, 0, 4});
+  CHECK(encodeTokens(placed) == std::vector<uint32_t>{0, 5, 3, 0, 1, 0, 5, 4, 1, 0, 2, 1, 6, 0, 4});
 
   std::string text = "the General\r\nAssembly met";
   std::vector<SemanticToken> tokens = {{Span{4, 21}, 3, 2}};

@@ -17,8 +17,8 @@ TEST_CASE("hover on a short form shows the card with the commentary's definition
   CHECK_THAT(value, Catch::Contains("**GSOMIA**"));
   CHECK_THAT(value, Catch::Contains("General Security of Military Information Agreement"));
   CHECK_THAT(value, Catch::Contains("*agreement*"));
-  CHECK_THAT(value, Catch::Contains("share classified military information"));  // the gloss
-  CHECK_THAT(value, Catch::Contains("concluded the General Security of Military"));  // the quote
+  CHECK_THAT(value, Catch::Contains("share classified military information"));      // the gloss
+  CHECK_THAT(value, Catch::Contains("concluded the General Security of Military")); // the quote
   CHECK_THAT(value, Catch::Contains("Jane Smith"));
   CHECK_THAT(value, Catch::Contains("Alliances in Northeast Asia"));
   CHECK_THAT(value, Catch::Contains("Example Commentary"));
@@ -68,7 +68,8 @@ TEST_CASE("hover as plain text when the client does not take Markdown") {
   REQUIRE(hover.is_object());
   CHECK(hover["contents"]["kind"] == "plaintext");
   std::string value = hover["contents"]["value"];
-  CHECK_THAT(value, Catch::StartsWith("GSOMIA — General Security of Military Information Agreement"));
+  CHECK_THAT(value,
+             Catch::StartsWith("GSOMIA — General Security of Military Information Agreement"));
   CHECK_THAT(value, !Catch::Contains("**"));
   CHECK(hover["range"] == rangeJson(doc.range(0)));
 }
@@ -82,8 +83,9 @@ TEST_CASE("hover on a term the draft defines: the draft first, and a note when i
   json hover = client.request("textDocument/hover", client.at(uri, doc));
   REQUIRE(hover.is_object());
   std::string value = hover["contents"]["value"];
-  CHECK_THAT(value, Catch::StartsWith("Defined in this draft (line 3): “Global Security of Military "
-                                      "Information Accord (GSOMIA)”"));
+  CHECK_THAT(value,
+             Catch::StartsWith("Defined in this draft (line 3): “Global Security of Military "
+                               "Information Accord (GSOMIA)”"));
   CHECK_THAT(value, Catch::Contains("Note: the commentaries define GSOMIA differently, as “General "
                                     "Security of Military Information Agreement” (Smith 2020)"));
   // The commentary's card follows.
@@ -95,14 +97,17 @@ TEST_CASE("hover on a term the draft defines: the draft first, and a note when i
   REQUIRE(hover.is_object());
   CHECK(hover["range"] == rangeJson(own.range(0)));
   value = hover["contents"]["value"];
-  CHECK_THAT(value, Catch::StartsWith("Defined in this draft (line 1): “Working Group on Maritime Safety (WGMS)”"));
+  CHECK_THAT(value,
+             Catch::StartsWith(
+                 "Defined in this draft (line 1): “Working Group on Maritime Safety (WGMS)”"));
   CHECK_THAT(value, Catch::Contains("Not mentioned in the commentaries"));
   CHECK_THAT(value, !Catch::Contains("mined from the commentaries"));
   CHECK_THAT(value, !Catch::Contains("Note:"));
 }
 
 TEST_CASE("hover ranges after Korean and emoji, in UTF-16 and in UTF-8") {
-  const char* text = "한국어 문장 😂 다음에 [[GSO^MIA]] 협정과 👩‍👩‍👧 [[ROK]].\n";
+  const char* text =
+      "한국어 문장 😂 다음에 [[GSO^MIA]] 협정과 👩‍👩‍👧 [[ROK]].\n";
   {
     FeatureClient client;
     Annotated doc(text, PositionEncoding::Utf16);
@@ -110,7 +115,7 @@ TEST_CASE("hover ranges after Korean and emoji, in UTF-16 and in UTF-8") {
     json hover = client.request("textDocument/hover", client.at(uri, doc));
     REQUIRE(hover.is_object());
     CHECK(hover["range"] == rangeJson(doc.range(0)));
-    CHECK(doc.range(0).start.character == 14);  // Hangul 3+2+3, 😂 two units, four spaces
+    CHECK(doc.range(0).start.character == 14); // Hangul 3+2+3, 😂 two units, four spaces
     json rok = client.request("textDocument/hover", LspClient::at(uri, doc.range(1).end));
     REQUIRE(rok.is_object());
     CHECK(rok["range"] == rangeJson(doc.range(1)));
@@ -124,7 +129,7 @@ TEST_CASE("hover ranges after Korean and emoji, in UTF-16 and in UTF-8") {
     json hover = client.request("textDocument/hover", client.at(uri, doc));
     REQUIRE(hover.is_object());
     CHECK(hover["range"] == rangeJson(doc.range(0)));
-    CHECK(doc.range(0).start.character == 32);  // bytes: Hangul 3 each, 😂 4
+    CHECK(doc.range(0).start.character == 32); // bytes: Hangul 3 each, 😂 4
   }
 }
 
@@ -136,14 +141,20 @@ TEST_CASE("hover in CRLF text and in LaTeX") {
   REQUIRE(hover.is_object());
   CHECK(hover["range"] == rangeJson(crlf.range(0)));
   CHECK(crlf.range(0).start.line == 1);
-  CHECK_THAT(hover["contents"]["value"].get<std::string>(), Catch::Contains("Proliferation Security Initiative"));
+  CHECK_THAT(hover["contents"]["value"].get<std::string>(),
+             Catch::Contains("Proliferation Security Initiative"));
 
-  Annotated tex("\\section{Pacts}\n\\textbf{[[GSO^MIA]]} matters \\cite{smith2020}. % GSOMIA in a comment\n");
+  Annotated tex(
+      "\\section{Pacts}\n\\textbf{[[GSO^MIA]]} matters \\cite{smith2020}. % GSOMIA in a comment\n");
   std::string texUri = client.open(tex, "paper.tex", "latex");
   hover = client.request("textDocument/hover", client.at(texUri, tex));
   REQUIRE(hover.is_object());
   CHECK(hover["range"] == rangeJson(tex.range(0)));
   // In a comment: not prose, no hover.
   size_t comment = tex.text.rfind("GSOMIA");
-  CHECK(client.request("textDocument/hover", LspClient::at(texUri, {1, static_cast<uint32_t>(comment - tex.text.find('\n') - 1 + 2)})).is_null());
+  CHECK(client
+            .request("textDocument/hover",
+                     LspClient::at(
+                         texUri, {1, static_cast<uint32_t>(comment - tex.text.find('\n') - 1 + 2)}))
+            .is_null());
 }

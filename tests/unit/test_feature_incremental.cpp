@@ -37,8 +37,10 @@ std::string describe(const DraftAnalysis& a, std::string_view text) {
     out += "S " + std::to_string(s.level) + " " + s.title + " " + std::to_string(s.heading.begin) +
            "-" + std::to_string(s.heading.end) + " " + std::to_string(s.body.begin) + "-" +
            std::to_string(s.body.end) + "\n";
-  for (const Term& t : a.localTerms) out += "L " + t.shortForm + "|" + t.longForm + "\n";
-  for (const Span& s : a.sentences) out += "T " + std::to_string(s.begin) + "-" + std::to_string(s.end) + "\n";
+  for (const Term& t : a.localTerms)
+    out += "L " + t.shortForm + "|" + t.longForm + "\n";
+  for (const Span& s : a.sentences)
+    out += "T " + std::to_string(s.begin) + "-" + std::to_string(s.end) + "\n";
   return out;
 }
 
@@ -56,8 +58,10 @@ const char* kParagraphs[] = {
 std::string makeDraft(std::mt19937& rng, Language language, int paragraphs) {
   std::string text;
   for (int i = 0; i < paragraphs; ++i) {
-    if (language == Language::Markdown && rng() % 5 == 0) text += "## Heading " + std::to_string(i) + "\n\n";
-    if (language == Language::Latex && rng() % 5 == 0) text += "\\section{Part " + std::to_string(i) + "}\n\n";
+    if (language == Language::Markdown && rng() % 5 == 0)
+      text += "## Heading " + std::to_string(i) + "\n\n";
+    if (language == Language::Latex && rng() % 5 == 0)
+      text += "\\section{Part " + std::to_string(i) + "}\n\n";
     text += kParagraphs[rng() % std::size(kParagraphs)];
     text += rng() % 4 == 0 ? "\r\n\r\n" : "\n\n";
   }
@@ -66,29 +70,33 @@ std::string makeDraft(std::mt19937& rng, Language language, int paragraphs) {
 
 /// A random edit: typing or deleting a few characters, pasting a paragraph, or breaking one.
 std::string randomEdit(std::mt19937& rng, const std::string& text) {
-  static const char* kInserts[] = {"a", " ", "G", "S", "(", ")", "\n", "\n\n", "FTA", " PSI ",
-                                   "GSOMIA", "ROK", "한", "😂", "(WGMS)", "Trade", "## ", "`",
-                                   "```\n", "$$", "\\begin{verbatim}", "    code", "$", "\n---\n"};
+  static const char* kInserts[] = {
+      "a",        " ",     "G",      "S",      "(",     ")",  "\n",
+      "\n\n",     "FTA",   " PSI ",  "GSOMIA", "ROK",   "한", "😂",
+      "(WGMS)",   "Trade", "## ",    "`",      "```\n", "$$", "\\begin{verbatim}",
+      "    code", "$",     "\n---\n"};
   std::string out = text;
   size_t pos = text.empty() ? 0 : rng() % (text.size() + 1);
-  while (pos > 0 && pos < out.size() && (static_cast<unsigned char>(out[pos]) & 0xC0) == 0x80) --pos;
+  while (pos > 0 && pos < out.size() && (static_cast<unsigned char>(out[pos]) & 0xC0) == 0x80)
+    --pos;
   switch (rng() % 4) {
-    case 0: {
-      size_t len = std::min<size_t>(rng() % 6, out.size() - pos);
-      while (pos + len < out.size() && (static_cast<unsigned char>(out[pos + len]) & 0xC0) == 0x80) ++len;
-      out.erase(pos, len);
-      break;
-    }
-    case 1:
-      out.insert(pos, kParagraphs[rng() % std::size(kParagraphs)]);
-      break;
-    default:
-      out.insert(pos, kInserts[rng() % std::size(kInserts)]);
+  case 0: {
+    size_t len = std::min<size_t>(rng() % 6, out.size() - pos);
+    while (pos + len < out.size() && (static_cast<unsigned char>(out[pos + len]) & 0xC0) == 0x80)
+      ++len;
+    out.erase(pos, len);
+    break;
+  }
+  case 1:
+    out.insert(pos, kParagraphs[rng() % std::size(kParagraphs)]);
+    break;
+  default:
+    out.insert(pos, kInserts[rng() % std::size(kInserts)]);
   }
   return out;
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("incremental re-analysis equals full analysis over random edits") {
   auto k = fixtureKnowledge();
@@ -105,11 +113,13 @@ TEST_CASE("incremental re-analysis equals full analysis over random edits") {
         auto updated = reanalyze(state, text, next, &kind);
         auto full = analyzeFull(k, next, language);
         INFO("language " << static_cast<int>(language) << " doc " << doc << " step " << step
-                         << " kind " << static_cast<int>(kind) << "\n--- before\n" << text
-                         << "\n--- after\n" << next);
+                         << " kind " << static_cast<int>(kind) << "\n--- before\n"
+                         << text << "\n--- after\n"
+                         << next);
         REQUIRE(describe(*updated->analysis, next) == describe(*full->analysis, next));
         REQUIRE(updated->nonProse == full->nonProse);
-        if (kind == UpdateKind::Incremental) ++incremental;
+        if (kind == UpdateKind::Incremental)
+          ++incremental;
         text = std::move(next);
         state = updated;
       }
@@ -127,18 +137,22 @@ TEST_CASE("edits that change how text far away reads still equal a full analysis
     Language language;
     std::string before, after;
   };
-  const std::string body = "# Brief\n\nThe GSOMIA matters.\n\nThe PSI and the FTA.\n\nEnd of the FTA note.\n";
+  const std::string body =
+      "# Brief\n\nThe GSOMIA matters.\n\nThe PSI and the FTA.\n\nEnd of the FTA note.\n";
   const std::vector<Case> cases = {
       // YAML front matter: an edit closes it (the heading and the GSOMIA become metadata) …
       {Language::Markdown, "---\ntitle: x\n" + body, "---\ntitle: x\n" + body + "\n---\n"},
       // … or reopens it.
       {Language::Markdown, "---\ntitle: x\n---\n" + body, "---\ntitle: x\n--\n" + body},
-      {Language::Markdown, "--\ntitle: x\n" + body + "\n...\n", "---\ntitle: x\n" + body + "\n...\n"},
+      {Language::Markdown, "--\ntitle: x\n" + body + "\n...\n",
+       "---\ntitle: x\n" + body + "\n...\n"},
       // A paragraph that starts with "---" (a thematic break) analysed alone must not open
       // front matter: typing "---" under "Overview" makes it a setext heading.
-      {Language::Markdown, "Intro.\n\n---\nOverview\n", "Intro.\n\n---\nOverview\n---\nThe GSOMIA."},
+      {Language::Markdown, "Intro.\n\n---\nOverview\n",
+       "Intro.\n\n---\nOverview\n---\nThe GSOMIA."},
       // A '$' typed at the end of a LaTeX draft whose first paragraph has a stray '$'.
-      {Language::Latex, "Costs in $ and yen.\n\nThe GSOMIA and the FTA (costs)", "Costs in $ and yen.\n\nThe GSOMIA and the FTA (costs)$"},
+      {Language::Latex, "Costs in $ and yen.\n\nThe GSOMIA and the FTA (costs)",
+       "Costs in $ and yen.\n\nThe GSOMIA and the FTA (costs)$"},
   };
   for (const Case& c : cases) {
     auto state = analyzeFull(k, c.before, c.language);
@@ -169,7 +183,8 @@ TEST_CASE("a one-character edit in a large draft is incremental") {
   UpdateKind kind;
   auto updated = reanalyze(state, text, next, &kind);
   CHECK(kind == UpdateKind::Incremental);
-  CHECK(describe(*updated->analysis, next) == describe(*analyzeFull(k, next, Language::Markdown)->analysis, next));
+  CHECK(describe(*updated->analysis, next) ==
+        describe(*analyzeFull(k, next, Language::Markdown)->analysis, next));
   // An unchanged text keeps the analysis.
   reanalyze(updated, next, next, &kind);
   CHECK(kind == UpdateKind::Unchanged);
@@ -181,7 +196,8 @@ TEST_CASE("typing beside a code block stays incremental; editing its fence does 
   auto k = fixtureKnowledge();
   REQUIRE(k);
   const std::string text =
-      "# Brief\n\nThe GSOMIA matters.\n\n```text\nFTA inside code\n```\n\nThe PSI and the FTA note.\n\n"
+      "# Brief\n\nThe GSOMIA matters.\n\n```text\nFTA inside code\n```\n\nThe PSI and the FTA "
+      "note.\n\n"
       "    indented FTA code\n\nEnd of the WGMS (Working Group on Maritime Safety) note.\n";
   struct Case {
     std::string after;
@@ -193,12 +209,12 @@ TEST_CASE("typing beside a code block stays incremental; editing its fence does 
     return t;
   };
   const std::vector<Case> cases = {
-      {at("The PSI", 4, "x"), UpdateKind::Incremental},           // the paragraph after the fence
-      {at("The GSOMIA", 4, "FTA "), UpdateKind::Incremental},     // the paragraph before it
-      {at("End of the", 0, "The ROK. "), UpdateKind::Incremental},  // after the indented line
-      {at("FTA inside", 0, "x"), UpdateKind::Incremental},        // inside the code: same ranges
-      {at("```text", 1, "x"), UpdateKind::Full},                  // the fence broken: not code
-      {at("    indented", 0, "x"), UpdateKind::Full},             // no longer indented code
+      {at("The PSI", 4, "x"), UpdateKind::Incremental},            // the paragraph after the fence
+      {at("The GSOMIA", 4, "FTA "), UpdateKind::Incremental},      // the paragraph before it
+      {at("End of the", 0, "The ROK. "), UpdateKind::Incremental}, // after the indented line
+      {at("FTA inside", 0, "x"), UpdateKind::Incremental},         // inside the code: same ranges
+      {at("```text", 1, "x"), UpdateKind::Full},                   // the fence broken: not code
+      {at("    indented", 0, "x"), UpdateKind::Full},              // no longer indented code
   };
   auto state = analyzeFull(k, text, Language::Markdown);
   for (const Case& c : cases) {
@@ -218,7 +234,8 @@ TEST_CASE("paragraphs of a draft with bare-CR lines are the sentence splitter's"
   // (fuzz_edits: the texts are its input's, trimmed).
   auto k = fixtureKnowledge();
   REQUIRE(k);
-  const std::string head = "three\n\xed\x95\x9c\xea\xb5\xad\xec\x96\xb4 GSOMIA\xeb\x8a\x94\r\n\xc2\xa5\r\n\r\r\r\r\r";
+  const std::string head =
+      "three\n\xed\x95\x9c\xea\xb5\xad\xec\x96\xb4 GSOMIA\xeb\x8a\x94\r\n\xc2\xa5\r\n\r\r\r\r\r";
   const std::string tail = "\r\r\r\r\n\r\r\r\r\ron Agreement (GSOMIA) mat# New\nline\r\n";
   const std::string before = head + "\r\r\r\r" + tail;
   const std::string after = head + "\U0001F602\r\r\r\r" + tail;

@@ -7,10 +7,12 @@ using namespace accord::test;
 
 namespace {
 json everything(const std::string& uri) {
-  return {{"textDocument", {{"uri", uri}}},
-          {"range", {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 99}, {"character", 0}}}}}};
+  return {
+      {"textDocument", {{"uri", uri}}},
+      {"range",
+       {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 99}, {"character", 0}}}}}};
 }
-}  // namespace
+} // namespace
 
 TEST_CASE("inlay hints are off by default") {
   FeatureClient client;
@@ -21,9 +23,9 @@ TEST_CASE("inlay hints are off by default") {
 
 TEST_CASE("inlay hints: the long form after acronyms the draft never spells out") {
   FeatureClient client(LspClient::defaultCapabilities(), {{"inlayHints", {{"enabled", true}}}});
-  Annotated doc(
-      "한국 😂 The [[ROK]]^ and the [[US]], the Proliferation Security Initiative (PSI) and the PSI.\r\n"
-      "Again the ROK.\r\n");
+  Annotated doc("한국 😂 The [[ROK]]^ and the [[US]], the Proliferation Security Initiative (PSI) "
+                "and the PSI.\r\n"
+                "Again the ROK.\r\n");
   std::string uri = client.open(doc);
   json hints = client.request("textDocument/inlayHint", everything(uri));
   REQUIRE(hints.size() == 2);
@@ -33,7 +35,9 @@ TEST_CASE("inlay hints: the long form after acronyms the draft never spells out"
   CHECK_THAT(hints[0]["tooltip"].get<std::string>(), Catch::Contains("Smith 2020"));
   CHECK(hints[1]["position"] == json({{"line", 1}, {"character", 13}}));
   // Only the range asked for.
-  json firstLine = {{"textDocument", {{"uri", uri}}},
-                    {"range", {{"start", {{"line", 1}, {"character", 0}}}, {"end", {{"line", 1}, {"character", 14}}}}}};
+  json firstLine = {
+      {"textDocument", {{"uri", uri}}},
+      {"range",
+       {{"start", {{"line", 1}, {"character", 0}}}, {"end", {{"line", 1}, {"character", 14}}}}}};
   CHECK(client.request("textDocument/inlayHint", firstLine).size() == 1);
 }

@@ -12,15 +12,18 @@ using namespace accord::test;
 namespace {
 
 json tokensOf(FeatureClient& client, const std::string& uri) {
-  return client.request("textDocument/semanticTokens/full", {{"textDocument", {{"uri", uri}}}})["data"];
+  return client.request("textDocument/semanticTokens/full",
+                        {{"textDocument", {{"uri", uri}}}})["data"];
 }
 
 json change(uint32_t l0, uint32_t c0, uint32_t l1, uint32_t c1, const std::string& text) {
-  return {{"range", {{"start", {{"line", l0}, {"character", c0}}}, {"end", {{"line", l1}, {"character", c1}}}}},
-          {"text", text}};
+  return {
+      {"range",
+       {{"start", {{"line", l0}, {"character", c0}}}, {"end", {{"line", l1}, {"character", c1}}}}},
+      {"text", text}};
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("incremental edits give the same answers as opening the result afresh") {
   FeatureClient client;
@@ -32,26 +35,32 @@ TEST_CASE("incremental edits give the same answers as opening the result afresh"
   LspClient reference(featureOptions());
   reference.initialize();
   std::mt19937 rng(7);
-  const char* inserts[] = {"GSOMIA ", "PSI", "x", "\r\n\r\n", "(FTA)", "😂", "한", "WGMS ", "", "## Head\r\n"};
+  const char* inserts[] = {"GSOMIA ", "PSI", "x",     "\r\n\r\n", "(FTA)",
+                           "😂",       "한",  "WGMS ", "",         "## Head\r\n"};
   int version = 1;
   for (int step = 0; step < 60; ++step) {
     LineIndex lines(text);
     uint32_t a = static_cast<uint32_t>(rng() % (text.size() + 1));
-    uint32_t b = std::min<uint32_t>(static_cast<uint32_t>(text.size()), a + static_cast<uint32_t>(rng() % 4));
+    uint32_t b = std::min<uint32_t>(static_cast<uint32_t>(text.size()),
+                                    a + static_cast<uint32_t>(rng() % 4));
     lsp::Position pa = lines.position(text, a, PositionEncoding::Utf16);
     lsp::Position pb = lines.position(text, b, PositionEncoding::Utf16);
     a = lines.offset(text, pa, PositionEncoding::Utf16);
     b = std::max(a, lines.offset(text, pb, PositionEncoding::Utf16));
     std::string insert = inserts[rng() % std::size(inserts)];
-    client.didChange(uri, ++version, json::array({change(pa.line, pa.character, pb.line, pb.character, insert)}));
+    client.didChange(uri, ++version,
+                     json::array({change(pa.line, pa.character, pb.line, pb.character, insert)}));
     text.replace(a, b - a, insert);
     std::string fresh = "file:///drafts/fresh" + std::to_string(step) + ".md";
     reference.didOpen(fresh, text);
     INFO("step " << step << "\n" << text);
     REQUIRE(tokensOf(client, uri) ==
-            reference.request("textDocument/semanticTokens/full", {{"textDocument", {{"uri", fresh}}}})["data"]);
-    json symbols = client.request("textDocument/documentSymbol", {{"textDocument", {{"uri", uri}}}});
-    REQUIRE(symbols == reference.request("textDocument/documentSymbol", {{"textDocument", {{"uri", fresh}}}}));
+            reference.request("textDocument/semanticTokens/full",
+                              {{"textDocument", {{"uri", fresh}}}})["data"]);
+    json symbols =
+        client.request("textDocument/documentSymbol", {{"textDocument", {{"uri", uri}}}});
+    REQUIRE(symbols ==
+            reference.request("textDocument/documentSymbol", {{"textDocument", {{"uri", fresh}}}}));
     reference.didClose(fresh);
   }
 }
@@ -60,7 +69,7 @@ TEST_CASE("a changed corpus is rebuilt when the client reports it, with $/progre
   struct Restore {
     ~Restore() { KnowledgeHost::progressDelayMs = 250; }
   } restore;
-  KnowledgeHost::progressDelayMs = 0;  // report every build, however short
+  KnowledgeHost::progressDelayMs = 0; // report every build, however short
   TempDir corpus;
   for (const char* f : {"smith-2020-alliances.txt", "lee-2021-trade.txt", "catalog.json"})
     corpus.write(f, slurp(corpusPath(f)));
@@ -81,18 +90,22 @@ TEST_CASE("a changed corpus is rebuilt when the client reports it, with $/progre
     for (const json& reg : r["params"]["registrations"])
       if (reg["method"] == "workspace/didChangeWatchedFiles")
         for (const json& w : reg["registerOptions"]["watchers"])
-          if (w["globPattern"].is_object() && w["globPattern"]["baseUri"] == pathToFileUri(corpus.path.string()))
+          if (w["globPattern"].is_object() &&
+              w["globPattern"]["baseUri"] == pathToFileUri(corpus.path.string()))
             watching = true;
   CHECK(watching);
 
-  std::string added = corpus.write("new-2022.txt", "A New Board\n\nThe Maritime Safety Board (MSB) was set up.\n");
+  std::string added =
+      corpus.write("new-2022.txt", "A New Board\n\nThe Maritime Safety Board (MSB) was set up.\n");
   client.notify("workspace/didChangeWatchedFiles",
                 {{"changes", json::array({{{"uri", pathToFileUri(added)}, {"type", 1}}})}});
-  json hover = client.runUntil([&] { return !client.request("textDocument/hover", params).is_null(); })
-                   ? client.request("textDocument/hover", params)
-                   : json();
+  json hover =
+      client.runUntil([&] { return !client.request("textDocument/hover", params).is_null(); })
+          ? client.request("textDocument/hover", params)
+          : json();
   REQUIRE(hover.is_object());
-  CHECK_THAT(hover["contents"]["value"].get<std::string>(), Catch::Contains("Maritime Safety Board"));
+  CHECK_THAT(hover["contents"]["value"].get<std::string>(),
+             Catch::Contains("Maritime Safety Board"));
   CHECK(hover["range"] == rangeJson(doc.range(0)));
 
   // Every build reported its progress: create, begin … end.
@@ -123,14 +136,16 @@ TEST_CASE("workspace lexicon files extend the Knowledge and are watched") {
   client.notify("workspace/didChangeWatchedFiles",
                 {{"changes", json::array({{{"uri", pathToFileUri(lexicon)}, {"type", 2}}})}});
   hover = client.askUntil("textDocument/hover", client.at(uri, doc), [](const json& h) {
-    return h.is_object() && h["contents"]["value"].get<std::string>().find("Second gloss.") != std::string::npos;
+    return h.is_object() &&
+           h["contents"]["value"].get<std::string>().find("Second gloss.") != std::string::npos;
   });
   CHECK_THAT(hover["contents"]["value"].get<std::string>(), Catch::Contains("Second gloss."));
 }
 
 TEST_CASE("a changed workspace draft is re-read") {
   TempDir ws;
-  std::string other = ws.write("other.md", "The General Security of Military Information Agreement (GSOMIA).\n");
+  std::string other =
+      ws.write("other.md", "The General Security of Military Information Agreement (GSOMIA).\n");
   json extra = {{"workspaceFolders", json::array({{{"uri", ws.uri()}, {"name", "ws"}}})}};
   FeatureClient client(LspClient::defaultCapabilities(), nullptr, extra);
   Annotated doc("The [[GSO^MIA]].\n");
@@ -139,8 +154,10 @@ TEST_CASE("a changed workspace draft is re-read") {
                               [](const json& d) { return d.size() == 2; });
   REQUIRE(defs.size() == 2);
   ws.write("other.md", "Nothing defined here any more.\n");
-  client.notify("workspace/didChangeWatchedFiles", {{"changes", json::array({{{"uri", pathToFileUri(other)}, {"type", 2}}})}});
-  defs = client.askUntil("textDocument/definition", client.at(uri, doc), [](const json& d) { return d.size() == 1; });
+  client.notify("workspace/didChangeWatchedFiles",
+                {{"changes", json::array({{{"uri", pathToFileUri(other)}, {"type", 2}}})}});
+  defs = client.askUntil("textDocument/definition", client.at(uri, doc),
+                         [](const json& d) { return d.size() == 1; });
   REQUIRE(defs.size() == 1);
   CHECK(defs[0]["targetUri"] == corpusUri("smith-2020-alliances.txt"));
 }
@@ -151,7 +168,7 @@ TEST_CASE("settings that change the Knowledge rebuild it") {
   std::string uri = client.open(doc);
   json data = tokensOf(client, uri);
   REQUIRE(data.size() == 5);
-  CHECK(data[4] == 2 + 4);  // firstUse | undefined
+  CHECK(data[4] == 2 + 4); // firstUse | undefined
   client.configuration = {{"wellKnown", {"US", "GSOMIA"}}};
   client.notify("workspace/didChangeConfiguration", {{"settings", nullptr}});
   bool rebuilt = client.runUntil([&] { return tokensOf(client, uri)[4] == 2; });

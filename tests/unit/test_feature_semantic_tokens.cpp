@@ -13,8 +13,8 @@ struct Token {
   friend bool operator==(const Token&, const Token&) = default;
 };
 std::ostream& operator<<(std::ostream& os, const Token& t) {
-  return os << "{" << t.line << ":" << t.character << " len " << t.length << " type " << t.type << " mods "
-            << t.modifiers << "}";
+  return os << "{" << t.line << ":" << t.character << " len " << t.length << " type " << t.type
+            << " mods " << t.modifiers << "}";
 }
 
 std::vector<Token> decode(const json& data) {
@@ -37,7 +37,7 @@ Token at(const lsp::Range& r, uint32_t type, uint32_t modifiers) {
 constexpr uint32_t kAcronym = 0, kAgreement = 1, kForum = 3, kPlace = 5;
 constexpr uint32_t kDefinition = 1, kFirstUse = 2, kUndefined = 4;
 
-}  // namespace
+} // namespace
 
 TEST_CASE("semantic tokens: legend advertised with full, delta and range") {
   accord::test::LspClient client(featureOptions());
@@ -56,14 +56,15 @@ TEST_CASE("semantic tokens: kinds and modifiers, after Korean and emoji") {
       "한국 😂 [[PSI]] first, then the [[Proliferation Security Initiative]] ([[PSI]]).\n"
       "The [[PSI]] again, the [[US]], [[Dokdo]], the [[Six-Party Talks]] and [[GSOMIA]].\n");
   std::string uri = client.open(doc);
-  json result = client.request("textDocument/semanticTokens/full", {{"textDocument", {{"uri", uri}}}});
+  json result =
+      client.request("textDocument/semanticTokens/full", {{"textDocument", {{"uri", uri}}}});
   CHECK(result["resultId"].is_string());
   std::vector<Token> expected = {
       at(doc.range(0), kAcronym, kFirstUse | kUndefined),
       at(doc.range(1), kAcronym, kDefinition),
       at(doc.range(2), kAcronym, kDefinition),
       at(doc.range(3), kAcronym, 0),
-      at(doc.range(4), kAcronym, kFirstUse),  // well known: never undefined
+      at(doc.range(4), kAcronym, kFirstUse), // well known: never undefined
       at(doc.range(5), kPlace, kFirstUse),
       at(doc.range(6), kForum, kFirstUse),
       at(doc.range(7), kAgreement, kFirstUse | kUndefined),
@@ -76,7 +77,8 @@ TEST_CASE("semantic tokens: a long form across a line break, split unless multil
   {
     FeatureClient client;
     std::string uri = client.open(doc, "crlf.md");
-    json result = client.request("textDocument/semanticTokens/full", {{"textDocument", {{"uri", uri}}}});
+    json result =
+        client.request("textDocument/semanticTokens/full", {{"textDocument", {{"uri", uri}}}});
     std::vector<Token> tokens = decode(result["data"]);
     REQUIRE(tokens.size() == 2);
     CHECK(tokens[0] == Token{0, 4, 28, kAgreement, kFirstUse});
@@ -87,7 +89,8 @@ TEST_CASE("semantic tokens: a long form across a line break, split unless multil
     caps["textDocument"]["semanticTokens"] = {{"multilineTokenSupport", true}};
     FeatureClient client(caps);
     std::string uri = client.open(doc, "crlf.md");
-    json result = client.request("textDocument/semanticTokens/full", {{"textDocument", {{"uri", uri}}}});
+    json result =
+        client.request("textDocument/semanticTokens/full", {{"textDocument", {{"uri", uri}}}});
     std::vector<Token> tokens = decode(result["data"]);
     REQUIRE(tokens.size() == 1);
     CHECK(tokens[0] == Token{0, 4, 51, kAgreement, kFirstUse});
@@ -98,17 +101,24 @@ TEST_CASE("semantic tokens: range, and delta after an edit") {
   FeatureClient client;
   Annotated doc("The ROK.\n\nThe [[GSOMIA]] and the [[ROK]].\n\nThe PSI.\n");
   std::string uri = client.open(doc);
-  json range = client.request("textDocument/semanticTokens/range",
-                              {{"textDocument", {{"uri", uri}}},
-                               {"range", {{"start", {{"line", 2}, {"character", 0}}}, {"end", {{"line", 3}, {"character", 0}}}}}});
+  json range = client.request(
+      "textDocument/semanticTokens/range",
+      {{"textDocument", {{"uri", uri}}},
+       {"range",
+        {{"start", {{"line", 2}, {"character", 0}}}, {"end", {{"line", 3}, {"character", 0}}}}}});
   CHECK(decode(range["data"]) ==
-        std::vector<Token>{at(doc.range(0), kAgreement, kFirstUse | kUndefined), at(doc.range(1), kAcronym, kUndefined)});
+        std::vector<Token>{at(doc.range(0), kAgreement, kFirstUse | kUndefined),
+                           at(doc.range(1), kAcronym, kUndefined)});
 
-  json full = client.request("textDocument/semanticTokens/full", {{"textDocument", {{"uri", uri}}}});
+  json full =
+      client.request("textDocument/semanticTokens/full", {{"textDocument", {{"uri", uri}}}});
   std::string first = full["resultId"];
   // Insert a mention at the top: the delta is one edit that turns the old data into the new.
-  client.didChange(uri, 2, json::array({{{"range", {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 0}, {"character", 0}}}}},
-                                         {"text", "Dokdo. "}}}));
+  client.didChange(uri, 2,
+                   json::array({{{"range",
+                                  {{"start", {{"line", 0}, {"character", 0}}},
+                                   {"end", {{"line", 0}, {"character", 0}}}}},
+                                 {"text", "Dokdo. "}}}));
   json delta = client.request("textDocument/semanticTokens/full/delta",
                               {{"textDocument", {{"uri", uri}}}, {"previousResultId", first}});
   REQUIRE(delta.contains("edits"));
@@ -120,7 +130,8 @@ TEST_CASE("semantic tokens: range, and delta after an edit") {
     data.erase(data.begin() + start, data.begin() + start + count);
     data.insert(data.begin() + start, insert.begin(), insert.end());
   }
-  json fresh = client.request("textDocument/semanticTokens/full", {{"textDocument", {{"uri", uri}}}});
+  json fresh =
+      client.request("textDocument/semanticTokens/full", {{"textDocument", {{"uri", uri}}}});
   CHECK(json(data) == fresh["data"]);
   CHECK(decode(fresh["data"]).front() == Token{0, 0, 5, kPlace, kFirstUse});
   // An unknown previous result gets everything.

@@ -32,7 +32,7 @@ TEST_CASE("document symbols: the draft's terms grouped by kind, with counts") {
   CHECK(symbols[1]["children"][0]["kind"] == 23);
   // A group encloses its children: from ROK's first mention (PSI's range is its definition).
   CHECK(symbols[0]["range"]["start"] == json({{"line", 0}, {"character", 19}}));
-  CHECK(psi["range"]["end"]["character"] == doc.range(2).end.character + 1);  // with ")"
+  CHECK(psi["range"]["end"]["character"] == doc.range(2).end.character + 1); // with ")"
   CHECK(symbols[0]["range"]["end"] == psi["range"]["end"]);
 }
 
@@ -64,7 +64,8 @@ TEST_CASE("workspace symbols: fuzzy search over every known term") {
   CHECK(hits[0]["containerName"] == "General Security of Military Information Agreement");
   CHECK(hits[0]["location"]["uri"] == corpusUri("smith-2020-alliances.txt"));
   CHECK(hits[0]["location"]["range"] ==
-        rangeJson(corpusRange("smith-2020-alliances.txt", "General Security of Military\nInformation Agreement (GSOMIA)")));
+        rangeJson(corpusRange("smith-2020-alliances.txt",
+                              "General Security of Military\nInformation Agreement (GSOMIA)")));
 
   hits = client.request("workspace/symbol", {{"query", "sixpt"}});
   REQUIRE(!hits.empty());

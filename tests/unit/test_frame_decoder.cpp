@@ -16,11 +16,13 @@ std::string frame(const std::string& body) {
 }
 
 /// Feeds `stream` in pieces of the given sizes (the rest at the end) and collects everything.
-std::vector<Frame> decode(FrameDecoder& d, const std::string& stream, const std::vector<size_t>& cuts = {}) {
+std::vector<Frame> decode(FrameDecoder& d, const std::string& stream,
+                          const std::vector<size_t>& cuts = {}) {
   std::vector<Frame> out;
   size_t pos = 0;
   auto drain = [&] {
-    while (auto f = d.next()) out.push_back(std::move(*f));
+    while (auto f = d.next())
+      out.push_back(std::move(*f));
   };
   for (size_t cut : cuts) {
     size_t n = std::min(cut, stream.size() - pos);
@@ -33,7 +35,8 @@ std::vector<Frame> decode(FrameDecoder& d, const std::string& stream, const std:
   return out;
 }
 
-std::vector<Frame> decode(const std::string& stream, uint64_t limit = accord::kDefaultMaxMessageSize) {
+std::vector<Frame> decode(const std::string& stream,
+                          uint64_t limit = accord::kDefaultMaxMessageSize) {
   FrameDecoder d(limit);
   return decode(d, stream);
 }
@@ -41,14 +44,15 @@ std::vector<Frame> decode(const std::string& stream, uint64_t limit = accord::kD
 std::vector<std::string> bodies(const std::vector<Frame>& frames) {
   std::vector<std::string> out;
   for (const auto& f : frames)
-    if (f.kind == Frame::Kind::Body) out.push_back(f.body);
+    if (f.kind == Frame::Kind::Body)
+      out.push_back(f.body);
   return out;
 }
 
 const std::string kA = R"({"jsonrpc":"2.0","id":1,"method":"a"})";
 const std::string kB = R"({"jsonrpc":"2.0","method":"b","params":{"t":"한국 😂 ¥ ↓"}})";
 
-}  // namespace
+} // namespace
 
 TEST_CASE("a complete message decodes to its body") {
   auto frames = decode(frame(kA));
@@ -64,7 +68,8 @@ TEST_CASE("a message fed one byte at a time") {
   for (char c : stream) {
     CHECK(d.next() == std::nullopt);
     d.feed(std::string_view(&c, 1));
-    while (auto f = d.next()) frames.push_back(std::move(*f));
+    while (auto f = d.next())
+      frames.push_back(std::move(*f));
   }
   CHECK(bodies(frames) == std::vector<std::string>{kA, kB});
   CHECK_FALSE(d.midMessage());
@@ -74,10 +79,12 @@ TEST_CASE("messages split at random points") {
   std::string stream;
   std::vector<std::string> expected;
   for (int i = 0; i < 30; ++i) {
-    std::string body = R"({"jsonrpc":"2.0","id":)" + std::to_string(i) + R"(,"method":"m","params":")" +
+    std::string body = R"({"jsonrpc":"2.0","id":)" + std::to_string(i) +
+                       R"(,"method":"m","params":")" +
                        std::string(static_cast<size_t>(i * 7), 'x') + "😂\"}";
     expected.push_back(body);
-    stream += (i % 3 == 0 ? "Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n" : "") + frame(body);
+    stream += (i % 3 == 0 ? "Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n" : "") +
+              frame(body);
   }
   std::mt19937 rng(42);
   for (int round = 0; round < 200; ++round) {
@@ -104,12 +111,14 @@ TEST_CASE("header names in any case, Content-Type before or after, bare newlines
   std::string b = std::to_string(kA.size());
   CHECK(bodies(decode("content-length: " + b + "\r\n\r\n" + kA)) == std::vector<std::string>{kA});
   CHECK(bodies(decode("CONTENT-LENGTH:" + b + "\r\n\r\n" + kA)) == std::vector<std::string>{kA});
-  CHECK(bodies(decode("Content-Type: application/vscode-jsonrpc; charset=utf-8\r\nContent-Length: " + b +
-                      "\r\n\r\n" + kA)) == std::vector<std::string>{kA});
-  CHECK(bodies(decode("Content-Length: " + b + "\r\nContent-Type: application/json\r\n\r\n" + kA)) ==
-        std::vector<std::string>{kA});
+  CHECK(
+      bodies(decode("Content-Type: application/vscode-jsonrpc; charset=utf-8\r\nContent-Length: " +
+                    b + "\r\n\r\n" + kA)) == std::vector<std::string>{kA});
+  CHECK(bodies(decode("Content-Length: " + b + "\r\nContent-Type: application/json\r\n\r\n" +
+                      kA)) == std::vector<std::string>{kA});
   CHECK(bodies(decode("Content-Length: " + b + "\n\n" + kA)) == std::vector<std::string>{kA});
-  CHECK(bodies(decode("Content-Length:   " + b + "  \r\n\r\n" + kA)) == std::vector<std::string>{kA});
+  CHECK(bodies(decode("Content-Length:   " + b + "  \r\n\r\n" + kA)) ==
+        std::vector<std::string>{kA});
 }
 
 TEST_CASE("blank lines between messages are tolerated") {
@@ -190,7 +199,7 @@ TEST_CASE("a length over the limit is refused and its bytes skipped") {
 }
 
 TEST_CASE("a 2 GiB length is not allocated") {
-  FrameDecoder d;  // default 64 MiB limit
+  FrameDecoder d; // default 64 MiB limit
   d.feed("Content-Length: 2147483648\r\n\r\n");
   auto f = d.next();
   REQUIRE(f);
@@ -199,7 +208,7 @@ TEST_CASE("a 2 GiB length is not allocated") {
   for (int i = 0; i < 8; ++i) {
     d.feed(chunk);
     CHECK(d.next() == std::nullopt);
-    CHECK(d.buffered() == 0);  // skipped, not kept
+    CHECK(d.buffered() == 0); // skipped, not kept
   }
   CHECK(d.midMessage());
 }

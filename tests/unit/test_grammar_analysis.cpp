@@ -21,11 +21,12 @@ std::shared_ptr<const Knowledge> knowledge() {
 
 std::vector<std::string> titles(const std::vector<Section>& sections) {
   std::vector<std::string> out;
-  for (const Section& s : sections) out.push_back(std::to_string(s.level) + " " + s.title);
+  for (const Section& s : sections)
+    out.push_back(std::to_string(s.level) + " " + s.title);
   return out;
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("analysis: a draft's definitions, local terms and mentions") {
   auto k = knowledge();
@@ -33,17 +34,21 @@ TEST_CASE("analysis: a draft's definitions, local terms and mentions") {
   std::vector<Gold> gold;
   std::string text = stripMarkers(
       "# Trade\n\n"
-      "Talks on a [[BWA]] began early. The [[Northeast Asia Cooperation Dialogue]] ([[NEACD]]) met. A new\n"
-      "[[Blue Water Accord]] ([[BWA]]) was signed; [[BWA]] talks went on, and the [[BWAs]] will be reviewed.\n\n"
+      "Talks on a [[BWA]] began early. The [[Northeast Asia Cooperation Dialogue]] ([[NEACD]]) "
+      "met. A new\n"
+      "[[Blue Water Accord]] ([[BWA]]) was signed; [[BWA]] talks went on, and the [[BWAs]] will be "
+      "reviewed.\n\n"
       "## The [[FTA]]\n\n"
       "Before the [[FTA]], a [[free trade agreement]] ([[FTA]]) was rare. `BWA` in code.\n",
       gold);
   auto a = analyzeDraft(*k, text, Language::Markdown);
   // mentions: exactly the marked spans
   std::vector<Span> got;
-  for (const Mention& m : a->mentions) got.push_back(m.span);
+  for (const Mention& m : a->mentions)
+    got.push_back(m.span);
   std::vector<Span> want;
-  for (const Gold& g : gold) want.push_back(g.span);
+  for (const Gold& g : gold)
+    want.push_back(g.span);
   CHECK(got == want);
 
   REQUIRE(a->localTerms.size() == 1);
@@ -67,12 +72,14 @@ TEST_CASE("analysis: a draft's definitions, local terms and mentions") {
     REQUIRE(m);
     CHECK(m->span == d.definition.shortSpan);
     CHECK(m->form == FormKind::Short);
-    uint32_t id = d.term >= 0 ? static_cast<uint32_t>(d.term) : local + static_cast<uint32_t>(-(d.term + 2));
+    uint32_t id =
+        d.term >= 0 ? static_cast<uint32_t>(d.term) : local + static_cast<uint32_t>(-(d.term + 2));
     CHECK(m->term == id);
   }
   // mentions of the local term before and after its definition
   size_t bwaMentions = 0;
-  for (const Mention& m : a->mentions) bwaMentions += m.term == local;
+  for (const Mention& m : a->mentions)
+    bwaMentions += m.term == local;
   CHECK(bwaMentions == 5);
   // mentionAt: inside, at the end, outside
   size_t at = text.find("NEACD");
@@ -88,7 +95,8 @@ TEST_CASE("analysis: a draft's definitions, local terms and mentions") {
 
 TEST_CASE("analysis: a draft defining a known term another way is tied to it") {
   auto k = knowledge();
-  auto a = analyzeDraft(*k, "A Proliferation Safety Initiative (PSI) is not the usual one.", Language::PlainText);
+  auto a = analyzeDraft(*k, "A Proliferation Safety Initiative (PSI) is not the usual one.",
+                        Language::PlainText);
   REQUIRE(a->definitions.size() == 1);
   CHECK(a->definitions[0].term == static_cast<int32_t>(*k->findId("psi")));
   CHECK(a->definitions[0].definition.longForm == "Proliferation Safety Initiative");
@@ -96,35 +104,40 @@ TEST_CASE("analysis: a draft defining a known term another way is tied to it") {
 }
 
 TEST_CASE("analysis: Markdown sections, ATX and Setext, not in code") {
-  std::string md =
-      "Intro\n\n# One #\n\ntext\n\nTwo\n===\n\n```\n# not a heading\n```\n\n### Three\n\nFour\n----\n\n- item\n---\n";
-  CHECK(titles(findSections(md, Language::Markdown)) == std::vector<std::string>{"1 One", "1 Two", "3 Three", "2 Four"});
+  std::string md = "Intro\n\n# One #\n\ntext\n\nTwo\n===\n\n```\n# not a heading\n```\n\n### "
+                   "Three\n\nFour\n----\n\n- item\n---\n";
+  CHECK(titles(findSections(md, Language::Markdown)) ==
+        std::vector<std::string>{"1 One", "1 Two", "3 Three", "2 Four"});
   std::vector<Section> s = findSections(md, Language::Markdown);
   REQUIRE(s.size() == 4);
   CHECK(s[0].body.end == s[1].heading.begin);
-  CHECK(s[2].body.end == s[3].heading.begin);  // "Four" (level 2) ends "Three" (level 3)
+  CHECK(s[2].body.end == s[3].heading.begin); // "Four" (level 2) ends "Three" (level 3)
   CHECK(s[3].body.end == md.size());
   CHECK(md.substr(s[1].heading.begin, s[1].heading.size()) == "Two\n===");
 }
 
 TEST_CASE("analysis: LaTeX sections") {
-  std::string tex =
-      "\\section{Intro}\ntext\n\\subsection*{Detail}\n% \\section{Commented}\n\\section[Short]{Long {nested} title}\n";
+  std::string tex = "\\section{Intro}\ntext\n\\subsection*{Detail}\n% "
+                    "\\section{Commented}\n\\section[Short]{Long {nested} title}\n";
   CHECK(titles(findSections(tex, Language::Latex)) ==
         std::vector<std::string>{"1 Intro", "2 Detail", "1 Long {nested} title"});
   std::string book = "\\chapter{A}\n\\section{B}\n\\subsection{C}\n";
-  CHECK(titles(findSections(book, Language::Latex)) == std::vector<std::string>{"1 A", "2 B", "3 C"});
+  CHECK(titles(findSections(book, Language::Latex)) ==
+        std::vector<std::string>{"1 A", "2 B", "3 C"});
 }
 
 TEST_CASE("analysis: a LaTeX heading ends with its paragraph") {
   // An unclosed \section{ does not take in the paragraphs after it up to a later '}' (TeX
   // stops at the blank line too); a line break inside the argument is fine, CRLF included.
-  std::string tex = "\\section{Intro and\n\nThe GSOMIA text.} more\n\n\\section{Two\r\nlines}\r\n\r\n"
-                    "\\subsection[x\n\ny]{Three}\n\\section\r\n{Four}\n\\section{Five\\\n\n}\n";
-  CHECK(titles(findSections(tex, Language::Latex)) == std::vector<std::string>{"1 Two\r\nlines", "1 Four"});
+  std::string tex =
+      "\\section{Intro and\n\nThe GSOMIA text.} more\n\n\\section{Two\r\nlines}\r\n\r\n"
+      "\\subsection[x\n\ny]{Three}\n\\section\r\n{Four}\n\\section{Five\\\n\n}\n";
+  CHECK(titles(findSections(tex, Language::Latex)) ==
+        std::vector<std::string>{"1 Two\r\nlines", "1 Four"});
 }
 
 TEST_CASE("analysis: plain text has only underlined headings") {
   std::string t = "Title\n=====\n\n# not a heading\n\nPart\n----\ntext\n\n-----------\n";
-  CHECK(titles(findSections(t, Language::PlainText)) == std::vector<std::string>{"1 Title", "2 Part"});
+  CHECK(titles(findSections(t, Language::PlainText)) ==
+        std::vector<std::string>{"1 Title", "2 Part"});
 }

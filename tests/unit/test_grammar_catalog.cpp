@@ -11,7 +11,8 @@ namespace {
 
 const CslItem& item(const std::vector<CslItem>& items, const std::string& id) {
   for (const CslItem& i : items)
-    if (i.id == id) return i;
+    if (i.id == id)
+      return i;
   FAIL("no catalog item " << id);
   return items.front();
 }
@@ -24,7 +25,7 @@ std::vector<CslItem> bundled() {
   return items;
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("catalog: the bundled catalog describes the five commentaries") {
   std::vector<CslItem> items = bundled();
@@ -47,21 +48,29 @@ TEST_CASE("catalog: the bundled catalog describes the five commentaries") {
 TEST_CASE("catalog: Chicago notes") {
   std::vector<CslItem> items = bundled();
   CHECK(chicagoNote(item(items, "akutsu2008")) ==
-        "Hiroyasu Akutsu, “A New Era for Japan-ROK Relations,” AJISS-Commentary no. 28 (The Association of Japanese "
+        "Hiroyasu Akutsu, “A New Era for Japan-ROK Relations,” AJISS-Commentary no. 28 (The "
+        "Association of Japanese "
         "Institutes of Strategic Studies, March 14, 2008).");
   CHECK(chicagoNote(item(items, "park2019")) ==
-        "Young June Park, “Directions for the ROK-Japan Diplomatic and Security Cooperation,” Sejong Focus, Current "
+        "Young June Park, “Directions for the ROK-Japan Diplomatic and Security Cooperation,” "
+        "Sejong Focus, Current "
         "Issues & Policies no. 2019-11 (Sejong Institute, June 20, 2019).");
   CHECK(chicagoNote(item(items, "nishino2017")) ==
-        "Junya Nishino, “Japan's Security Relationship with the Republic of Korea: Opportunities & Challenges,” "
-        "Strategic Japan Working Paper Series (Center for Strategic and International Studies, n.d.).");
+        "Junya Nishino, “Japan's Security Relationship with the Republic of Korea: Opportunities & "
+        "Challenges,” "
+        "Strategic Japan Working Paper Series (Center for Strategic and International Studies, "
+        "n.d.).");
   CHECK(chicagoNote(item(items, "ando2014")) ==
-        "Masahiko Ando, Wei C. Chou, and Aoi Fujita, “Developing a Future Partnership between Japan and South Korea "
-        "for Regional Stability in East Asia,” Policy Brief (Young Strategists Forum) (The German Marshall Fund of the "
+        "Masahiko Ando, Wei C. Chou, and Aoi Fujita, “Developing a Future Partnership between "
+        "Japan and South Korea "
+        "for Regional Stability in East Asia,” Policy Brief (Young Strategists Forum) (The German "
+        "Marshall Fund of the "
         "United States, n.d.).");
   CHECK(chicagoNote(item(items, "nishino2015")) ==
-        "Junya Nishino, “Political leaders in Japan and the ROK should highlight the importance of bilateral "
-        "cooperation,” AJISS-Commentary no. 210 (The Association of Japanese Institutes of Strategic Studies, May 15, "
+        "Junya Nishino, “Political leaders in Japan and the ROK should highlight the importance of "
+        "bilateral "
+        "cooperation,” AJISS-Commentary no. 210 (The Association of Japanese Institutes of "
+        "Strategic Studies, May 15, "
         "2015).");
 }
 
@@ -91,7 +100,8 @@ TEST_CASE("catalog: BibTeX entries") {
   CHECK(bibtexEntry(item(items, "ando2014")) ==
         "@techreport{ando2014,\n"
         "  author = {Ando, Masahiko and Chou, Wei C. and Fujita, Aoi},\n"
-        "  title = {{Developing a Future Partnership between Japan and South Korea for Regional Stability in East Asia}},\n"
+        "  title = {{Developing a Future Partnership between Japan and South Korea for Regional "
+        "Stability in East Asia}},\n"
         "  institution = {The German Marshall Fund of the United States},\n"
         "  type = {Policy Brief (Young Strategists Forum)},\n"
         "}\n");
@@ -108,7 +118,8 @@ TEST_CASE("catalog: BibTeX entries") {
 TEST_CASE("catalog: bad items are reported by line and skipped") {
   std::string json =
       "[\n"
-      "  {\"id\": \"ok\", \"title\": \"Fine\", \"issued\": {\"date-parts\": [[\"2020\", \"5\"]]}},\n"
+      "  {\"id\": \"ok\", \"title\": \"Fine\", \"issued\": {\"date-parts\": [[\"2020\", "
+      "\"5\"]]}},\n"
       "  {\"title\": \"No id\"},\n"
       "  {\"id\": \"bad-date\", \"issued\": {\"date-parts\": [[2020, 13]]}},\n"
       "  {\"id\": \"ok\", \"title\": \"Twice\"},\n"
@@ -135,10 +146,11 @@ TEST_CASE("catalog: errors deep in a long catalog name the line of their item") 
   // Lines are counted in one pass now (was: from the start of the file for every item).
   std::string json = "[\n";
   for (int i = 0; i < 500; ++i)
-    json += "  {\"id\": \"item-" + std::to_string(i) + "\",\n   \"title\": \"T\"},\n";  // two lines an item
-  json += "  {\"title\": \"No id\"},\n";        // line 1002
-  json += "  {\"id\": \"item-7\"},\n";          // line 1003: the id is used twice
-  json += "\n\n  {\"id\": \"last\", \"issued\": {\"date-parts\": [[2020, 13]]}}\n]\n";  // line 1006
+    json += "  {\"id\": \"item-" + std::to_string(i) +
+            "\",\n   \"title\": \"T\"},\n"; // two lines an item
+  json += "  {\"title\": \"No id\"},\n";    // line 1002
+  json += "  {\"id\": \"item-7\"},\n";      // line 1003: the id is used twice
+  json += "\n\n  {\"id\": \"last\", \"issued\": {\"date-parts\": [[2020, 13]]}}\n]\n"; // line 1006
   std::vector<DataError> errors;
   std::vector<CslItem> items = parseCatalog(json, "catalog.json", errors);
   CHECK(items.size() == 500);

@@ -40,7 +40,7 @@ uint32_t termOf(const Knowledge& k, const std::string& id) {
   return *t;
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("knowledge: a corpus root with a catalog, a text without an entry, a lexicon") {
   auto k = fixtureKnowledge();
@@ -71,18 +71,21 @@ TEST_CASE("knowledge: mined definitions link to lexicon terms or become terms") 
   const TermIndex& ni = k->index[neacd];
   CHECK(ni.definitions.size() == 2);
   CHECK(ni.sourcesMentioning == 2);
-  CHECK(ni.mentions.size() == 5);  // long + short + "NEACD meetings" in one, long + short in the other
+  CHECK(ni.mentions.size() ==
+        5); // long + short + "NEACD meetings" in one, long + short in the other
   // FTA: the lexicon term, defined once
   uint32_t fta = termOf(*k, "fta");
   CHECK(!k->terms[fta].mined);
   REQUIRE(k->index[fta].definitions.size() == 1);
-  CHECK(k->index[fta].definitions[0].quote == "Seoul and Washington signed a free trade agreement (FTA) in 2007.");
+  CHECK(k->index[fta].definitions[0].quote ==
+        "Seoul and Washington signed a free trade agreement (FTA) in 2007.");
   CHECK(k->index[fta].mentions.size() == 3);
   // every definition's short form is among the mentions
   for (uint32_t id = 0; id < k->terms.size(); ++id)
     for (const SourceDefinition& d : k->index[id].definitions) {
       bool found = false;
-      for (const SourceLocation& m : k->index[id].mentions) found = found || (m.source == d.source && m.span == d.definition.shortSpan);
+      for (const SourceLocation& m : k->index[id].mentions)
+        found = found || (m.source == d.source && m.span == d.definition.shortSpan);
       CHECK(found);
     }
   CHECK(k->index[termOf(*k, "psi")].definitions.empty());
@@ -102,7 +105,7 @@ TEST_CASE("knowledge: lookups") {
   REQUIRE(!ne.empty());
   CHECK(k->terms[ne[0]].id == "neacd");
   std::vector<uint32_t> g = k->complete("g", 10);
-  REQUIRE(g.size() == 2);  // G7 and GSOMIA, by short form (their long forms start with G too)
+  REQUIRE(g.size() == 2); // G7 and GSOMIA, by short form (their long forms start with G too)
   CHECK(k->terms[g[0]].shortForm == "G7");
   CHECK(k->terms[g[1]].shortForm == "GSOMIA");
   std::vector<uint32_t> pr = k->complete("proliferation s", 10);
@@ -157,9 +160,10 @@ TEST_CASE("knowledge: the card, as Markdown and as plain text") {
   CHECK(md.find("**FTA** — free trade agreement") != std::string::npos);
   CHECK(md.find("*acronym*") != std::string::npos);
   CHECK(md.find("Test gloss: a treaty that removes barriers to trade.") != std::string::npos);
-  CHECK(md.find("> Seoul and Washington signed a free trade agreement (FTA) in 2007.") != std::string::npos);
-  CHECK(md.find("Jane Doe, “A Test Commentary on Trade,” Test Series no. 4 (Test Institute, April 2, 2021).") !=
+  CHECK(md.find("> Seoul and Washington signed a free trade agreement (FTA) in 2007.") !=
         std::string::npos);
+  CHECK(md.find("Jane Doe, “A Test Commentary on Trade,” Test Series no. 4 (Test Institute, April "
+                "2, 2021).") != std::string::npos);
   CHECK(md.find("Mentioned in 1 of 2 commentaries (3 mentions).") != std::string::npos);
   std::string plain = renderCard(*k, termOf(*k, "psi"), CardFormat::PlainText);
   CHECK(plain.rfind("PSI — Proliferation Security Initiative\nKind: initiative\n", 0) == 0);
@@ -183,13 +187,15 @@ TEST_CASE("knowledge: the card, as Markdown and as plain text") {
 TEST_CASE("knowledge: the bundled corpus and lexicon") {
   auto k = bundledKnowledge();
   REQUIRE(k);
-  for (const DataError& e : k->errors) FAIL_CHECK(e.format());
+  for (const DataError& e : k->errors)
+    FAIL_CHECK(e.format());
   REQUIRE(k->sources.size() == 5);
-  for (const Source& s : k->sources) CHECK(!s.meta.title.empty());
+  for (const Source& s : k->sources)
+    CHECK(!s.meta.title.empty());
   // every short form the commentaries define has a term with that corpus definition
-  const std::vector<std::string> defined = {"FTA",  "OPCON", "PSI",  "TCOG", "JMSDF", "USF-J", "JSDF", "UNC-R",
-                                            "ROK",  "CJK",   "TCS",  "ACSA", "CSIS",  "DTT",   "GSOMIA", "HADR",
-                                            "ASEAN", "TPP",  "GMF",  "SPF"};
+  const std::vector<std::string> defined = {
+      "FTA", "OPCON", "PSI",  "TCOG", "JMSDF",  "USF-J", "JSDF",  "UNC-R", "ROK", "CJK",
+      "TCS", "ACSA",  "CSIS", "DTT",  "GSOMIA", "HADR",  "ASEAN", "TPP",   "GMF", "SPF"};
   for (const std::string& sf : defined) {
     INFO(sf);
     auto t = k->findShort(sf);
@@ -201,11 +207,14 @@ TEST_CASE("knowledge: the bundled corpus and lexicon") {
   REQUIRE(fta);
   CHECK(k->index[*fta].definitions.size() == 2);
   std::set<uint32_t> sources;
-  for (const SourceDefinition& d : k->index[*fta].definitions) sources.insert(d.source);
+  for (const SourceDefinition& d : k->index[*fta].definitions)
+    sources.insert(d.source);
   CHECK(sources.size() == 2);
   std::string card = renderCard(*k, *k->findShort("GSOMIA"), CardFormat::PlainText);
-  CHECK(card.find("A critical step toward more meaningful defense cooperation between Tokyo and Seoul will be the "
-                  "conclusion of a General Security of Military Information Agreement (GSOMIA).") != std::string::npos);
+  CHECK(card.find("A critical step toward more meaningful defense cooperation between Tokyo and "
+                  "Seoul will be the "
+                  "conclusion of a General Security of Military Information Agreement (GSOMIA).") !=
+        std::string::npos);
   CHECK(card.find("Masahiko Ando, Wei C. Chou, and Aoi Fujita") != std::string::npos);
 }
 
@@ -214,7 +223,8 @@ TEST_CASE("knowledge: bundled directories are found") {
   CHECK(!Knowledge::bundledLexiconDir().empty());
 }
 
-TEST_CASE("knowledge: a term defined in many commentaries; the card names six and counts the rest") {
+TEST_CASE(
+    "knowledge: a term defined in many commentaries; the card names six and counts the rest") {
   namespace fs = std::filesystem;
   fs::path dir = fs::temp_directory_path() / ("accord-many-" + std::to_string(::getpid()));
   fs::create_directories(dir);
@@ -232,12 +242,13 @@ TEST_CASE("knowledge: a term defined in many commentaries; the card names six an
   const TermIndex& index = k->index[zot];
   CHECK(index.definitions.size() == 10);
   CHECK(index.sourcesDefining == 10);
-  REQUIRE(index.expansions.size() == 2);  // "Treaty" first, then the one "Pact"
+  REQUIRE(index.expansions.size() == 2); // "Treaty" first, then the one "Pact"
   CHECK(index.expansions[0] == 0);
   CHECK(index.definitions[index.expansions[1]].definition.longForm == "Zeta Omega Pact");
   std::string card = renderCard(*k, zot, CardFormat::PlainText);
-  CHECK(card.find("Also defined in Commentary 1; Commentary 2; Commentary 3; Commentary 4; Commentary 5; "
-                  "Commentary 6 and 3 more commentaries.") != std::string::npos);
+  CHECK(card.find(
+            "Also defined in Commentary 1; Commentary 2; Commentary 3; Commentary 4; Commentary 5; "
+            "Commentary 6 and 3 more commentaries.") != std::string::npos);
   // A hand-made index without the precomputed counts gives the same card.
   TermIndex hand;
   hand.definitions = index.definitions;

@@ -1,4 +1,5 @@
-// The lexicon loader: valid entries load, each bad entry is reported with file, line, reason and fix.
+// The lexicon loader: valid entries load, each bad entry is reported with file, line, reason and
+// fix.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -13,26 +14,38 @@ namespace {
 
 const DataError* errorAt(const std::vector<DataError>& errors, uint32_t line) {
   for (const DataError& e : errors)
-    if (e.line == line) return &e;
+    if (e.line == line)
+      return &e;
   return nullptr;
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("lexicon: every bad entry is reported at its line and skipped") {
   std::vector<DataError> errors;
-  std::vector<Term> terms = parseLexicon(readFile(grammarData("lexicon-bad/a-entries.json")), "a-entries.json", errors);
+  std::vector<Term> terms =
+      parseLexicon(readFile(grammarData("lexicon-bad/a-entries.json")), "a-entries.json", errors);
   std::vector<std::string> ids;
-  for (const Term& t : terms) ids.push_back(t.id);
+  for (const Term& t : terms)
+    ids.push_back(t.id);
   CHECK(ids == std::vector<std::string>{"good-one", "good-two"});
 
   // line -> what the message must say
   const std::vector<std::pair<uint32_t, std::string>> expected = {
-      {5, "missing \"id\""},          {6, "is not valid: use lower-case"}, {7, "missing \"kind\""},
-      {8, "unknown kind \"treaty\""}, {9, "neither \"short\" nor \"long\""}, {10, "is not valid RE2"},
-      {17, "capturing group"},        {18, "at most 500"},                 {21, "matches empty text"},
-      {22, "malformed"},              {23, "malformed"},                   {24, "unknown field \"alias\""},
-      {25, "already used at a-entries.json:4"}, {26, "short form \"GO\" already belongs to 'good-one'"}};
+      {5, "missing \"id\""},
+      {6, "is not valid: use lower-case"},
+      {7, "missing \"kind\""},
+      {8, "unknown kind \"treaty\""},
+      {9, "neither \"short\" nor \"long\""},
+      {10, "is not valid RE2"},
+      {17, "capturing group"},
+      {18, "at most 500"},
+      {21, "matches empty text"},
+      {22, "malformed"},
+      {23, "malformed"},
+      {24, "unknown field \"alias\""},
+      {25, "already used at a-entries.json:4"},
+      {26, "short form \"GO\" already belongs to 'good-one'"}};
   CHECK(errors.size() == expected.size());
   for (const auto& [line, text] : expected) {
     INFO("line " << line << ": " << text);
@@ -49,8 +62,10 @@ TEST_CASE("lexicon: every bad entry is reported at its line and skipped") {
 
 TEST_CASE("lexicon: a valid entry keeps every field") {
   std::vector<DataError> errors;
-  std::vector<Term> terms = parseLexicon(readFile(grammarData("lexicon-bad/a-entries.json")), "a-entries.json", errors);
-  auto it = std::find_if(terms.begin(), terms.end(), [](const Term& t) { return t.id == "good-two"; });
+  std::vector<Term> terms =
+      parseLexicon(readFile(grammarData("lexicon-bad/a-entries.json")), "a-entries.json", errors);
+  auto it =
+      std::find_if(terms.begin(), terms.end(), [](const Term& t) { return t.id == "good-two"; });
   REQUIRE(it != terms.end());
   CHECK(it->kind == TermKind::Agreement);
   CHECK(it->shortForm == "GT");
@@ -72,19 +87,22 @@ TEST_CASE("lexicon: a directory, duplicates across files, broken JSON, the schem
   std::vector<DataError> errors;
   std::vector<Term> terms = loadLexiconDir(grammarData("lexicon-bad"), errors);
   std::vector<std::string> ids;
-  for (const Term& t : terms) ids.push_back(t.id);
+  for (const Term& t : terms)
+    ids.push_back(t.id);
   CHECK(ids == std::vector<std::string>{"good-one", "good-two", "third"});
   auto in = [&](const std::string& file, uint32_t line, const std::string& text) {
     for (const DataError& e : errors)
-      if (e.file.size() >= file.size() && e.file.compare(e.file.size() - file.size(), file.size(), file) == 0 &&
-          e.line == line && e.message.find(text) != std::string::npos)
+      if (e.file.size() >= file.size() &&
+          e.file.compare(e.file.size() - file.size(), file.size(), file) == 0 && e.line == line &&
+          e.message.find(text) != std::string::npos)
         return true;
     return false;
   };
   CHECK(in("b-duplicate.json", 3, "the id is already used at"));
   CHECK(in("b-duplicate.json", 4, "\"Good One\" already names 'good-one'"));
   CHECK(in("c-broken.json", 4, "not valid JSON"));
-  for (const DataError& e : errors) CHECK(e.file.find("schema") == std::string::npos);
+  for (const DataError& e : errors)
+    CHECK(e.file.find("schema") == std::string::npos);
   // a missing directory is simply empty
   std::vector<DataError> none;
   CHECK(loadLexiconDir(grammarData("no-such-dir"), none).empty());
@@ -95,7 +113,8 @@ TEST_CASE("lexicon: not a lexicon at all") {
   std::vector<DataError> errors;
   CHECK(parseLexicon("[1, 2]", "x.json", errors).empty());
   REQUIRE(errors.size() == 1);
-  CHECK(errors[0].format() == "x.json:1: a lexicon file is an object with a \"terms\" array: {\"terms\": [ … ]}");
+  CHECK(errors[0].format() ==
+        "x.json:1: a lexicon file is an object with a \"terms\" array: {\"terms\": [ … ]}");
   errors.clear();
   CHECK(parseLexicon("{\"terms\": [], \"extra\": 1}", "y.json", errors).empty());
   REQUIRE(errors.size() == 1);
@@ -103,7 +122,8 @@ TEST_CASE("lexicon: not a lexicon at all") {
 }
 
 TEST_CASE("lexicon: where array elements start") {
-  std::string json = "{\n  \"a\": {\"terms\": [9]},\n  \"terms\": [\n    {\"x\": \"[\\\"}\"},\n    3,\n    [1, {}]\n  ]\n}";
+  std::string json = "{\n  \"a\": {\"terms\": [9]},\n  \"terms\": [\n    {\"x\": \"[\\\"}\"},\n    "
+                     "3,\n    [1, {}]\n  ]\n}";
   std::vector<size_t> at = jsonArrayElementOffsets(json, "terms");
   REQUIRE(at.size() == 3);
   CHECK(lineOfOffset(json, at[0]) == 4);
@@ -127,7 +147,8 @@ TEST_CASE("lexicon: merging keeps the first of two terms with one id") {
   REQUIRE(into.size() == 2);
   CHECK(into[0].origin.file == "first.json");
   REQUIRE(errors.size() == 1);
-  CHECK(errors[0].format().rfind("second.json:5: term 'a': the id is already used at first.json:3", 0) == 0);
+  CHECK(errors[0].format().rfind("second.json:5: term 'a': the id is already used at first.json:3",
+                                 0) == 0);
 }
 
 TEST_CASE("lexicon: line numbers of many offsets equal lineOfOffset, in any order") {
@@ -135,7 +156,8 @@ TEST_CASE("lexicon: line numbers of many offsets equal lineOfOffset, in any orde
   std::vector<size_t> offsets = {9, 0, 2, 5, 5, 100, 1, 6};
   std::vector<uint32_t> lines = linesOfOffsets(text, offsets);
   REQUIRE(lines.size() == offsets.size());
-  for (size_t k = 0; k < offsets.size(); ++k) CHECK(lines[k] == lineOfOffset(text, offsets[k]));
+  for (size_t k = 0; k < offsets.size(); ++k)
+    CHECK(lines[k] == lineOfOffset(text, offsets[k]));
   CHECK(linesOfOffsets(text, {}).empty());
 }
 
@@ -143,9 +165,12 @@ TEST_CASE("lexicon: errors on entries deep in a long file name their line") {
   std::string json = "{\"terms\": [\n";
   for (int i = 0; i < 400; ++i)
     json += "  {\"id\": \"t" + std::to_string(i) + "\", \"kind\": \"acronym\",\n   \"short\": \"T" +
-            std::to_string(i) + "X\", \"long\": \"Term number " + std::to_string(i) + "\"},\n";  // 2 lines each
-  json += "  {\"id\": \"Bad Id\", \"kind\": \"acronym\", \"short\": \"BIX\", \"long\": \"Bad id\"},\n";  // line 802
-  json += "\n  {\"id\": \"t5\", \"kind\": \"acronym\", \"short\": \"DUPX\", \"long\": \"Dup\"}\n]}\n";  // line 804
+            std::to_string(i) + "X\", \"long\": \"Term number " + std::to_string(i) +
+            "\"},\n"; // 2 lines each
+  json += "  {\"id\": \"Bad Id\", \"kind\": \"acronym\", \"short\": \"BIX\", \"long\": \"Bad "
+          "id\"},\n"; // line 802
+  json += "\n  {\"id\": \"t5\", \"kind\": \"acronym\", \"short\": \"DUPX\", \"long\": "
+          "\"Dup\"}\n]}\n"; // line 804
   std::vector<DataError> errors;
   std::vector<Term> terms = parseLexicon(json, "big.json", errors);
   CHECK(terms.size() == 400);

@@ -1,4 +1,5 @@
-// Definition mining: every definition of the five commentaries (gold read off the texts) and the hard cases.
+// Definition mining: every definition of the five commentaries (gold read off the texts) and the
+// hard cases.
 #include <catch2/catch.hpp>
 
 #include <map>
@@ -21,11 +22,12 @@ using Pair = std::pair<std::string, std::string>;
 
 std::vector<Pair> mined(const std::string& text) {
   std::vector<Pair> out;
-  for (const MinedDefinition& d : mineDefinitions(text)) out.emplace_back(d.shortForm, d.longForm);
+  for (const MinedDefinition& d : mineDefinitions(text))
+    out.emplace_back(d.shortForm, d.longForm);
   return out;
 }
 
-}  // namespace
+} // namespace
 
 // Gold: every "long form (SF)" / "SF (long form)" definition in the bundled commentaries, read
 // off the texts by hand, in the order they occur. The long form is what the short form
@@ -85,19 +87,26 @@ TEST_CASE("miner: every definition in the five commentaries, with the exact long
 TEST_CASE("miner: the defining sentence is quoted whole") {
   std::string text = corpusText("park-2019-directions.txt");
   for (const MinedDefinition& d : mineDefinitions(text)) {
-    if (d.shortForm != "UNC-R") continue;
+    if (d.shortForm != "UNC-R")
+      continue;
     CHECK(sentenceText(text, d.sentence) ==
-          "In order for the ROK-US alliance to function smoothly, it is indispensable to have a security cooperation "
-          "network with United States Forces Japan (USF-J) and Japan Self-Defense Forces (JSDF), who operate seven "
+          "In order for the ROK-US alliance to function smoothly, it is indispensable to have a "
+          "security cooperation "
+          "network with United States Forces Japan (USF-J) and Japan Self-Defense Forces (JSDF), "
+          "who operate seven "
           "United Nations Commnad-Rear (UNC-R) bases.");
   }
 }
 
 TEST_CASE("miner: short forms with hyphens, digits and symbols") {
-  CHECK(mined("Officers of United States Forces Japan (USF-J) met.") == std::vector<Pair>{{"USF-J", "United States Forces Japan"}});
-  CHECK(mined("Leaders of the Group of Seven (G7) met.") == std::vector<Pair>{{"G7", "Group of Seven"}});
-  CHECK(mined("The Six-Party Talks (6PT) stalled.") == std::vector<Pair>{{"6PT", "Six-Party Talks"}});
-  CHECK(mined("They hold a two-plus-two (2+2) every year.") == std::vector<Pair>{{"2+2", "two-plus-two"}});
+  CHECK(mined("Officers of United States Forces Japan (USF-J) met.") ==
+        std::vector<Pair>{{"USF-J", "United States Forces Japan"}});
+  CHECK(mined("Leaders of the Group of Seven (G7) met.") ==
+        std::vector<Pair>{{"G7", "Group of Seven"}});
+  CHECK(mined("The Six-Party Talks (6PT) stalled.") ==
+        std::vector<Pair>{{"6PT", "Six-Party Talks"}});
+  CHECK(mined("They hold a two-plus-two (2+2) every year.") ==
+        std::vector<Pair>{{"2+2", "two-plus-two"}});
   CHECK(mined("They hold a 2+2 (foreign and defense ministerial meeting) yearly.") ==
         std::vector<Pair>{{"2+2", "foreign and defense ministerial meeting"}});
   CHECK(mined("The Korea–U.S. Free Trade Agreement (KORUS FTA) was amended.") ==
@@ -109,7 +118,8 @@ TEST_CASE("miner: U.S., commas, line breaks and footnote markers in the long for
         std::vector<Pair>{{"USTR", "U.S. Trade Representative"}});
   CHECK(mined("The Ministry of Economy, Trade and Industry (METI) acted.") ==
         std::vector<Pair>{{"METI", "Ministry of Economy, Trade and Industry"}});
-  std::string broken = "a security\ncooperation network with United States\nForces Japan (USF-J) and more";
+  std::string broken =
+      "a security\ncooperation network with United States\nForces Japan (USF-J) and more";
   std::vector<MinedDefinition> d = mineDefinitions(broken);
   REQUIRE(d.size() == 1);
   CHECK(d[0].longForm == "United States Forces Japan");
@@ -119,7 +129,8 @@ TEST_CASE("miner: U.S., commas, line breaks and footnote markers in the long for
   CHECK(mined("The Proliferation² Security Initiative (PSI) grew.") ==
         std::vector<Pair>{{"PSI", "Proliferation Security Initiative"}});
   // a sentence end before the long form is a limit, "U.S." is not
-  CHECK(mined("It ended. Defense Trilateral Talks (DTT) resumed.") == std::vector<Pair>{{"DTT", "Defense Trilateral Talks"}});
+  CHECK(mined("It ended. Defense Trilateral Talks (DTT) resumed.") ==
+        std::vector<Pair>{{"DTT", "Defense Trilateral Talks"}});
 }
 
 TEST_CASE("miner: plurals, '(SF, or …)', SF (long form)") {
@@ -128,10 +139,12 @@ TEST_CASE("miner: plurals, '(SF, or …)', SF (long form)") {
   CHECK(singularShortForm("FTAs") == "FTA");
   CHECK(singularShortForm("GSOMIA’s") == "GSOMIA");
   CHECK(singularShortForm("PSIS") == "PSIS");
-  CHECK(mined("The Republic of Korea (ROK, or South Korea) hosted it.") == std::vector<Pair>{{"ROK", "Republic of Korea"}});
+  CHECK(mined("The Republic of Korea (ROK, or South Korea) hosted it.") ==
+        std::vector<Pair>{{"ROK", "Republic of Korea"}});
   CHECK(mined("THAAD (Terminal High Altitude Area Defense) was deployed.") ==
         std::vector<Pair>{{"THAAD", "Terminal High Altitude Area Defense"}});
-  std::vector<MinedDefinition> d = mineDefinitions("THAAD (Terminal High Altitude Area Defense) was deployed.");
+  std::vector<MinedDefinition> d =
+      mineDefinitions("THAAD (Terminal High Altitude Area Defense) was deployed.");
   REQUIRE(d.size() == 1);
   CHECK(d[0].shortFirst);
   CHECK(d[0].shortSpan == Span{0, 5});
@@ -148,7 +161,8 @@ TEST_CASE("miner: long forms never start with a function word") {
 }
 
 TEST_CASE("miner: what is not a definition") {
-  CHECK(mined("Options: (i) resume talks, (ii) widen exchanges, (iii) hold a summit, (iv) wait.").empty());
+  CHECK(mined("Options: (i) resume talks, (ii) widen exchanges, (iii) hold a summit, (iv) wait.")
+            .empty());
   CHECK(mined("June of this year (2015) will mark the anniversary.").empty());
   CHECK(mined("The poll put China (55%) first and the DPRK (29%) second.").empty());
   CHECK(mined("The Japan Institute of\nInternational Affairs\n(Secretariat)").empty());
@@ -162,7 +176,8 @@ TEST_CASE("miner: what is not a definition") {
 }
 
 TEST_CASE("miner: definitions in code are left out for Markdown") {
-  std::string md = "The `free trade agreement (FTA)` sample.\n\nA free trade agreement (FTA) in prose.\n";
+  std::string md =
+      "The `free trade agreement (FTA)` sample.\n\nA free trade agreement (FTA) in prose.\n";
   CHECK(mineDefinitions(md).size() == 2);
   std::vector<MinedDefinition> d = mineDefinitions(md, Language::Markdown);
   REQUIRE(d.size() == 1);
@@ -201,19 +216,25 @@ TEST_CASE("miner: ASCII digits glued to the long form are a footnote marker") {
   REQUIRE(d.size() == 1);
   CHECK(d[0].shortForm == "AIPS");
   CHECK(d[0].longForm == "Asan Institute for Policy Studies");
-  CHECK(text.substr(d[0].longSpan.begin, d[0].longSpan.size()) == "Asan Institute for Policy Studies");
+  CHECK(text.substr(d[0].longSpan.begin, d[0].longSpan.size()) ==
+        "Asan Institute for Policy Studies");
   CHECK(mined("A new Carbon Border Adjustment Mechanism12 (CBAM) starts.") ==
         std::vector<Pair>{{"CBAM", "Carbon Border Adjustment Mechanism"}});
   // digits the short form spells, four digits (a year) and digits after a capital stay
-  CHECK(mined("Leaders of the Group of 20 (G20) met.") == std::vector<Pair>{{"G20", "Group of 20"}});
-  CHECK(mined("Plans under Korea Vision2030 (KV) lapsed.") == std::vector<Pair>{{"KV", "Korea Vision2030"}});
+  CHECK(mined("Leaders of the Group of 20 (G20) met.") ==
+        std::vector<Pair>{{"G20", "Group of 20"}});
+  CHECK(mined("Plans under Korea Vision2030 (KV) lapsed.") ==
+        std::vector<Pair>{{"KV", "Korea Vision2030"}});
 }
 
 TEST_CASE("miner: a long form does not start with a possessive when a later word aligns") {
   CHECK(mined("North Korea's Korean Central News Agency (KCNA) said so.") ==
         std::vector<Pair>{{"KCNA", "Korean Central News Agency"}});
-  CHECK(mined("Japan’s Japan Coast Guard (JCG) responded.") == std::vector<Pair>{{"JCG", "Japan Coast Guard"}});
+  CHECK(mined("Japan’s Japan Coast Guard (JCG) responded.") ==
+        std::vector<Pair>{{"JCG", "Japan Coast Guard"}});
   // a possessive that is part of the name stays
-  CHECK(mined("The People's Republic of China (PRC) objected.") == std::vector<Pair>{{"PRC", "People's Republic of China"}});
-  CHECK(mined("The Korean People's Army (KPA) moved.") == std::vector<Pair>{{"KPA", "Korean People's Army"}});
+  CHECK(mined("The People's Republic of China (PRC) objected.") ==
+        std::vector<Pair>{{"PRC", "People's Republic of China"}});
+  CHECK(mined("The Korean People's Army (KPA) moved.") ==
+        std::vector<Pair>{{"KPA", "Korean People's Army"}});
 }

@@ -26,7 +26,8 @@ struct Fixture {
   }
   std::vector<Gold> found(const std::string& text, Language language) const {
     std::vector<Gold> out;
-    for (const Mention& m : recognizer.scan(text, language)) out.push_back({m.span, terms[m.term].id});
+    for (const Mention& m : recognizer.scan(text, language))
+      out.push_back({m.span, terms[m.term].id});
     return out;
   }
 };
@@ -39,7 +40,8 @@ const Fixture& fixture() {
 std::string show(const std::string& text, const std::vector<Gold>& spans) {
   std::string out;
   for (const Gold& g : spans)
-    out += "[" + text.substr(g.span.begin, g.span.size()) + "|" + g.id + "@" + std::to_string(g.span.begin) + "] ";
+    out += "[" + text.substr(g.span.begin, g.span.size()) + "|" + g.id + "@" +
+           std::to_string(g.span.begin) + "] ";
   return out;
 }
 
@@ -53,21 +55,30 @@ void checkAnnotated(const std::string& file, Language language) {
   CHECK(got == gold);
 }
 
-std::vector<std::string> surfaces(const std::string& text, Language language = Language::PlainText) {
+std::vector<std::string> surfaces(const std::string& text,
+                                  Language language = Language::PlainText) {
   std::vector<std::string> out;
-  for (const Gold& g : fixture().found(text, language)) out.push_back(text.substr(g.span.begin, g.span.size()));
+  for (const Gold& g : fixture().found(text, language))
+    out.push_back(text.substr(g.span.begin, g.span.size()));
   return out;
 }
 
-}  // namespace
+} // namespace
 
-TEST_CASE("recogniser: annotated Markdown draft") { checkAnnotated("recognizer-basic.md", Language::Markdown); }
-TEST_CASE("recogniser: annotated LaTeX draft") { checkAnnotated("recognizer.tex", Language::Latex); }
-TEST_CASE("recogniser: annotated plain text") { checkAnnotated("recognizer.txt", Language::PlainText); }
+TEST_CASE("recogniser: annotated Markdown draft") {
+  checkAnnotated("recognizer-basic.md", Language::Markdown);
+}
+TEST_CASE("recogniser: annotated LaTeX draft") {
+  checkAnnotated("recognizer.tex", Language::Latex);
+}
+TEST_CASE("recogniser: annotated plain text") {
+  checkAnnotated("recognizer.txt", Language::PlainText);
+}
 
 TEST_CASE("recogniser: plurals and possessives, straight and curly") {
   CHECK(surfaces("two FTAs and the FTA's text") == std::vector<std::string>{"FTAs", "FTA"});
-  CHECK(surfaces("the GSOMIA’s annex; GSOMIAs’ fate") == std::vector<std::string>{"GSOMIA", "GSOMIAs"});
+  CHECK(surfaces("the GSOMIA’s annex; GSOMIAs’ fate") ==
+        std::vector<std::string>{"GSOMIA", "GSOMIAs"});
   CHECK(surfaces("free trade agreements and Free Trade Agreement") ==
         std::vector<std::string>{"free trade agreements", "Free Trade Agreement"});
 }
@@ -78,13 +89,16 @@ TEST_CASE("recogniser: the longest match wins") {
   CHECK(got[0].id == "korus");
   CHECK(surfaces("the US and ROK FTA") == std::vector<std::string>{"US", "ROK", "FTA"});
   // a pattern longer than the literals inside it wins over them
-  CHECK(surfaces("the 2016 Japan-ROK GSOMIA") == std::vector<std::string>{"the 2016 Japan-ROK GSOMIA"});
-  CHECK(surfaces("the 2015 comfort women agreement") == std::vector<std::string>{"the 2015 comfort women agreement"});
-  CHECK(surfaces("the comfort women agreement") == std::vector<std::string>{"comfort women agreement"});
+  CHECK(surfaces("the 2016 Japan-ROK GSOMIA") ==
+        std::vector<std::string>{"the 2016 Japan-ROK GSOMIA"});
+  CHECK(surfaces("the 2015 comfort women agreement") ==
+        std::vector<std::string>{"the 2015 comfort women agreement"});
+  CHECK(surfaces("the comfort women agreement") ==
+        std::vector<std::string>{"comfort women agreement"});
 }
 
 TEST_CASE("recogniser: nothing inside a longer word, nothing in lower case for acronyms") {
-  CHECK(surfaces("PSIS PSIs PSI-2 psi Psi 30psi").size() == 2);  // PSIs (plural) and PSI in PSI-2
+  CHECK(surfaces("PSIS PSIs PSI-2 psi Psi 30psi").size() == 2); // PSIs (plural) and PSI in PSI-2
   CHECK(surfaces("PSIS PSIs PSI-2 psi Psi 30psi") == std::vector<std::string>{"PSIs", "PSI"});
   CHECK(surfaces("tyres at 30 psi").empty());
   CHECK(surfaces("USA and FTAX and XFTA").empty());
@@ -97,10 +111,13 @@ TEST_CASE("recogniser: ALL-CAPS headings") {
   // word (ERA, US) is taken for the word.
   CHECK(surfaces("A NEW ERA FOR JAPAN-ROK RELATIONS") == std::vector<std::string>{"ROK"});
   CHECK(surfaces("US AND ROK TALKS RESUME") == std::vector<std::string>{"ROK"});
-  CHECK(surfaces("The ERA passed; US and ROK agreed.") == std::vector<std::string>{"ERA", "US", "ROK"});
-  CHECK(surfaces("ROK, US AND JSDF") == std::vector<std::string>{"ROK", "US", "JSDF"});  // one ordinary word
+  CHECK(surfaces("The ERA passed; US and ROK agreed.") ==
+        std::vector<std::string>{"ERA", "US", "ROK"});
+  CHECK(surfaces("ROK, US AND JSDF") ==
+        std::vector<std::string>{"ROK", "US", "JSDF"}); // one ordinary word
   // long forms are not acronyms: they match in headings
-  CHECK(surfaces("THE FREE TRADE AGREEMENT IS SIGNED") == std::vector<std::string>{"FREE TRADE AGREEMENT"});
+  CHECK(surfaces("THE FREE TRADE AGREEMENT IS SIGNED") ==
+        std::vector<std::string>{"FREE TRADE AGREEMENT"});
   CHECK(surfaces("WHY THE US-ROK FTA MATTERS NOW") == std::vector<std::string>{"US-ROK FTA"});
   CHECK(surfaces("WHY THE U.S. MATTERS NOW") == std::vector<std::string>{"U.S."});
 }
@@ -109,7 +126,8 @@ TEST_CASE("recogniser: a heading's capitals may be outside ASCII") {
   // The quick test that skips prose lines counts every byte of 0x80 or above as a possible
   // capital: here ASCII alone has too few capitals, the accented ones make it a heading.
   CHECK(surfaces("ÀÀÀÀÀ ÀÀÀÀÀ ÀÀÀÀÀ ÀÀÀÀÀ FOR US abcdefghijklmn").empty());
-  CHECK(surfaces("aaaaa aaaaa aaaaa aaaaa FOR US abcdefghijklmn") == std::vector<std::string>{"US"});
+  CHECK(surfaces("aaaaa aaaaa aaaaa aaaaa FOR US abcdefghijklmn") ==
+        std::vector<std::string>{"US"});
 }
 
 TEST_CASE("recogniser: tokens are found wherever they fall in the 64-byte blocks") {
@@ -124,8 +142,9 @@ TEST_CASE("recogniser: tokens are found wherever they fall in the 64-byte blocks
       CHECK(surfaces(text) == want);
       CHECK(surfaces(text + ".") == want);
       const size_t g = text.find("GSOMIA");
-      std::vector<Mention> part = fixture().recognizer.scan(text, Language::PlainText, Span{0, static_cast<uint32_t>(g + 4)});
-      REQUIRE(part.size() == 1);  // "GSOM" is no mention
+      std::vector<Mention> part = fixture().recognizer.scan(text, Language::PlainText,
+                                                            Span{0, static_cast<uint32_t>(g + 4)});
+      REQUIRE(part.size() == 1); // "GSOM" is no mention
       CHECK(text.substr(part[0].span.begin, part[0].span.size()) == "FTA");
     }
   }
@@ -139,7 +158,8 @@ TEST_CASE("recogniser: Unicode word boundaries and scripts") {
   CHECK(surfaces("GSOMIA는 종료") == std::vector<std::string>{"GSOMIA"});
   CHECK(surfaces("日本のGSOMIAと") == std::vector<std::string>{"GSOMIA"});
   CHECK(surfaces("지소미아는") == std::vector<std::string>{"지소미아"});
-  CHECK(surfaces("«FTA» “PSI” (JSDF) [G7] 6PT/2+2") == std::vector<std::string>{"FTA", "PSI", "JSDF", "G7", "6PT", "2+2"});
+  CHECK(surfaces("«FTA» “PSI” (JSDF) [G7] 6PT/2+2") ==
+        std::vector<std::string>{"FTA", "PSI", "JSDF", "G7", "6PT", "2+2"});
   CHECK(surfaces("GSOMIA😂 and 😂FTA") == std::vector<std::string>{"GSOMIA", "FTA"});
 }
 
@@ -159,7 +179,8 @@ TEST_CASE("recogniser: mentions are sorted, disjoint and name the form") {
   CHECK(ms[0].form == FormKind::Long);
   CHECK(ms[1].form == FormKind::Short);
   CHECK(ms[3].form == FormKind::Pattern);
-  for (size_t k = 1; k < ms.size(); ++k) CHECK(ms[k - 1].span.end <= ms[k].span.begin);
+  for (size_t k = 1; k < ms.size(); ++k)
+    CHECK(ms[k - 1].span.end <= ms[k].span.begin);
 }
 
 TEST_CASE("recogniser: a pattern that does not compile is reported and left out") {
@@ -177,11 +198,14 @@ TEST_CASE("recogniser: a pattern that does not compile is reported and left out"
 }
 
 TEST_CASE("recogniser: required literals of patterns") {
-  CHECK(requiredLiterals("(?:the\\s+)?1965\\s+(?:normali[sz]ation\\s+)?treaty") == std::vector<std::string>{"treaty"});
-  CHECK(requiredLiterals("normali[sz]ation\\s+of") == std::vector<std::string>{"normalisation", "normalization"});
-  CHECK(requiredLiterals("(?:comfort|sex)\\s+slaves?") == std::vector<std::string>{"slave", "slaves"});
+  CHECK(requiredLiterals("(?:the\\s+)?1965\\s+(?:normali[sz]ation\\s+)?treaty") ==
+        std::vector<std::string>{"treaty"});
+  CHECK(requiredLiterals("normali[sz]ation\\s+of") ==
+        std::vector<std::string>{"normalisation", "normalization"});
+  CHECK(requiredLiterals("(?:comfort|sex)\\s+slaves?") ==
+        std::vector<std::string>{"slave", "slaves"});
   CHECK(requiredLiterals("Dokdo|Takeshima") == std::vector<std::string>{"dokdo", "takeshima"});
-  CHECK(requiredLiterals("\\bAB\\b").empty());    // too short to look for
+  CHECK(requiredLiterals("\\bAB\\b").empty()); // too short to look for
   CHECK(requiredLiterals("[a-z]+ment").empty() == false);
   CHECK(requiredLiterals("(?i)\\QU.S.-ROK\\E\\s+alliance") == std::vector<std::string>{"u.s.-rok"});
 }
@@ -201,7 +225,8 @@ TEST_CASE("recogniser: plurals whose first bytes differ from the form's") {
   REQUIRE(errors.empty());
   const std::string text = "two ROKs, the UNs, three acts and a tax";
   std::vector<std::string> found;
-  for (const Mention& m : r.scan(text, Language::PlainText)) found.push_back(text.substr(m.span.begin, m.span.size()));
+  for (const Mention& m : r.scan(text, Language::PlainText))
+    found.push_back(text.substr(m.span.begin, m.span.size()));
   CHECK(found == std::vector<std::string>{"ROKs", "UNs", "acts", "tax"});
 }
 
@@ -211,14 +236,16 @@ TEST_CASE("recogniser: ten thousand terms still find the right one") {
     Term t;
     t.id = "t" + std::to_string(i);
     std::string sf;
-    for (int n = i, k = 0; k < 4; ++k, n /= 26) sf += static_cast<char>('A' + n % 26);
+    for (int n = i, k = 0; k < 4; ++k, n /= 26)
+      sf += static_cast<char>('A' + n % 26);
     t.shortForm = sf;
     t.longForm = "Long Name Number " + std::to_string(i);
     terms.push_back(t);
   }
   std::vector<DataError> errors;
   Recognizer r = Recognizer::build(terms, errors);
-  std::vector<Mention> ms = r.scan("see ABAA and long name number 9999 and AAAAX", Language::PlainText);
+  std::vector<Mention> ms =
+      r.scan("see ABAA and long name number 9999 and AAAAX", Language::PlainText);
   REQUIRE(ms.size() == 2);
   CHECK(terms[ms[0].term].shortForm == "ABAA");
   CHECK(ms[1].term == 9999);
@@ -237,11 +264,12 @@ std::vector<std::string> patternSurfaces(std::vector<std::string> patterns, cons
   Recognizer r = Recognizer::build(terms, errors);
   REQUIRE(errors.empty());
   std::vector<std::string> out;
-  for (const Mention& m : r.scan(text, Language::PlainText)) out.push_back(text.substr(m.span.begin, m.span.size()));
+  for (const Mention& m : r.scan(text, Language::PlainText))
+    out.push_back(text.substr(m.span.begin, m.span.size()));
   return out;
 }
 
-}  // namespace
+} // namespace
 
 // The scan looks for a pattern's required strings only where a token of the text starts when
 // the analysis proves they always start a word; these would be missed if it proved too much.
@@ -251,27 +279,34 @@ TEST_CASE("recogniser: required strings that may start inside a word are still f
   CHECK(patternSurfaces({"\\w*treaty"}, "the Peacetreaty was signed") == V{"Peacetreaty"});
   CHECK(patternSurfaces({"[a-z]+ment\\s+deal"}, "an agreement deal") == V{"agreement deal"});
   // an optional separator: "East" may follow "South" directly
-  CHECK(patternSurfaces({"South[-\\s]?East\\s+Asian\\s+Nations"}, "SouthEast Asian Nations") == V{"SouthEast Asian Nations"});
+  CHECK(patternSurfaces({"South[-\\s]?East\\s+Asian\\s+Nations"}, "SouthEast Asian Nations") ==
+        V{"SouthEast Asian Nations"});
   // a repetition whose second round starts inside a word
   CHECK(patternSurfaces({"(?:ab)+cdef\\s+treaty"}, "the ababcdef treaty") == V{"ababcdef treaty"});
   // after a repeated character class that holds letters
-  CHECK(patternSurfaces({"[xy]+stockholm\\s+talks"}, "the xystockholm talks") == V{"xystockholm talks"});
+  CHECK(patternSurfaces({"[xy]+stockholm\\s+talks"}, "the xystockholm talks") ==
+        V{"xystockholm talks"});
 }
 
-TEST_CASE("recogniser: requirements across parts, leading punctuation, words inside literal matches") {
+TEST_CASE(
+    "recogniser: requirements across parts, leading punctuation, words inside literal matches") {
   using V = std::vector<std::string>;
   // the requirement "us-"/"states-" spans the alternation and the hyphen
   const std::string fta = "(?:US|United\\s+States)[-–]Korea\\s+(?:FTA|free\\s+trade\\s+agreement)";
-  CHECK(patternSurfaces({fta}, "the United States-Korea FTA and the US–Korea free trade agreement") ==
-        V{"United States-Korea FTA", "US–Korea free trade agreement"});
+  CHECK(
+      patternSurfaces({fta}, "the United States-Korea FTA and the US–Korea free trade agreement") ==
+      V{"United States-Korea FTA", "US–Korea free trade agreement"});
   CHECK(patternSurfaces({fta}, "a Korea FTA, the US, and an agreement").empty());
   // a required string with a quotation mark in front is looked up without it
-  CHECK(patternSurfaces({"[\"“]comfort\\s+women[\"”]\\s+deal"}, "the “comfort women” deal") == V{"“comfort women” deal"});
+  CHECK(patternSurfaces({"[\"“]comfort\\s+women[\"”]\\s+deal"}, "the “comfort women” deal") ==
+        V{"“comfort women” deal"});
   // "Supreme" starts a token inside the literal match "Korean Supreme Court", which the token
   // loop jumps over; the longer pattern match must still be found
-  CHECK(patternSurfaces({"Supreme\\s+Court\\s+ruling\\s+of\\s+2018"}, "the Korean Supreme Court ruling of 2018",
+  CHECK(patternSurfaces({"Supreme\\s+Court\\s+ruling\\s+of\\s+2018"},
+                        "the Korean Supreme Court ruling of 2018",
                         "Korean Supreme Court") == V{"Supreme Court ruling of 2018"});
-  CHECK(patternSurfaces({"Supreme\\s+Court\\s+ruling\\s+of\\s+2018"}, "the Korean Supreme Court said",
+  CHECK(patternSurfaces({"Supreme\\s+Court\\s+ruling\\s+of\\s+2018"},
+                        "the Korean Supreme Court said",
                         "Korean Supreme Court") == V{"Korean Supreme Court"});
   // CJK: every character starts a token
   CHECK(patternSurfaces({"日韓\\s*GSOMIA"}, "今年の日韓GSOMIA延長") == V{"日韓GSOMIA"});
@@ -284,7 +319,8 @@ TEST_CASE("recogniser: pattern windows are as wide as a match can reach") {
   using V = std::vector<std::string>;
   const std::string kelvin5 = "\u212A\u212A\u212A\u212A\u212A";
   const std::string spaces16(16, ' ');
-  CHECK(patternSurfaces({"k{5}\\s+treaty"}, "the " + kelvin5 + spaces16 + "treaty") == V{kelvin5 + spaces16 + "treaty"});
+  CHECK(patternSurfaces({"k{5}\\s+treaty"}, "the " + kelvin5 + spaces16 + "treaty") ==
+        V{kelvin5 + spaces16 + "treaty"});
   CHECK(patternSurfaces({"(?:the\\s+)?(?:big\\s+|small\\s+)?treaty\\s+of\\s+(?:19|20)\\d\\d"},
                         "see The  small   treaty of  1965.") == V{"The  small   treaty of  1965"});
   // unbounded: up to 160 bytes before the required word
@@ -292,7 +328,8 @@ TEST_CASE("recogniser: pattern windows are as wide as a match can reach") {
   CHECK(patternSurfaces({"[a-z]+\\s+treaty"}, words + " treaty") == V{words + " treaty"});
   // white space beyond 16 bytes between a pattern's words is not looked across (nor is it
   // between the words of a literal name)
-  CHECK(patternSurfaces({"big\\s+bad\\s+treaty"}, "a big" + std::string(40, ' ') + "bad treaty").empty());
+  CHECK(patternSurfaces({"big\\s+bad\\s+treaty"}, "a big" + std::string(40, ' ') + "bad treaty")
+            .empty());
 }
 
 namespace {
@@ -305,12 +342,14 @@ public:
   std::string pattern() { return alternation(0); }
   std::string text() {
     // white space up to 16 bytes long: the most a pattern's \\s+ is taken to span
-    static const char* const kSeps[] = {" ", " ", " ", "-", "\xE2\x80\x93", "  ", "\n", ", ", "'s ", "\u2019s ",
-                                        "\n        ", "                "};
+    static const char* const kSeps[] = {
+        " ",  " ",  " ",   "-",        "\xE2\x80\x93", "  ",
+        "\n", ", ", "'s ", "\u2019s ", "\n        ",   "                "};
     std::string t;
     while (t.size() < 300) {
       t += pick(words());
-      if (rng_() % 9 == 0) t += static_cast<char>('a' + rng_() % 26);
+      if (rng_() % 9 == 0)
+        t += static_cast<char>('a' + rng_() % 26);
       t += kSeps[rng_() % (sizeof kSeps / sizeof *kSeps)];
     }
     return t;
@@ -318,42 +357,58 @@ public:
 
 private:
   static const std::vector<std::string>& words() {
-    static const std::vector<std::string> w = {"treaty", "Korea", "US", "of", "the", "k", "ss", "agreement", "2015",
-                                               "Self", "Defense", "defence", "Japan", "talks", "x", "AB", "free", "trade"};
+    static const std::vector<std::string> w = {
+        "treaty", "Korea",   "US",      "of",    "the",   "k", "ss", "agreement", "2015",
+        "Self",   "Defense", "defence", "Japan", "talks", "x", "AB", "free",      "trade"};
     return w;
   }
   std::string pick(const std::vector<std::string>& v) { return v[rng_() % v.size()]; }
   std::string atom(int depth) {
     switch (rng_() % 12) {
-      case 0: return depth < 2 ? "(?:" + alternation(depth + 1) + ")" : pick(words());
-      case 1: return "[-\xE2\x80\x93\\s]";
-      case 2: return "[cs]";
-      case 3: return "\\w";
-      case 4: return "\\d";
-      case 5: return "\\s";
-      default: return pick(words());
+    case 0:
+      return depth < 2 ? "(?:" + alternation(depth + 1) + ")" : pick(words());
+    case 1:
+      return "[-\xE2\x80\x93\\s]";
+    case 2:
+      return "[cs]";
+    case 3:
+      return "\\w";
+    case 4:
+      return "\\d";
+    case 5:
+      return "\\s";
+    default:
+      return pick(words());
     }
   }
   std::string repeated(int depth) {
     std::string a = atom(depth);
     switch (rng_() % 10) {
-      case 0: return a + "?";
-      case 1: return a + "+";
-      case 2: return a.size() > 2 ? "(?:" + a + ")*" : a;
-      case 3: return "(?:" + a + "){1,2}";
-      case 4: return "(?:" + a + "){2}";
-      default: return a;
+    case 0:
+      return a + "?";
+    case 1:
+      return a + "+";
+    case 2:
+      return a.size() > 2 ? "(?:" + a + ")*" : a;
+    case 3:
+      return "(?:" + a + "){1,2}";
+    case 4:
+      return "(?:" + a + "){2}";
+    default:
+      return a;
     }
   }
   std::string sequence(int depth) {
     static const char* const kJoin[] = {"\\s+", "\\s+", "\\s*", "", "-", "[-\xE2\x80\x93]", "\\s"};
     std::string s = repeated(depth);
-    for (int n = static_cast<int>(rng_() % 4); n > 0; --n) s += kJoin[rng_() % 7] + repeated(depth);
+    for (int n = static_cast<int>(rng_() % 4); n > 0; --n)
+      s += kJoin[rng_() % 7] + repeated(depth);
     return s;
   }
   std::string alternation(int depth) {
     std::string s = sequence(depth);
-    if (rng_() % 4 == 0) s += "|" + sequence(depth);
+    if (rng_() % 4 == 0)
+      s += "|" + sequence(depth);
     return s;
   }
   std::mt19937 rng_;
@@ -364,9 +419,11 @@ private:
 std::vector<Span> everyMatch(const re2::RE2& re, const std::string& text) {
   // the code point that ends before `i` and the one that starts at `i` (0 at the ends)
   auto before = [&](size_t i) -> char32_t {
-    if (i == 0) return 0;
+    if (i == 0)
+      return 0;
     size_t s = i - 1, len = 0;
-    while (s > 0 && (static_cast<unsigned char>(text[s]) & 0xC0) == 0x80) --s;
+    while (s > 0 && (static_cast<unsigned char>(text[s]) & 0xC0) == 0x80)
+      --s;
     return decodeUtf8(text, s, len);
   };
   auto at = [&](size_t i) -> char32_t {
@@ -383,19 +440,21 @@ std::vector<Span> everyMatch(const re2::RE2& re, const std::string& text) {
     bool ok = e > b && (!word(before(b)) || isCjkCodePoint(before(b)) || isCjkCodePoint(at(b))) &&
               (!word(at(e)) || isCjkCodePoint(at(e)) || isCjkCodePoint(before(e)));
     // a match that starts or ends inside a multi-byte character is not one
-    ok = ok && (static_cast<unsigned char>(text[b]) & 0xC0) != 0x80 && (e == text.size() || (static_cast<unsigned char>(text[e]) & 0xC0) != 0x80);
+    ok = ok && (static_cast<unsigned char>(text[b]) & 0xC0) != 0x80 &&
+         (e == text.size() || (static_cast<unsigned char>(text[e]) & 0xC0) != 0x80);
     if (ok) {
       out.push_back({static_cast<uint32_t>(b), static_cast<uint32_t>(e)});
       pos = e;
     } else {
       pos = b + 1;
-      while (pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) ++pos;
+      while (pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80)
+        ++pos;
     }
   }
   return out;
 }
 
-}  // namespace
+} // namespace
 
 // The requirements, word-start proofs and window bounds only ever decide where RE2 runs: the
 // mentions must be exactly those of RE2 run over the whole text.
@@ -406,7 +465,8 @@ TEST_CASE("recogniser: random patterns find what RE2 over the whole text finds")
     const std::string pattern = make.pattern();
     std::string error;
     std::shared_ptr<const re2::RE2> re = detail::compiledPattern(pattern, error);
-    if (!re) continue;
+    if (!re)
+      continue;
     std::vector<Term> terms(1);
     terms[0].id = "p";
     terms[0].patterns = {pattern};
@@ -416,7 +476,8 @@ TEST_CASE("recogniser: random patterns find what RE2 over the whole text finds")
     for (int t = 0; t < 4; ++t) {
       const std::string text = make.text();
       std::vector<Span> got;
-      for (const Mention& m : r.scan(text, Language::PlainText)) got.push_back(m.span);
+      for (const Mention& m : r.scan(text, Language::PlainText))
+        got.push_back(m.span);
       const std::vector<Span> want = everyMatch(*re, text);
       INFO("pattern " << pattern << "\ntext " << text);
       REQUIRE(got == want);

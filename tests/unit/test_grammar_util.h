@@ -16,12 +16,14 @@ inline std::string readFile(const std::string& path) {
   return ss.str();
 }
 
-inline std::string grammarData(const std::string& name) { return std::string(ACCORD_TEST_DATA_DIR) + "/data/grammar/" + name; }
+inline std::string grammarData(const std::string& name) {
+  return std::string(ACCORD_TEST_DATA_DIR) + "/data/grammar/" + name;
+}
 
 /// A span marked in an annotated text: [[text]] or [[text|term-id]].
 struct Gold {
   Span span;
-  std::string id;  ///< empty when the marker names no term
+  std::string id; ///< empty when the marker names no term
   friend bool operator==(const Gold&, const Gold&) = default;
 };
 
@@ -56,4 +58,4 @@ inline std::string stripMarkers(const std::string& annotated, std::vector<Gold>&
   return out;
 }
 
-}  // namespace accord::test
+} // namespace accord::test

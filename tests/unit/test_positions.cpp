@@ -14,17 +14,21 @@ namespace {
 constexpr auto U16 = PositionEncoding::Utf16;
 constexpr auto U8 = PositionEncoding::Utf8;
 
-Position pos(uint32_t line, uint32_t character) { return {line, character}; }
+Position pos(uint32_t line, uint32_t character) {
+  return {line, character};
+}
 
 struct Fixture {
   explicit Fixture(std::string t) : text(std::move(t)), lines(text) {}
-  Position at(uint32_t offset, PositionEncoding enc) const { return lines.position(text, offset, enc); }
+  Position at(uint32_t offset, PositionEncoding enc) const {
+    return lines.position(text, offset, enc);
+  }
   uint32_t off(Position p, PositionEncoding enc) const { return lines.offset(text, p, enc); }
   std::string text;
   LineIndex lines;
 };
 
-}  // namespace
+} // namespace
 
 TEST_CASE("ASCII positions are bytes in both encodings") {
   Fixture f("abc\ndef");
@@ -40,36 +44,36 @@ TEST_CASE("ASCII positions are bytes in both encodings") {
 }
 
 TEST_CASE("two-byte ¥ is one UTF-16 unit and two UTF-8 units") {
-  Fixture f("a¥b");  // a=0, ¥=1..2, b=3
+  Fixture f("a¥b"); // a=0, ¥=1..2, b=3
   CHECK(f.text.size() == 4);
   CHECK(f.at(3, U16) == pos(0, 2));
   CHECK(f.at(3, U8) == pos(0, 3));
   CHECK(f.off(pos(0, 2), U16) == 3);
   CHECK(f.off(pos(0, 3), U8) == 3);
-  CHECK(f.off(pos(0, 2), U8) == 1);  // inside ¥: back to its start
-  CHECK(f.at(2, U16) == pos(0, 1));  // offset inside ¥ reports ¥'s start
+  CHECK(f.off(pos(0, 2), U8) == 1); // inside ¥: back to its start
+  CHECK(f.at(2, U16) == pos(0, 1)); // offset inside ¥ reports ¥'s start
 }
 
 TEST_CASE("three-byte ↓ and Hangul") {
-  Fixture f("↓한국x");  // ↓=0..2, 한=3..5, 국=6..8, x=9
+  Fixture f("↓한국x"); // ↓=0..2, 한=3..5, 국=6..8, x=9
   CHECK(f.text.size() == 10);
   CHECK(f.at(9, U16) == pos(0, 3));
   CHECK(f.at(9, U8) == pos(0, 9));
   CHECK(f.off(pos(0, 1), U16) == 3);
   CHECK(f.off(pos(0, 2), U16) == 6);
   CHECK(f.off(pos(0, 6), U8) == 6);
-  CHECK(f.off(pos(0, 7), U8) == 6);  // inside 국
-  CHECK(f.off(pos(0, 5), U8) == 3);  // inside 한
+  CHECK(f.off(pos(0, 7), U8) == 6); // inside 국
+  CHECK(f.off(pos(0, 5), U8) == 3); // inside 한
 }
 
 TEST_CASE("four-byte 😂 is a surrogate pair in UTF-16") {
-  Fixture f("a😂b");  // a=0, 😂=1..4, b=5
+  Fixture f("a😂b"); // a=0, 😂=1..4, b=5
   CHECK(f.at(5, U16) == pos(0, 3));
   CHECK(f.at(5, U8) == pos(0, 5));
   CHECK(f.off(pos(0, 3), U16) == 5);
   CHECK(f.off(pos(0, 1), U16) == 1);
-  CHECK(f.off(pos(0, 2), U16) == 1);  // between the surrogates: clamped to the character start
-  CHECK(f.off(pos(0, 3), U8) == 1);   // inside the 4 bytes
+  CHECK(f.off(pos(0, 2), U16) == 1); // between the surrogates: clamped to the character start
+  CHECK(f.off(pos(0, 3), U8) == 1);  // inside the 4 bytes
   CHECK(f.at(3, U16) == pos(0, 1));
   CHECK(accord::measure(f.text, U16) == 4);
   CHECK(accord::measure(f.text, U8) == 6);
@@ -83,7 +87,7 @@ TEST_CASE("CRLF is one line end, an offset between CR and LF is the end of the l
   CHECK(f.at(3, U16) == pos(0, 2));
   CHECK(f.at(4, U16) == pos(1, 0));
   CHECK(f.at(8, U16) == pos(2, 0));
-  CHECK(f.off(pos(0, 10), U16) == 2);  // past the end of the line: before "\r\n"
+  CHECK(f.off(pos(0, 10), U16) == 2); // past the end of the line: before "\r\n"
   CHECK(f.off(pos(2, 0), U16) == 8);
 }
 
@@ -128,18 +132,19 @@ TEST_CASE("a text ending with a line break has an empty last line") {
 }
 
 TEST_CASE("invalid UTF-8 counts one unit per byte") {
-  std::string text = "a\xff\xfe" "b";
+  std::string text = "a\xff\xfe"
+                     "b";
   Fixture f(text);
   CHECK(f.at(3, U16) == pos(0, 3));
   CHECK(f.off(pos(0, 2), U16) == 2);
-  std::string truncated = "x\xf0\x9f";  // the start of an emoji, cut off
+  std::string truncated = "x\xf0\x9f"; // the start of an emoji, cut off
   Fixture g(truncated);
   CHECK(g.at(3, U16) == pos(0, 3));
 }
 
 TEST_CASE("ranges and spans") {
   Fixture f("한국\n😂 GSOMIA");
-  auto r = f.lines.range(f.text, {12, 18}, U16);  // "GSOMIA"
+  auto r = f.lines.range(f.text, {12, 18}, U16); // "GSOMIA"
   CHECK(r.start == pos(1, 3));
   CHECK(r.end == pos(1, 9));
   auto s = f.lines.span(f.text, r, U16);
@@ -166,7 +171,8 @@ TEST_CASE("every character boundary round-trips in both encodings") {
     for (auto enc : {U16, U8}) {
       for (uint32_t b : boundaries) {
         // An offset between "\r" and "\n" has no position of its own.
-        if (b > 0 && b < text.size() && text[b - 1] == '\r' && text[b] == '\n') continue;
+        if (b > 0 && b < text.size() && text[b - 1] == '\r' && text[b] == '\n')
+          continue;
         INFO("text " << text << " offset " << b);
         REQUIRE(lines.offset(text, lines.position(text, b, enc), enc) == b);
       }

@@ -19,7 +19,8 @@ TEST_CASE("an absent optional field is absent in the JSON, not null") {
   d.range = {{0, 0}, {0, 3}};
   d.message = "m";
   j = d;
-  for (const char* key : {"severity", "code", "codeDescription", "source", "tags", "relatedInformation", "data"}) {
+  for (const char* key :
+       {"severity", "code", "codeDescription", "source", "tags", "relatedInformation", "data"}) {
     INFO(key);
     CHECK_FALSE(j.contains(key));
   }
@@ -102,9 +103,11 @@ TEST_CASE("reading names the field that does not fit") {
     }
     return "no error";
   };
-  json good = {{"textDocument", {{"uri", "file:///a.md"}}},
-               {"range", {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 0}, {"character", 1}}}}},
-               {"context", {{"diagnostics", json::array()}}}};
+  json good = {
+      {"textDocument", {{"uri", "file:///a.md"}}},
+      {"range",
+       {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 0}, {"character", 1}}}}},
+      {"context", {{"diagnostics", json::array()}}}};
   CHECK(message(good) == "no error");
   json bad = good;
   bad["range"]["end"]["character"] = "one";
@@ -120,25 +123,38 @@ TEST_CASE("reading names the field that does not fit") {
 }
 
 TEST_CASE("didOpen and didChange texts are moved, not lost") {
-  json p = {{"textDocument", {{"uri", "file:///a.md"}, {"languageId", "markdown"}, {"version", 1}, {"text", "big text"}}}};
+  json p = {{"textDocument",
+             {{"uri", "file:///a.md"},
+              {"languageId", "markdown"},
+              {"version", 1},
+              {"text", "big text"}}}};
   auto open = takeParams<DidOpenTextDocumentParams>(std::move(p));
   CHECK(open.textDocument.text == "big text");
   CHECK(open.textDocument.version == 1);
-  json c = {{"textDocument", {{"uri", "file:///a.md"}, {"version", 2}}},
-            {"contentChanges", {{{"text", "whole"}}, {{"range", {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 0}, {"character", 0}}}}}, {"text", "x"}}}}};
+  json c = {
+      {"textDocument", {{"uri", "file:///a.md"}, {"version", 2}}},
+      {"contentChanges",
+       {{{"text", "whole"}},
+        {{"range",
+          {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 0}, {"character", 0}}}}},
+         {"text", "x"}}}}};
   auto change = takeParams<DidChangeTextDocumentParams>(std::move(c));
   REQUIRE(change.contentChanges.size() == 2);
   CHECK(change.contentChanges[0].text == "whole");
   CHECK_FALSE(change.contentChanges[0].range);
   CHECK(change.contentChanges[1].text == "x");
-  json bad = {{"textDocument", {{"uri", "file:///a.md"}, {"languageId", "markdown"}, {"version", 1}, {"text", 7}}}};
-  CHECK_THROWS_AS(takeParams<DidOpenTextDocumentParams>(std::move(bad)), accord::rpc::InvalidParams);
+  json bad = {{"textDocument",
+               {{"uri", "file:///a.md"}, {"languageId", "markdown"}, {"version", 1}, {"text", 7}}}};
+  CHECK_THROWS_AS(takeParams<DidOpenTextDocumentParams>(std::move(bad)),
+                  accord::rpc::InvalidParams);
 }
 
 TEST_CASE("client capabilities are read tolerantly") {
-  json caps = {{"textDocument", {{"hover", {{"contentFormat", {"plaintext"}}}}, {"definition", {{"linkSupport", "yes"}}}}},
-               {"workspace", 7},
-               {"window", {{"workDoneProgress", true}}}};
+  json caps = {
+      {"textDocument",
+       {{"hover", {{"contentFormat", {"plaintext"}}}}, {"definition", {{"linkSupport", "yes"}}}}},
+      {"workspace", 7},
+      {"window", {{"workDoneProgress", true}}}};
   auto c = parseClientCapabilities(caps);
   CHECK_FALSE(c.hoverMarkdown);
   CHECK_FALSE(c.locationLinks);

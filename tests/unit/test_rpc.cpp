@@ -22,7 +22,9 @@ struct Harness {
   std::vector<Reply> parked;
 
   explicit Harness(bool initialize = true) {
-    endpoint.onRequest("initialize", [](json, Reply r) { r(json{{"capabilities", json::object()}}); });
+    endpoint.onRequest("initialize", [](json, Reply r) {
+      r(json{{"capabilities", json::object()}});
+    });
     endpoint.onRequest("shutdown", [](json, Reply r) { r(nullptr); });
     endpoint.onRequest("echo", [this](json p, Reply r) {
       ++handled;
@@ -62,9 +64,11 @@ struct Harness {
   }
 };
 
-int code(const json& response) { return response["error"]["code"].get<int>(); }
+int code(const json& response) {
+  return response["error"]["code"].get<int>();
+}
 
-}  // namespace
+} // namespace
 
 TEST_CASE("parse errors are -32700 with id null") {
   Harness h;
@@ -76,7 +80,8 @@ TEST_CASE("parse errors are -32700 with id null") {
 }
 
 TEST_CASE("batches and non-objects are -32600 with id null") {
-  for (const char* body : {R"([{"jsonrpc":"2.0","id":1,"method":"echo"}])", "42", "\"text\"", "null"}) {
+  for (const char* body :
+       {R"([{"jsonrpc":"2.0","id":1,"method":"echo"}])", "42", "\"text\"", "null"}) {
     Harness h;
     h.send(body);
     json r = h.only();
@@ -88,7 +93,7 @@ TEST_CASE("batches and non-objects are -32600 with id null") {
 
 TEST_CASE("malformed requests are -32600") {
   Harness h;
-  h.send(R"({"id":3,"method":"echo"})");  // no jsonrpc
+  h.send(R"({"id":3,"method":"echo"})"); // no jsonrpc
   CHECK(code(h.last()) == -32600);
   CHECK(h.last()["id"] == 3);
   h.send(R"({"jsonrpc":"1.0","id":4,"method":"echo"})");
@@ -126,7 +131,10 @@ TEST_CASE("an unknown request is -32601, unknown notifications, $/ ones included
 
 TEST_CASE("params that do not fit are -32602 naming the field") {
   Harness h;
-  h.send(Harness::request(1, "typed", {{"textDocument", {{"uri", "file:///a"}}}, {"position", {{"line", "x"}, {"character", 0}}}}).dump());
+  h.send(Harness::request(1, "typed",
+                          {{"textDocument", {{"uri", "file:///a"}}},
+                           {"position", {{"line", "x"}, {"character", 0}}}})
+             .dump());
   json r = h.last();
   CHECK(code(r) == -32602);
   CHECK(r["error"]["message"].get<std::string>().find("position.line") != std::string::npos);
@@ -135,14 +143,20 @@ TEST_CASE("params that do not fit are -32602 naming the field") {
   CHECK(code(h.last()) == -32602);
   CHECK(h.last()["error"]["message"].get<std::string>().find("textDocument") != std::string::npos);
 
-  h.send(Harness::request(3, "typed", {{"textDocument", {{"uri", "file:///a"}}}, {"position", {{"line", -1}, {"character", 0}}}}).dump());
+  h.send(Harness::request(3, "typed",
+                          {{"textDocument", {{"uri", "file:///a"}}},
+                           {"position", {{"line", -1}, {"character", 0}}}})
+             .dump());
   CHECK(code(h.last()) == -32602);
 
   h.send(R"({"jsonrpc":"2.0","id":4,"method":"typed","params":17})");
   CHECK(code(h.last()) == -32602);
   CHECK(h.last()["id"] == 4);
 
-  h.send(Harness::request(5, "typed", {{"textDocument", {{"uri", "file:///a"}}}, {"position", {{"line", 3}, {"character", 0}}}}).dump());
+  h.send(Harness::request(5, "typed",
+                          {{"textDocument", {{"uri", "file:///a"}}},
+                           {"position", {{"line", 3}, {"character", 0}}}})
+             .dump());
   CHECK(h.last()["result"] == 3);
 }
 
@@ -156,7 +170,7 @@ TEST_CASE("a failing handler is -32603 and the server keeps serving") {
   h.send(Harness::request(3, "echo", {{"ok", true}}).dump());
   CHECK(h.last()["result"]["ok"] == true);
   h.out.clear();
-  h.send(R"({"jsonrpc":"2.0","method":"noteThrows"})");  // notifications are never answered
+  h.send(R"({"jsonrpc":"2.0","method":"noteThrows"})"); // notifications are never answered
   CHECK(h.out.empty());
 }
 
@@ -175,17 +189,18 @@ TEST_CASE("ids are echoed exactly") {
 TEST_CASE("never both result and error, notifications never answered") {
   Harness h;
   std::vector<std::string> bodies = {
-      Harness::request(1, "echo").dump(), Harness::request(2, "throws").dump(),
-      Harness::request(3, "nope").dump(), R"({"jsonrpc":"2.0","method":"note"})",
+      Harness::request(1, "echo").dump(),     Harness::request(2, "throws").dump(),
+      Harness::request(3, "nope").dump(),     R"({"jsonrpc":"2.0","method":"note"})",
       R"({"jsonrpc":"2.0","method":"nope"})", "garbage"};
-  for (const auto& b : bodies) h.send(b);
-  CHECK(h.out.size() == 4);  // three requests and the garbage
+  for (const auto& b : bodies)
+    h.send(b);
+  CHECK(h.out.size() == 4); // three requests and the garbage
   for (const auto& o : h.out) {
     json r = json::parse(o);
     CHECK(r["jsonrpc"] == "2.0");
     CHECK(r.contains("result") != r.contains("error"));
   }
-  CHECK(h.handled == 2);  // echo and note
+  CHECK(h.handled == 2); // echo and note
 }
 
 TEST_CASE("every request is answered exactly once") {
@@ -194,7 +209,7 @@ TEST_CASE("every request is answered exactly once") {
   CHECK(h.out.size() == 1);
   CHECK(h.last()["result"] == 1);
   h.out.clear();
-  h.send(Harness::request(2, "drop").dump());  // the handler forgot to answer
+  h.send(Harness::request(2, "drop").dump()); // the handler forgot to answer
   REQUIRE(h.out.size() == 1);
   CHECK(code(h.last()) == -32603);
 }
@@ -212,13 +227,16 @@ TEST_CASE("responses to the server's requests reach their callbacks, unknown one
   REQUIRE(got.size() == 1);
   CHECK(got[0].ok);
   CHECK(got[0].result == json({1, 2}));
-  h.send(json{{"jsonrpc", "2.0"}, {"id", id}, {"result", 3}}.dump());  // a second answer: unknown now
+  h.send(
+      json{{"jsonrpc", "2.0"}, {"id", id}, {"result", 3}}.dump()); // a second answer: unknown now
   h.send(R"({"jsonrpc":"2.0","id":999,"result":null})");
   CHECK(got.size() == 1);
   CHECK(h.out.empty());
 
-  int64_t id2 = h.endpoint.request("x", nullptr, [&](const accord::rpc::Response& r) { got.push_back(r); });
-  h.send(json{{"jsonrpc", "2.0"}, {"id", id2}, {"error", {{"code", -32601}, {"message", "no"}}}}.dump());
+  int64_t id2 =
+      h.endpoint.request("x", nullptr, [&](const accord::rpc::Response& r) { got.push_back(r); });
+  h.send(json{{"jsonrpc", "2.0"}, {"id", id2}, {"error", {{"code", -32601}, {"message", "no"}}}}
+             .dump());
   REQUIRE(got.size() == 2);
   CHECK_FALSE(got[1].ok);
   CHECK(got[1].code == -32601);
@@ -227,7 +245,8 @@ TEST_CASE("responses to the server's requests reach their callbacks, unknown one
 TEST_CASE("a request cancelled before it runs gets -32800 and never runs") {
   Harness h;
   auto request = h.endpoint.parse(Harness::request(5, "echo").dump());
-  auto cancel = h.endpoint.parse(R"({"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":5}})");
+  auto cancel =
+      h.endpoint.parse(R"({"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":5}})");
   h.endpoint.dispatch(std::move(request));
   h.endpoint.dispatch(std::move(cancel));
   CHECK(h.handled == 0);
@@ -262,7 +281,7 @@ TEST_CASE("a parked request is answered -32800 when cancelled, and only once") {
   REQUIRE(h.out.size() == 1);
   CHECK(code(h.last()) == -32800);
   REQUIRE(h.parked.size() == 1);
-  h.parked[0](json("late"));  // the worker finishes later: dropped
+  h.parked[0](json("late")); // the worker finishes later: dropped
   CHECK(h.out.size() == 1);
   // Cancelling something already answered or unknown does nothing.
   h.send(R"({"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":8}})");
@@ -277,7 +296,7 @@ TEST_CASE("lifecycle: before initialize") {
   h.send(Harness::request(2, "shutdown").dump());
   CHECK(code(h.last()) == -32002);
   h.out.clear();
-  h.send(R"({"jsonrpc":"2.0","method":"note"})");  // dropped
+  h.send(R"({"jsonrpc":"2.0","method":"note"})"); // dropped
   CHECK(h.handled == 0);
   CHECK(h.out.empty());
   h.send(Harness::request(3, "initialize").dump());
@@ -328,7 +347,7 @@ TEST_CASE("lifecycle: exit without shutdown is code 1, end of input decides too"
   {
     Harness h;
     h.send(Harness::request(1, "shutdown").dump());
-    h.endpoint.inputClosed(true);  // truncated in the middle of a message
+    h.endpoint.inputClosed(true); // truncated in the middle of a message
     CHECK(h.endpoint.exitCode() == 1);
   }
   {
@@ -358,7 +377,8 @@ TEST_CASE("the LanguageServer binds the lifecycle and advertises what it binds")
   json r = client.call("no/such/request");
   CHECK(r["error"]["code"] == -32601);
   CHECK(client.request("shutdown", nullptr).is_null());
-  CHECK(client.call("textDocument/hover", client.at("file:///a.md", {0, 0}))["error"]["code"] == -32600);
+  CHECK(client.call("textDocument/hover", client.at("file:///a.md", {0, 0}))["error"]["code"] ==
+        -32600);
   client.notify("exit");
   CHECK(client.server().exited());
   CHECK(client.server().exitCode() == 0);
@@ -366,7 +386,8 @@ TEST_CASE("the LanguageServer binds the lifecycle and advertises what it binds")
 
 TEST_CASE("initialize params that do not fit are -32602 and do not initialize") {
   accord::test::LspClient client;
-  json r = client.call("initialize", {{"processId", "not a number"}, {"capabilities", json::object()}});
+  json r =
+      client.call("initialize", {{"processId", "not a number"}, {"capabilities", json::object()}});
   CHECK(r["error"]["code"] == -32602);
   CHECK(r["error"]["message"].get<std::string>().find("processId") != std::string::npos);
   CHECK(client.call("shutdown", nullptr)["error"]["code"] == -32002);
@@ -383,7 +404,11 @@ TEST_CASE("the position encoding is negotiated and used for edits") {
   CHECK(client.server().encoding() == accord::PositionEncoding::Utf8);
   client.didOpen("file:///k.md", "한국 x");
   // In UTF-8, "x" is at byte 7.
-  client.didChange("file:///k.md", 2, json::array({{{"range", {{"start", {{"line", 0}, {"character", 7}}}, {"end", {{"line", 0}, {"character", 8}}}}}, {"text", "y"}}}));
+  client.didChange("file:///k.md", 2,
+                   json::array({{{"range",
+                                  {{"start", {{"line", 0}, {"character", 7}}},
+                                   {"end", {{"line", 0}, {"character", 8}}}}},
+                                 {"text", "y"}}}));
   CHECK(client.server().document("file:///k.md")->text == "한국 y");
 }
 
@@ -394,14 +419,18 @@ TEST_CASE("document notifications reach the store and the hooks") {
   client.server().onDocumentClosed([&](const std::string& uri) { closed.push_back(uri); });
   client.initialize();
   client.didOpen("file:///a.md", "The 😂 GSOMIA\r\nsecond");
-  client.didChange("file:///a.md", 2, json::array({{{"range", {{"start", {{"line", 0}, {"character", 7}}}, {"end", {{"line", 0}, {"character", 13}}}}}, {"text", "PSI"}}}));
+  client.didChange("file:///a.md", 2,
+                   json::array({{{"range",
+                                  {{"start", {{"line", 0}, {"character", 7}}},
+                                   {"end", {{"line", 0}, {"character", 13}}}}},
+                                 {"text", "PSI"}}}));
   auto doc = client.server().document("file:///a.md");
   REQUIRE(doc);
   CHECK(doc->text == "The 😂 PSI\r\nsecond");
   CHECK(doc->version == 2);
   CHECK(client.server().toRange(*doc, {9, 12}) == accord::lsp::Range{{0, 7}, {0, 10}});
-  client.didChange("file:///unopened.md", 1, json::array({{{"text", "x"}}}));  // logged, ignored
-  client.notify("textDocument/didOpen", {{"textDocument", {{"uri", 5}}}});  // bad params: logged
+  client.didChange("file:///unopened.md", 1, json::array({{{"text", "x"}}})); // logged, ignored
+  client.notify("textDocument/didOpen", {{"textDocument", {{"uri", 5}}}});    // bad params: logged
   client.didClose("file:///a.md");
   CHECK(client.server().document("file:///a.md") == nullptr);
   CHECK(changed == std::vector<std::string>{"file:///a.md", "file:///a.md"});
@@ -431,7 +460,7 @@ TEST_CASE("requests the server sends and progress are matched to their answers")
   {
     auto progress = client.server().beginProgress("Indexing", "corpus");
     progress.report(50, "half");
-  }  // ended by its destructor
+  } // ended by its destructor
   client.sync();
   auto creates = client.serverRequests("window/workDoneProgress/create");
   REQUIRE(creates.size() == 1);

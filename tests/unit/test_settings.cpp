@@ -13,10 +13,11 @@ using json = nlohmann::json;
 namespace {
 bool mentions(const std::vector<std::string>& warnings, const std::string& text) {
   for (const auto& w : warnings)
-    if (w.find(text) != std::string::npos) return true;
+    if (w.find(text) != std::string::npos)
+      return true;
   return false;
 }
-}  // namespace
+} // namespace
 
 TEST_CASE("defaults are the brief's") {
   Settings s;
@@ -64,7 +65,7 @@ TEST_CASE("every field is read") {
   CHECK(s.firstUseScope == accord::FirstUseScope::Section);
   CHECK(s.check("used-once") == CheckLevel::Off);
   CHECK(s.check("defined-twice") == CheckLevel::Error);
-  CHECK(s.check("never-spelled-out") == CheckLevel::Warning);  // not listed: default
+  CHECK(s.check("never-spelled-out") == CheckLevel::Warning); // not listed: default
   CHECK(s.inlayHints.enabled);
   CHECK(s.workspace.exclude == std::vector<std::string>{"**/drafts/old/**"});
   CHECK(s.workspace.maxFileSize == 1000);
@@ -91,15 +92,15 @@ TEST_CASE("a bad field keeps its default and the warning names it") {
   CHECK(s.wellKnown == Settings{}.wellKnown);
   CHECK(s.firstUseScope == accord::FirstUseScope::Document);
   CHECK(s.check("used-once") == CheckLevel::Hint);
-  CHECK(s.check("defined-twice") == CheckLevel::Hint);  // the good one next to bad ones is read
+  CHECK(s.check("defined-twice") == CheckLevel::Hint); // the good one next to bad ones is read
   CHECK_FALSE(s.inlayHints.enabled);
   CHECK(s.workspace.maxFileSize == 2000000);
   CHECK(s.citations.style == accord::CitationStyle::Auto);
   CHECK(s.diagnostics.debounceMs == 0);
-  for (const char* field : {"accord.wellKnown", "accord.firstUseScope", "accord.checks.used-once",
-                            "accord.checks.made-up", "accord.inlayHints.enabled",
-                            "accord.workspace.maxFileSize", "accord.citations", "accord.diagnostics.debounceMs",
-                            "accord.corpusDirs"}) {
+  for (const char* field :
+       {"accord.wellKnown", "accord.firstUseScope", "accord.checks.used-once",
+        "accord.checks.made-up", "accord.inlayHints.enabled", "accord.workspace.maxFileSize",
+        "accord.citations", "accord.diagnostics.debounceMs", "accord.corpusDirs"}) {
     INFO(field);
     CHECK(mentions(warnings, field));
   }
@@ -113,11 +114,12 @@ TEST_CASE("whole numbers written as 300.0 are accepted") {
   CHECK(warnings.empty());
 }
 
-TEST_CASE("settings reach the server from initializationOptions, configuration and didChangeConfiguration") {
+TEST_CASE("settings reach the server from initializationOptions, configuration and "
+          "didChangeConfiguration") {
   accord::test::LspClient client;
   int changes = 0;
   client.server().onSettingsChanged([&] { ++changes; });
-  client.configuration = nullptr;  // the client has no "accord" section at first
+  client.configuration = nullptr; // the client has no "accord" section at first
   client.initialize(accord::test::LspClient::defaultCapabilities(),
                     {{"accord", {{"inlayHints", {{"enabled", true}}}}}});
   CHECK(client.server().settings().inlayHints.enabled);
@@ -125,24 +127,25 @@ TEST_CASE("settings reach the server from initializationOptions, configuration a
   auto asked = client.serverRequests("workspace/configuration");
   REQUIRE(asked.size() == 1);
   CHECK(asked[0]["params"]["items"][0]["section"] == "accord");
-  CHECK(changes == 0);  // null answer: initializationOptions stay
+  CHECK(changes == 0); // null answer: initializationOptions stay
 
   client.configuration = {{"firstUseScope", "section"}};
   client.notify("workspace/didChangeConfiguration", {{"settings", nullptr}});
   CHECK(client.serverRequests("workspace/configuration").size() == 2);
   CHECK(client.server().settings().firstUseScope == accord::FirstUseScope::Section);
-  CHECK_FALSE(client.server().settings().inlayHints.enabled);  // a complete picture each time
+  CHECK_FALSE(client.server().settings().inlayHints.enabled); // a complete picture each time
   CHECK(changes == 1);
 
   client.notify("workspace/didChangeConfiguration", {{"settings", nullptr}});
-  CHECK(changes == 1);  // nothing changed, no hook
+  CHECK(changes == 1); // nothing changed, no hook
 
   client.configuration = {{"checks", {{"used-once", "shout"}}}};
   client.notify("workspace/didChangeConfiguration", {{"settings", nullptr}});
   auto shown = client.notifications("window/showMessage");
   REQUIRE_FALSE(shown.empty());
   CHECK(shown.back()["type"] == 2);
-  CHECK(shown.back()["message"].get<std::string>().find("accord.checks.used-once") != std::string::npos);
+  CHECK(shown.back()["message"].get<std::string>().find("accord.checks.used-once") !=
+        std::string::npos);
 }
 
 TEST_CASE("without workspace/configuration, didChangeConfiguration carries the settings") {
@@ -153,7 +156,8 @@ TEST_CASE("without workspace/configuration, didChangeConfiguration carries the s
   client.server().onSettingsChanged([&] { ++changes; });
   client.initialize(caps);
   CHECK(client.serverRequests("workspace/configuration").empty());
-  client.notify("workspace/didChangeConfiguration", {{"settings", {{"accord", {{"wellKnown", {"UN"}}}}}}});
+  client.notify("workspace/didChangeConfiguration",
+                {{"settings", {{"accord", {{"wellKnown", {"UN"}}}}}}});
   CHECK(client.server().settings().wellKnown == std::vector<std::string>{"UN"});
   CHECK(changes == 1);
 }
@@ -176,7 +180,8 @@ TEST_CASE("workspace folders from initialize and didChangeWorkspaceFolders") {
   }
   {
     accord::test::LspClient client;
-    client.initialize(accord::test::LspClient::defaultCapabilities(), nullptr, {{"rootUri", "file:///r/root"}});
+    client.initialize(accord::test::LspClient::defaultCapabilities(), nullptr,
+                      {{"rootUri", "file:///r/root"}});
     REQUIRE(client.server().workspaceFolders().size() == 1);
     CHECK(client.server().workspaceFolders()[0].name == "root");
   }
