@@ -2,9 +2,11 @@
 #include "grammar/miner.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
+#include <tuple>
 
 #include "grammar/text.h"
 
@@ -230,6 +232,7 @@ struct Item {
   bool wordStart;    // first word character of a white-space separated word
   bool subwordStart; // first word character after a hyphen, slash, dot … (or a word start)
   uint16_t word;     // index of the white-space word
+  bool stop = false; // in a function word ("of", "the")
 };
 
 struct Candidate {
@@ -255,10 +258,13 @@ class Aligner {
 public:
   /// `digitsAnyWord`: for short forms without letters ("2+2"), a digit stands for any word
   /// ("foreign and defense ministerial meeting (2+2)"): there is nothing else to align.
+  /// `stopWordsScore`: a letter on the start of a function word counts as on a word start
+  /// (false for long forms read forwards, whose end is open: "operational control of Korean
+  /// forces" must not win for OPCON through the O of "of").
   Aligner(const std::vector<Unit>& units, const std::vector<Item>& items,
-          bool digitsAnyWord = false)
+          bool digitsAnyWord = false, bool stopWordsScore = true)
       : units_(units), items_(items), n_(items.size()), digitsAnyWord_(digitsAnyWord),
-        best_((units.size() + 1) * (n_ + 1), kImpossible) {
+        stopWordsScore_(stopWordsScore), best_((units.size() + 1) * (n_ + 1), kImpossible) {
     for (size_t i = 0; i <= n_; ++i)
       at(units_.size(), i) = 0;
     for (size_t u = units_.size(); u-- > 0;) {
@@ -291,7 +297,7 @@ private:
   size_t match(size_t u, size_t i, int& score) const {
     const Unit& unit = units_[u];
     const Item& it = items_[i];
-    score = it.subwordStart ? 1 : 0;
+    score = it.subwordStart && (stopWordsScore_ || !it.stop) ? 1 : 0;
     switch (unit.kind) {
     case UnitKind::Letter:
       return it.cp == unit.cp ? 1 : 0;
@@ -334,6 +340,7 @@ private:
   const std::vector<Item>& items_;
   size_t n_;
   bool digitsAnyWord_;
+  bool stopWordsScore_;
   std::vector<int> best_;
 };
 
@@ -344,6 +351,10 @@ Candidate itemize(std::string_view t, const std::vector<std::pair<uint32_t, uint
   for (size_t w = 0; w < words.size(); ++w) {
     bool seenWordChar = false;
     bool afterBreak = true;
+    std::string_view bare = t.substr(words[w].first, words[w].second - words[w].first);
+    while (!bare.empty() && std::strchr(",;:", bare.back()))
+      bare.remove_suffix(1);
+    const bool stop = isStopWord(bare);
     for (size_t i = words[w].first; i < words[w].second;) {
       size_t len = 0;
       char32_t cp = decodeUtf8(t, i, len);
@@ -352,8 +363,13 @@ Candidate itemize(std::string_view t, const std::vector<std::pair<uint32_t, uint
         continue;
       }
       bool wordChar = isWordCodePoint(cp);
-      Item it{foldCase(cp), static_cast<uint32_t>(i), static_cast<uint32_t>(i + len), false,
-              false,        static_cast<uint16_t>(w)};
+      Item it{foldCase(cp),
+              static_cast<uint32_t>(i),
+              static_cast<uint32_t>(i + len),
+              false,
+              false,
+              static_cast<uint16_t>(w),
+              stop};
       if (wordChar) {
         it.wordStart = !seenWordChar;
         it.subwordStart = afterBreak;
@@ -599,7 +615,8 @@ Found alignLeft(std::string_view t, size_t end, const ShortFormInfo& sf) {
 }
 
 /// "SF (long form)": the long form is the parenthesised text [b, e).
-Found alignInside(std::string_view t, size_t b, size_t e, const ShortFormInfo& sf) {
+Found alignInside(std::string_view t, size_t b, size_t e, const ShortFormInfo& sf,
+                  bool stopWordsScore = true) {
   Found none;
   size_t maxWords = std::min(sf.codePoints + 5, 2 * sf.codePoints);
   std::vector<std::pair<uint32_t, uint32_t>> words;
@@ -640,7 +657,7 @@ Found alignInside(std::string_view t, size_t b, size_t e, const ShortFormInfo& s
     return none;
   if (countNonStopWords(t, used, 0) > sf.units.size() + 2)
     return none;
-  Aligner aligner(sf.units, c.items, sf.letters == 0);
+  Aligner aligner(sf.units, c.items, sf.letters == 0, stopWordsScore);
   int score = aligner.pinned(k);
   if (score == kImpossible)
     return none;
@@ -675,6 +692,410 @@ void trimShort(std::string_view t, size_t& b, size_t& e) {
       e = s;
     else
       break;
+  }
+}
+
+/// Bytes of the words that may open a parenthesised short form: "also known as", "known
+/// as", "a.k.a.", "aka", "abbreviated as", "the", each followed by a space.
+size_t leadWordsLength(std::string_view s) {
+  static constexpr std::string_view kLead[] = {"also known as ",  "known as ",    "a.k.a. ", "aka ",
+                                               "abbreviated as ", "abbreviated ", "the "};
+  size_t n = 0;
+  for (bool again = true; again;) {
+    again = false;
+    for (std::string_view l : kLead) {
+      if (s.size() - n > l.size() && foldCase(s.substr(n, l.size())) == l) {
+        n += l.size();
+        again = true;
+      }
+    }
+  }
+  return n;
+}
+
+size_t countWords(std::string_view s) {
+  size_t n = 0;
+  bool in = false;
+  for (char c : s) {
+    bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+    n += !space && !in;
+    in = !space;
+  }
+  return n;
+}
+
+/// A clipped word used as a short form: one capital, then 2–5 lower-case letters ("Quad").
+bool clippedWord(std::string_view sf, const ShortFormInfo& info) {
+  size_t len = 0;
+  return info.upper == 1 && info.digits == 0 && !info.symbolJoin && info.spaces == 0 &&
+         info.codePoints >= 3 && info.codePoints <= 6 && isUpperCp(decodeUtf8(sf, 0, len));
+}
+
+/// The long form's first word begins with the clipped short form and more words follow.
+bool startsClipped(std::string_view t, Span longSpan, std::string_view sf) {
+  std::string_view l = t.substr(longSpan.begin, longSpan.size());
+  return countWords(l) >= 2 && l.size() > sf.size() + 1 &&
+         foldCase(l.substr(0, sf.size())) == foldCase(sf) && !spaceLen(l, sf.size());
+}
+
+bool isCapitalisedWord(std::string_view w) {
+  size_t len = 0;
+  return !w.empty() && isUpperCp(decodeUtf8(w, 0, len));
+}
+
+bool isNameConnector(std::string_view w) {
+  static constexpr std::string_view kConnectors[] = {
+      "of", "on", "and", "the", "for", "concerning", "regarding", "between", "in", "to", "&"};
+  for (std::string_view c : kConnectors)
+    if (w == c)
+      return true;
+  return false;
+}
+
+/// The word that ends at `e` (after skipping white space leftwards), as [b, e).
+std::pair<size_t, size_t> wordBefore(std::string_view t, size_t e) {
+  size_t g = skipLeftGap(t, e, 0);
+  if (g == npos || g == 0)
+    return {npos, npos};
+  size_t b = g;
+  while (b > 0 && !spaceLen(t, prevCp(t, b)))
+    b = prevCp(t, b);
+  return {b, g};
+}
+
+/// Where the capitalised name that ends before `p` begins: leftwards over capitalised words
+/// and the connectors inside names ("of", "on the", "concerning"), never over a possessive,
+/// a clause mark or a sentence end; connectors at its start are dropped.
+uint32_t titlePhraseStart(std::string_view t, size_t p) {
+  size_t start = npos;
+  size_t e = p;
+  for (int words = 0; words < 24; ++words) {
+    auto [b, we] = wordBefore(t, e);
+    if (b == npos)
+      break;
+    std::string_view w = t.substr(b, we - b);
+    if (words > 0 && (std::strchr(",;:.!?)", w.back()) || isPossessiveWord(w)))
+      break;
+    while (!w.empty() && std::strchr(",;:", w.back()))
+      w.remove_suffix(1);
+    if (isCapitalisedWord(w))
+      start = b;
+    else if (!isNameConnector(w) || start == npos)
+      break;
+    e = b;
+  }
+  if (start == npos)
+    return static_cast<uint32_t>(p);
+  // "The Treaty …": a sentence-initial article is not part of the name
+  auto [b0, e0] = std::pair<size_t, size_t>{start, start};
+  while (e0 < t.size() && !spaceLen(t, e0))
+    ++e0;
+  if (foldCase(t.substr(b0, e0 - b0)) == "the") {
+    size_t n = e0;
+    while (n < t.size() && spaceLen(t, n))
+      ++n;
+    start = n;
+  }
+  return static_cast<uint32_t>(start);
+}
+
+/// "Treaty on the Non-Proliferation of Nuclear Weapons (NPT)": the aligned long form
+/// ("Non-Proliferation …") is extended over a capitalised head word and "on|of|for [the]"
+/// when the head's initial is a letter of the short form that no subword of the long form
+/// starts with. Returns the (possibly earlier) start.
+uint32_t extendHead(std::string_view t, Span longSpan, const ShortFormInfo& sf) {
+  // letters of the short form not on a subword start of the long form
+  std::vector<char32_t> left;
+  for (const Unit& u : sf.units)
+    if (u.kind == UnitKind::Letter)
+      left.push_back(u.cp);
+  bool afterBreak = true;
+  std::string_view l = t.substr(longSpan.begin, longSpan.size());
+  for (size_t i = 0; i < l.size();) {
+    size_t len = 0;
+    char32_t c = decodeUtf8(l, i, len);
+    if (isWordCodePoint(c)) {
+      if (afterBreak) {
+        auto it = std::find(left.begin(), left.end(), foldCase(c));
+        if (it != left.end())
+          left.erase(it);
+      }
+      afterBreak = false;
+    } else {
+      afterBreak = c != '\'' && c != 0x2019;
+    }
+    i += len ? len : 1;
+  }
+  if (left.empty())
+    return longSpan.begin;
+  size_t e = longSpan.begin;
+  auto [b1, e1] = wordBefore(t, e);
+  if (b1 == npos)
+    return longSpan.begin;
+  std::string w1 = foldCase(t.substr(b1, e1 - b1));
+  if (w1 == "the") {
+    std::tie(b1, e1) = wordBefore(t, b1);
+    if (b1 == npos)
+      return longSpan.begin;
+    w1 = foldCase(t.substr(b1, e1 - b1));
+  }
+  if (w1 != "on" && w1 != "of" && w1 != "for" && w1 != "concerning" && w1 != "regarding")
+    return longSpan.begin;
+  auto [b2, e2] = wordBefore(t, b1);
+  if (b2 == npos)
+    return longSpan.begin;
+  std::string_view head = t.substr(b2, e2 - b2);
+  size_t len = 0;
+  char32_t first = decodeUtf8(head, 0, len);
+  if (!isCapitalisedWord(head) || isStopWord(head) || isPossessiveWord(head) ||
+      std::strchr(",;:.!?)", head.back()) ||
+      std::find(left.begin(), left.end(), foldCase(first)) == left.end())
+    return longSpan.begin;
+  return static_cast<uint32_t>(b2);
+}
+
+/// "Export-Import Bank of Korea (KEXIM)", "five permanent members (P5)": when the letters do
+/// not align in order, the first unit may stand for the last word or the last unit for the
+/// first word; only accepted when every unit falls on a word or subword start.
+Found alignLeftRotated(std::string_view t, size_t end, const ShortFormInfo& sf) {
+  if (sf.units.size() < 2 || sf.units.size() > 6)
+    return {};
+  for (int dir = 0; dir < 2; ++dir) {
+    ShortFormInfo r = sf;
+    if (dir == 0)
+      std::rotate(r.units.begin(), r.units.begin() + 1, r.units.end());
+    else
+      std::rotate(r.units.rbegin(), r.units.rbegin() + 1, r.units.rend());
+    Found f = alignLeft(t, end, r);
+    if (f.score >= static_cast<int>(sf.units.size()))
+      return f;
+  }
+  return {};
+}
+
+/// A quoted name after "hereinafter": one to four words, capitalised ("Claims Agreement").
+bool isNameShortForm(std::string_view sf) {
+  size_t words = countWords(sf);
+  if (words < 1 || words > 4 || sf.size() > 48)
+    return false;
+  size_t i = 0;
+  while (i < sf.size()) {
+    while (i < sf.size() && sf[i] == ' ')
+      ++i;
+    size_t j = i;
+    while (j < sf.size() && sf[j] != ' ')
+      ++j;
+    std::string_view w = sf.substr(i, j - i);
+    if (!w.empty() && !isCapitalisedWord(w) && !isNameConnector(w))
+      return false;
+    i = j;
+  }
+  return isCapitalisedWord(sf);
+}
+
+// -- definitions without parentheses ------------------------------------------------------
+
+bool isShortFormByte(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '&' ||
+         c == '+' || c == '-' || c == '.' || c == '/';
+}
+
+/// The short-form token that starts at `b` ("KEDO", "U.S.", "G7", "2+2"), without a final
+/// sentence period; empty when none starts there.
+std::pair<size_t, size_t> tokenAt(std::string_view t, size_t b) {
+  size_t e = b;
+  while (e < t.size() && isShortFormByte(t[e]))
+    ++e;
+  // "GSOMIA's": the possessive belongs to the token
+  if (e + 1 < t.size() && t[e] == '\'' && t[e + 1] == 's')
+    e += 2;
+  while (e > b && (t[e - 1] == '.' || t[e - 1] == '-') &&
+         std::count(t.begin() + static_cast<long>(b), t.begin() + static_cast<long>(e), '.') < 2)
+    --e;
+  return {b, e};
+}
+
+/// The token that ends at `e`.
+std::pair<size_t, size_t> tokenBefore(std::string_view t, size_t e) {
+  size_t b = e;
+  while (b > 0 && isShortFormByte(t[b - 1]))
+    --b;
+  while (b < e && !std::isalnum(static_cast<unsigned char>(t[b])))
+    ++b;
+  return {b, e};
+}
+
+/// The token is an acronym-like short form ("THAAD", "G7", "2+2"), as a definition needs.
+bool acronymToken(std::string_view t, std::pair<size_t, size_t> tok, ShortFormInfo& info) {
+  if (tok.first >= tok.second || tok.second - tok.first > 16)
+    return false;
+  std::string singular = singularShortForm(t.substr(tok.first, tok.second - tok.first));
+  info = {};
+  return analyzeShortForm(singular, info) && validShortForm(singular, info) && acronymLike(info);
+}
+
+bool startsWith(std::string_view t, size_t i, std::string_view s) {
+  return i <= t.size() && t.size() - i >= s.size() && t.compare(i, s.size(), s) == 0;
+}
+
+/// What may follow a short form introduced after its long form: punctuation, a dash, the end.
+bool closesShortForm(std::string_view t, size_t e) {
+  if (e >= t.size())
+    return true;
+  char c = t[e];
+  if (c == ',' || c == '.' || c == ';' || c == ':' || c == ')' || c == '\n' || c == '\r')
+    return true;
+  return c == ' ' && (startsWith(t, e + 1, "\xE2\x80\x94") ||
+                      startsWith(t, e + 1, "\xE2\x80\x93") || startsWith(t, e + 1, "--"));
+}
+
+/// "SF, which stands for LF, …": the long form starts at `b` and runs to a clause mark; the
+/// best alignment over its first one or two words and every end wins, then the shortest.
+Found alignForward(std::string_view t, size_t b, const ShortFormInfo& sf) {
+  size_t maxWords = std::min(sf.codePoints + 5, 2 * sf.codePoints) + 1;
+  std::vector<std::pair<uint32_t, uint32_t>> words;
+  size_t i = b;
+  while (words.size() < maxWords + 2 && i < t.size()) {
+    while (i < t.size() && (t[i] == ' ' || t[i] == '\t'))
+      ++i;
+    if (i >= t.size() || t[i] == '\n' || t[i] == '\r' || t[i] == '(' || t[i] == ')' ||
+        startsWith(t, i, "\xE2\x80\x94") || startsWith(t, i, "--") ||
+        startsWith(t, i, "\xE2\x80\x93"))
+      break;
+    size_t wb = i;
+    while (i < t.size() && !spaceLen(t, i) && t[i] != '(' && t[i] != ')')
+      ++i;
+    std::string_view w = t.substr(wb, i - wb);
+    words.emplace_back(static_cast<uint32_t>(wb), static_cast<uint32_t>(i));
+    char last = w.back();
+    if (last == ';' || last == ':' ||
+        ((last == '.' || last == '!' || last == '?') && !isAbbreviationWord(w)))
+      break;
+  }
+  Found best;
+  size_t bestLen = npos;
+  for (size_t s = 0; s < 2 && s < words.size(); ++s) {
+    for (size_t e = s + 1; e <= words.size(); ++e) {
+      Found f = alignInside(t, words[s].first, words[e - 1].second, sf, false);
+      if (f.score == kImpossible)
+        continue;
+      size_t len = f.longSpan.size();
+      if (f.score > best.score || (f.score == best.score && len < bestLen)) {
+        best = f;
+        bestLen = len;
+      }
+    }
+  }
+  return best;
+}
+
+/// Definitions written without parentheses: "LF, or SF,", "LF — or SF —", "LF — SF —",
+/// "LF, SF for short", "LF, (also) known as (the) SF", "SF, or (the) LF", "SF, which stands
+/// for LF", "SF stands for LF", "SF refers to LF", "… SF …; the acronym stands for LF".
+/// `emit(sb, se, longSpan, shortFirst)` receives each.
+template <class Emit> void minePhrases(std::string_view t, Emit&& emit) {
+  // The long form ends at `lfEnd`; the short form is the token at `sb`.
+  auto backward = [&](size_t lfEnd, size_t sb, size_t afterToken = npos) {
+    auto tok = tokenAt(t, sb);
+    ShortFormInfo info;
+    if (!acronymToken(t, tok, info))
+      return;
+    if (afterToken == npos && !closesShortForm(t, tok.second))
+      return;
+    if (afterToken != npos && !startsWith(t, tok.second, std::string_view(" for short")))
+      return;
+    Found f = alignLeft(t, lfEnd, info);
+    if (f.score == kImpossible)
+      return;
+    f.longSpan.begin = extendHead(t, f.longSpan, info);
+    emit(tok.first, tok.second, f.longSpan, false);
+  };
+  // The short form is the token ending at `se`; the long form starts at `lfBegin`.
+  auto forward = [&](std::pair<size_t, size_t> tok, size_t lfBegin) {
+    ShortFormInfo info;
+    if (!acronymToken(t, tok, info))
+      return;
+    Found f = alignForward(t, lfBegin, info);
+    if (f.score == kImpossible)
+      return;
+    emit(tok.first, tok.second, f.longSpan, true);
+  };
+  auto skipThe = [&](size_t i) { return foldCase(t.substr(i, 4)) == "the " ? i + 4 : i; };
+
+  // ", or ": "LF, or SF," and "SF, or (the) LF"
+  for (size_t c = t.find(", or "); c != npos; c = t.find(", or ", c + 1)) {
+    size_t after = skipThe(c + 5);
+    backward(c, after);
+    forward(tokenBefore(t, c), after);
+  }
+  // dashes: "LF — or SF —", "LF — SF —", "LF -- SF --"
+  for (std::string_view dash : {std::string_view("\xE2\x80\x94"), std::string_view("--"),
+                                std::string_view("\xE2\x80\x93")}) {
+    for (size_t d = t.find(dash); d != npos; d = t.find(dash, d + 1)) {
+      size_t after = d + dash.size();
+      while (after < t.size() && t[after] == ' ')
+        ++after;
+      if (startsWith(t, after, "or "))
+        after += 3;
+      auto tok = tokenAt(t, after);
+      size_t close = tok.second;
+      while (close < t.size() && t[close] == ' ')
+        ++close;
+      if (tok.first < tok.second && startsWith(t, close, dash) && d > 0 &&
+          (dash != "\xE2\x80\x93" || t[d - 1] == ' '))
+        backward(d, after);
+    }
+  }
+  // ", SF for short"
+  for (size_t f = t.find(" for short"); f != npos; f = t.find(" for short", f + 1)) {
+    auto tok = tokenBefore(t, f);
+    if (tok.first >= 2 && t[tok.first - 1] == ' ' && t[tok.first - 2] == ',')
+      backward(tok.first - 2, tok.first, f);
+  }
+  // ", (also) known as (the) SF"
+  for (size_t k = t.find(" known as "); k != npos; k = t.find(" known as ", k + 1)) {
+    size_t comma = k;
+    if (comma >= 5 && t.compare(comma - 5, 5, " also") == 0)
+      comma -= 5;
+    if (comma == 0 || t[comma - 1] != ',')
+      continue;
+    backward(comma - 1, skipThe(k + 10));
+  }
+  // "SF stands for LF", "SF, which stands for LF", "SF refers to LF", "the acronym stands for"
+  for (std::string_view verb :
+       {std::string_view(" stands for "), std::string_view(" stand for "),
+        std::string_view(" refers to "), std::string_view(" is short for ")}) {
+    for (size_t v = t.find(verb); v != npos; v = t.find(verb, v + 1)) {
+      size_t e = v;
+      if (e >= 7 && t.compare(e - 7, 7, ", which") == 0)
+        e -= 7;
+      auto tok = tokenBefore(t, e);
+      std::string before = foldCase(t.substr(tok.first, tok.second - tok.first));
+      if (before == "acronym" || before == "abbreviation" || before == "initials") {
+        // the nearest acronym before it in the sentence
+        size_t floor = tok.first > 300 ? tok.first - 300 : 0;
+        for (size_t i = tok.first; i > floor;) {
+          --i;
+          char c = t[i];
+          if (c == '.' && i + 1 < t.size() && t[i + 1] == ' ' && i > 0 &&
+              std::islower(static_cast<unsigned char>(t[i - 1])))
+            break; // a sentence end
+          if (!isShortFormByte(c) || (i > 0 && isShortFormByte(t[i - 1])))
+            continue;
+          auto cand = tokenAt(t, i);
+          ShortFormInfo info;
+          if (cand.second <= tok.first && acronymToken(t, cand, info)) {
+            Found f = alignForward(t, v + verb.size(), info);
+            if (f.score != kImpossible) {
+              emit(cand.first, cand.second, f.longSpan, true);
+              break;
+            }
+          }
+        }
+        continue;
+      }
+      forward(tok, v + verb.size());
+    }
   }
 }
 
@@ -752,6 +1173,7 @@ std::vector<MinedDefinition> mine(std::string_view text, const std::vector<Span>
 
     // long form (SF): SF is the text up to a comma or semicolon ("(ROK, or South Korea)")
     size_t sb = cb, se = ce;
+    bool hereinafter = false, quoted = false;
     {
       size_t cut = text.substr(cb, ce - cb).find_first_of(",;");
       if (cut != npos)
@@ -762,24 +1184,50 @@ std::vector<MinedDefinition> mine(std::string_view text, const std::vector<Span>
         if (lead.rfind(h, 0) == 0) {
           sb += std::strlen(h);
           se = ce;
+          hereinafter = true;
           while (sb < se && (text[sb] == ',' || text[sb] == ' '))
             ++sb;
-          if (foldCase(text.substr(sb, 4)) == "the ")
-            sb += 4;
         }
       }
+      // "(also known as SF)", "(the SF)", "(a.k.a. SF)", "(abbreviated as SF)"
+      sb += leadWordsLength(text.substr(sb, se - sb));
+      size_t qlen = 0;
+      quoted = sb < se && isOpeningQuote(decodeUtf8(text, sb, qlen));
       trimShort(text, sb, se);
     }
     std::string_view sfText = text.substr(sb, se - sb);
     ShortFormInfo info;
     std::string singular = singularShortForm(sfText);
-    bool shortOk = analyzeShortForm(singular, info) && validShortForm(singular, info);
+    bool parsed = analyzeShortForm(singular, info);
+    bool shortOk = parsed && validShortForm(singular, info);
     Found found;
-    if (shortOk)
+    if (shortOk) {
       found = alignLeft(text, p, info);
+      if (found.score == kImpossible)
+        found = alignLeftRotated(text, p, info);
+    } else if (parsed && clippedWord(singular, info)) {
+      // "Quadrilateral Security Dialogue (Quad)": a title-case short form is a definition
+      // only as the clipped first word of a longer capitalised name.
+      found = alignLeft(text, p, info);
+      if (found.score != kImpossible && !startsClipped(text, found.longSpan, singular))
+        found = {};
+    }
     if (found.score != kImpossible) {
+      found.longSpan.begin = extendHead(text, found.longSpan, info);
+      if (hereinafter)
+        found.longSpan.begin = std::min(found.longSpan.begin, titlePhraseStart(text, p));
       emit(sb, se, found.longSpan, false);
       continue;
+    }
+    if (hereinafter && quoted && isNameShortForm(sfText)) {
+      // "… on Economic Co-operation (hereinafter the “Claims Agreement”)": an explicit
+      // name, not an abbreviation; the long form is the capitalised name before it.
+      uint32_t begin = titlePhraseStart(text, p);
+      size_t end = skipLeftGap(text, p, 0);
+      if (end != npos && begin < end && countWords(text.substr(begin, end - begin)) >= 3) {
+        emit(sb, se, {begin, static_cast<uint32_t>(end)}, false);
+        continue;
+      }
     }
 
     // SF (long form): SF is the word just before the parenthesis
@@ -813,6 +1261,17 @@ std::vector<MinedDefinition> mine(std::string_view text, const std::vector<Span>
       continue;
     emit(tb, te, inside.longSpan, true);
   }
+  minePhrases(text, [&](size_t sb, size_t se, Span longSpan, bool shortFirst) {
+    for (const MinedDefinition& d : out)
+      if (d.shortSpan.begin == sb)
+        return; // found with parentheses already
+    emit(sb, se, longSpan, shortFirst);
+  });
+  // in text order of the marker (the parenthesis, or the phrase between the two forms)
+  std::stable_sort(out.begin(), out.end(), [](const MinedDefinition& a, const MinedDefinition& b) {
+    return std::max(a.shortSpan.begin, a.longSpan.begin) <
+           std::max(b.shortSpan.begin, b.longSpan.begin);
+  });
   if (!out.empty()) {
     std::vector<Span> split;
     if (!knownSentences)

@@ -238,3 +238,57 @@ TEST_CASE("miner: a long form does not start with a possessive when a later word
   CHECK(mined("The Korean People's Army (KPA) moved.") ==
         std::vector<Pair>{{"KPA", "Korean People's Army"}});
 }
+
+// Issue 16: the ways real writers define a term without "long form (SF)".
+TEST_CASE("miner: phrasings without parentheses") {
+  using V = std::vector<Pair>;
+  CHECK(mined("The Korean Peninsula Energy Development Organization, or KEDO, was dissolved.") ==
+        V{{"KEDO", "Korean Peninsula Energy Development Organization"}});
+  CHECK(mined("KEDO, or the Korean Peninsula Energy Development Organization, was dissolved.") ==
+        V{{"KEDO", "Korean Peninsula Energy Development Organization"}});
+  CHECK(mined("Terminal High Altitude Area Defense \xE2\x80\x94 or THAAD \xE2\x80\x94 was sent.") ==
+        V{{"THAAD", "Terminal High Altitude Area Defense"}});
+  CHECK(mined("The Special Measures Agreement -- SMA -- sets the cost share.") ==
+        V{{"SMA", "Special Measures Agreement"}});
+  CHECK(mined("THAAD, which stands for Terminal High Altitude Area Defense, was sent.") ==
+        V{{"THAAD", "Terminal High Altitude Area Defense"}});
+  CHECK(mined("Seoul took THAAD; the acronym stands for Terminal High Altitude Area Defense.") ==
+        V{{"THAAD", "Terminal High Altitude Area Defense"}});
+  CHECK(mined("SOFA refers to the Status of Forces Agreement that governs the troops.") ==
+        V{{"SOFA", "Status of Forces Agreement"}});
+  CHECK(mined("CVID stands for complete, verifiable and irreversible dismantlement, the goal.") ==
+        V{{"CVID", "complete, verifiable and irreversible dismantlement"}});
+  CHECK(mined("The Combined Forces Command, CFC for short, is in Pyeongtaek.") ==
+        V{{"CFC", "Combined Forces Command"}});
+  CHECK(mined("The Mutual Defense Treaty, known as the MDT, dates from 1953.") ==
+        V{{"MDT", "Mutual Defense Treaty"}});
+  CHECK(
+      mined("The Korea\xE2\x80\x93U.S. Free Trade Agreement (also known as KORUS) took effect.") ==
+      V{{"KORUS", "Korea\xE2\x80\x93U.S. Free Trade Agreement"}});
+  CHECK(mined("The Trilateral Cooperation Secretariat (the TCS) is in Seoul.") ==
+        V{{"TCS", "Trilateral Cooperation Secretariat"}});
+  CHECK(mined("They held a foreign and defense ministerial meeting (\xE2\x80\x9C"
+              "2+2\xE2\x80\x9D) in May.") == V{{"2+2", "foreign and defense ministerial meeting"}});
+  CHECK(mined("The Quadrilateral Security Dialogue (Quad) met.") ==
+        V{{"Quad", "Quadrilateral Security Dialogue"}});
+  CHECK(mined("Pyongyang left the Treaty on the Non-Proliferation of Nuclear Weapons (NPT).") ==
+        V{{"NPT", "Treaty on the Non-Proliferation of Nuclear Weapons"}});
+  CHECK(mined("The five permanent members (P5) disagreed.") == V{{"P5", "five permanent members"}});
+  CHECK(mined("They signed the Agreement on the Settlement of Problems concerning Property and "
+              "Claims (hereinafter the \xE2\x80\x9C"
+              "Claims Agreement\xE2\x80\x9D) in 1965.") ==
+        V{{"Claims Agreement",
+           "Agreement on the Settlement of Problems concerning Property and Claims"}});
+  // what must not be read as a definition
+  CHECK(mined("The Chairman of the Joint Chiefs of Staff (JCS) spoke.") ==
+        V{{"JCS", "Joint Chiefs of Staff"}});
+  CHECK(mined("Here OPCON refers to wartime operational control of Korean forces.") ==
+        V{{"OPCON", "operational control"}});
+  CHECK(mined("The president will visit Seoul, or at least that is the plan.").empty());
+  CHECK(
+      mined("Japan \xE2\x80\x94 or at least its ruling party \xE2\x80\x94 has not moved.").empty());
+  CHECK(mined("The minister, known as a hawk, declined to comment.").empty());
+  CHECK(mined("The term refers to the period between 1910 and 1945.").empty());
+  CHECK(mined("The ministry (MOFA) declined to comment. Japan (Tokyo) and Korea (Seoul).").empty());
+  CHECK(mined("The Washington Declaration (April 2023) created the NCG.").empty());
+}
