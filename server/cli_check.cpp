@@ -166,6 +166,8 @@ std::string ruleDescription(CheckCode c) {
     return "An acronym is used only once; the long form reads better.";
   case CheckCode::FactContradicts:
     return "A fact about an agreement contradicts the commentaries.";
+  case CheckCode::UndefinedAcronym:
+    return "An acronym Accord does not know is used but never spelled out.";
   }
   return {};
 }

@@ -169,7 +169,8 @@ Settings parseSettings(const json& input, std::vector<std::string>& warnings) {
       if (!s.checks.count(it.key())) {
         r.warn("checks." + it.key(), "unknown check (the checks are used-before-defined, "
                                      "never-spelled-out, defined-twice, defined-two-ways, "
-                                     "expansion-differs, used-once, fact-contradicts)");
+                                     "expansion-differs, used-once, fact-contradicts, "
+                                     "undefined-acronym)");
         continue;
       }
       r.choice(*checks, it.key().c_str(), "checks." + it.key(), s.checks[it.key()], kLevelNames);

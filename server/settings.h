@@ -20,9 +20,9 @@ enum class FirstUseScope : uint8_t { Document, Section };
 enum class CitationStyle : uint8_t { Auto, Footnote, Pandoc, Latex };
 
 /// The diagnostic codes of the drafting checks (source "accord").
-inline constexpr std::array<std::string_view, 7> kCheckCodes = {
-    "used-before-defined", "never-spelled-out", "defined-twice",   "defined-two-ways",
-    "expansion-differs",   "used-once",         "fact-contradicts"};
+inline constexpr std::array<std::string_view, 8> kCheckCodes = {
+    "used-before-defined", "never-spelled-out", "defined-twice",    "defined-two-ways",
+    "expansion-differs",   "used-once",         "fact-contradicts", "undefined-acronym"};
 
 /// Everything under "accord". Each source (initializationOptions, workspace/configuration,
 /// didChangeConfiguration) gives a complete picture: fields it leaves out take the default.

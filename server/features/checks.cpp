@@ -4,18 +4,21 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
+#include <set>
 #include <unordered_set>
 
 #include "grammar/catalog.h"
 #include "grammar/text.h"
+#include "server/features/acronyms.h"
 
 namespace accord::features {
 
 namespace {
 
 constexpr std::string_view kCodeNames[kCheckCount] = {
-    "used-before-defined", "never-spelled-out", "defined-twice",   "defined-two-ways",
-    "expansion-differs",   "used-once",         "fact-contradicts"};
+    "used-before-defined", "never-spelled-out", "defined-twice",    "defined-two-ways",
+    "expansion-differs",   "used-once",         "fact-contradicts", "undefined-acronym"};
 
 constexpr std::string_view kFixNames[] = {"spellOut",    "addShortForm",   "replaceExpansion",
                                           "useLongForm", "dropDefinition", "replaceYear"};
@@ -149,8 +152,9 @@ struct Entry {
 
 class Checker {
 public:
-  Checker(const Knowledge& k, const DraftAnalysis& a, std::string_view text, const CheckOptions& o)
-      : k_(k), a_(a), text_(text), o_(o), starts_(scopeStarts(a, o.scope)) {}
+  Checker(const Knowledge& k, const DraftAnalysis& a, std::string_view text, Language language,
+          const CheckOptions& o)
+      : k_(k), a_(a), text_(text), language_(language), o_(o), starts_(scopeStarts(a, o.scope)) {}
 
   std::vector<Finding> run() {
     collect();
@@ -162,6 +166,8 @@ public:
     }
     if (on(CheckCode::FactContradicts))
       facts();
+    if (on(CheckCode::UndefinedAcronym))
+      undefinedAcronyms();
     std::stable_sort(out_.begin(), out_.end(), [](const Finding& x, const Finding& y) {
       if (x.span.begin != y.span.begin)
         return x.span.begin < y.span.begin;
@@ -174,7 +180,10 @@ private:
   const Knowledge& k_;
   const DraftAnalysis& a_;
   std::string_view text_;
+  Language language_;
   const CheckOptions& o_;
+  std::vector<Span> nonProse_;
+  std::unique_ptr<AcronymContext> acronymContext_; ///< built on first need
   std::vector<uint32_t> starts_;
   std::map<std::string, Entry> entries_;
   std::vector<Finding> out_;
@@ -209,6 +218,109 @@ private:
       if (w == key || singularKey(w) == key)
         return true;
     return false;
+  }
+
+  /// An alias written like an acronym: capitals (two or more), digits, dots, hyphens, "&".
+  bool acronymAlias(Span s) const {
+    int upper = 0;
+    for (char c : slice(text_, s)) {
+      if (c >= 'a' && c <= 'z')
+        return false;
+      upper += c >= 'A' && c <= 'Z';
+      if (c == ' ')
+        return false;
+    }
+    return upper >= 2;
+  }
+
+  const AcronymContext& acronymContext() {
+    if (!acronymContext_) {
+      nonProse_ = nonProseRanges(text_, language_);
+      acronymContext_ = std::make_unique<AcronymContext>(text_, nonProse_, a_.sections);
+    }
+    return *acronymContext_;
+  }
+
+  /// A Knowledge term that exists only because a commentary spells it out ("PM"): it does not
+  /// make warnings on its own authority, only through the unknown-acronym check's rules.
+  bool corpusOnly(int64_t term) const {
+    const Term* t = known(term) ? termOf(term) : nullptr;
+    return t && t->mined && !t->wellKnown;
+  }
+
+  bool wellKnownKey(const std::string& key) const {
+    if (isCommonAcronym(key))
+      return true;
+    for (const std::string& w : o_.wellKnown)
+      if (w == key || acronymKey(w) == key)
+        return true;
+    return false;
+  }
+
+  /// Acronym-shaped tokens that no term covers and the draft never spells out: "THAAD was
+  /// deployed". One finding per acronym (per section with firstUseScope "section"), at its
+  /// first use that counts; the quick fix offers an expansion only when one is known.
+  void undefinedAcronyms() {
+    const AcronymContext& ctx = acronymContext();
+    std::vector<Span> covered;
+    covered.reserve(a_.mentions.size() + a_.definitions.size());
+    for (const Mention& m : a_.mentions)
+      covered.push_back(m.span);
+    for (const DraftDefinition& d : a_.definitions)
+      covered.push_back(d.definition.shortSpan);
+    std::sort(covered.begin(), covered.end(), [](Span x, Span y) { return x.begin < y.begin; });
+    auto isCovered = [&](Span s) {
+      auto it = std::upper_bound(covered.begin(), covered.end(), s.begin,
+                                 [](uint32_t v, Span x) { return v < x.begin; });
+      if (it != covered.end() && overlaps(*it, s))
+        return true;
+      for (int back = 0; it != covered.begin() && back < 4; ++back) {
+        --it;
+        if (overlaps(*it, s))
+          return true;
+      }
+      return false;
+    };
+    const bool perSection = starts_.size() > 1;
+    std::set<std::pair<std::string, size_t>> told;
+    for (const AcronymToken& tok : ctx.tokens()) {
+      if (isCovered(tok.span) || wellKnownKey(tok.key) || entries_.count(tok.key))
+        continue;
+      int64_t term = -1;
+      if (auto found = k_.findShort(tok.key))
+        term = *found;
+      if (const Term* t = termOf(term); t && t->wellKnown)
+        continue;
+      size_t scope = scopeOf(starts_, tok.span.begin);
+      if (told.count({tok.key, scope}) || !ctx.countsAsUse(tok.span))
+        continue;
+      told.insert({tok.key, scope});
+      std::string expansion = commentaryLongForm(term);
+      emitUndefined(tok.key, tok.span, expansion, term, perSection);
+    }
+  }
+
+  void emitUndefined(const std::string& key, Span span, const std::string& expansion, int64_t term,
+                     bool perSection) {
+    std::string where = perSection ? " in this section" : "";
+    std::string message =
+        expansion.empty()
+            ? key + " is never spelled out" + where +
+                  ", and Accord does not know what it stands for; spell it out at its first use."
+            : key + " is never spelled out" + where + "; if it means " + quote(expansion) +
+                  ", write " + quote(expansion + " (" + key + ")") + " at its first use.";
+    Finding& f = emit(CheckCode::UndefinedAcronym, span, std::move(message));
+    RelatedSpan related;
+    if (commentaryDefinition(term, related))
+      f.related.push_back(std::move(related));
+    if (expansion.empty())
+      return;
+    FixData spell;
+    spell.kind = FixKind::SpellOut;
+    spell.target = span;
+    spell.text = expansion;
+    spell.shortForm = key;
+    f.fixes.push_back(std::move(spell));
   }
 
   /// Prefers a Knowledge term over a local one, so the commentaries can be consulted.
@@ -275,6 +387,13 @@ private:
         Entry& e = entryOf(m.term, *t);
         noteTerm(e, m.term);
         e.uses.push_back({m.span, scopeOf(starts_, m.span.begin), inHeading(m.span)});
+      } else if (m.form == FormKind::Alias && acronymAlias(m.span)) {
+        // "USFJ" for USF-J: an alias that is itself an acronym needs spelling out like one
+        if (insideDefinition(m.span))
+          continue;
+        Entry& e = entries_[acronymKey(slice(text_, m.span))];
+        noteTerm(e, m.term);
+        e.uses.push_back({m.span, scopeOf(starts_, m.span.begin), inHeading(m.span)});
       } else if (m.form == FormKind::Long) {
         // Only the long form itself can take "(SF)" after it; an alias or a description
         // ("the intelligence-sharing pact") is not the expansion of the acronym.
@@ -335,6 +454,17 @@ private:
       while (ui < e.uses.size() && e.uses[ui].scope == s)
         uses.push_back(&e.uses[ui++]);
       if (defs.empty()) {
+        if (!uses.empty() && !wk && corpusOnly(e.term)) {
+          // learned from a commentary only: the unknown-acronym check's rules and code
+          if (!on(CheckCode::UndefinedAcronym) || wellKnownKey(key))
+            continue;
+          for (const Use* u : uses)
+            if (!u->inHeading && acronymContext().countsAsUse(u->span)) {
+              emitUndefined(key, u->span, commentaryLongForm(e.term), e.term, perSection);
+              break;
+            }
+          continue;
+        }
         if (!uses.empty() && !wk && on(CheckCode::NeverSpelledOut))
           neverSpelledOut(key, e, s, uses, perSection);
         continue;
@@ -1174,9 +1304,9 @@ std::string inflectLongForm(std::string_view use, std::string_view shortForm,
 }
 
 std::vector<Finding> runChecks(const Knowledge& knowledge, const DraftAnalysis& analysis,
-                               std::string_view text, Language /*language*/,
+                               std::string_view text, Language language,
                                const CheckOptions& options) {
-  return Checker(knowledge, analysis, text, options).run();
+  return Checker(knowledge, analysis, text, language, options).run();
 }
 
 } // namespace accord::features

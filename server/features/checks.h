@@ -24,8 +24,11 @@ enum class CheckCode : uint8_t {
   ExpansionDiffers,
   UsedOnce,
   FactContradicts,
+  /// An acronym that neither Accord's knowledge nor the draft spells out (or that only a
+  /// commentary spells out): its own code, so a writer can make it a hint or turn it off.
+  UndefinedAcronym,
 };
-inline constexpr size_t kCheckCount = 7;
+inline constexpr size_t kCheckCount = 8;
 /// "used-before-defined", "never-spelled-out", …
 std::string_view toString(CheckCode);
 bool parseCheckCode(std::string_view, CheckCode&);

@@ -374,3 +374,33 @@ TEST_CASE("checks: foldExpansion tolerates what it should and nothing more", "[c
   CHECK(foldExpansion("Trilateral Consultation Secretariat") !=
         foldExpansion("Trilateral Cooperation Secretariat"));
 }
+
+// Issue 16: acronyms no term covers are checked as PerfectIt checks them, and kept quiet where a
+// careful editor would not ask for an expansion.
+TEST_CASE("checks: undefined acronyms, and where they stay quiet", "[checks]") {
+  expectGold(
+      "# Brief\n"
+      "\n"
+      "SEOUL, Dec. 3 \xE2\x80\x94 [[THAAD|undefined-acronym]] was deployed in 2017, and the "
+      "[[NGOs|undefined-acronym]] near the site protested. THAAD stays.\n"
+      "\n"
+      "## II. OPTIONS FOR THE ALLIANCE\n"
+      "\n"
+      "It cost USD 1.2 bn and KRW 3 trillion; the meeting is at 3 PM. Article IV applies.\n"
+      "See `USFK_CONFIG` and <https://example.org/ABC/DEF>, as [@KIM2020] notes.\n"
+      "> \"KAMD is ours,\" a minister said.\n"
+      "The U.S. and the UN agree; SK Hynix and PAC-3 are names; the GDP grew.\n"
+      "The Special Measures Agreement (SMA) is renewed; the SMA matters.\n"
+      "The \xC2\xAB OTAN et l'UE \xC2\xBB phrase is French. The [[DPJ|undefined-acronym]]-era "
+      "quarrels and the [[DoD|undefined-acronym]] plan.\n",
+      Language::Markdown);
+}
+
+TEST_CASE("checks: undefined-acronym has its own code, off by setting", "[checks]") {
+  CheckOptions o;
+  o[CheckCode::UndefinedAcronym] = Severity::Off;
+  expectGold("THAAD was deployed in 2017 and THAAD stays.\n", Language::PlainText, o);
+  CheckOptions w;
+  w.wellKnown.push_back("THAAD");
+  expectGold("THAAD was deployed in 2017 and THAAD stays.\n", Language::PlainText, w);
+}

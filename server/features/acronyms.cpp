@@ -1,0 +1,289 @@
+// Acronym-shaped tokens and the context rules of the unknown-acronym check.
+#include "server/features/acronyms.h"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+
+#include "grammar/text.h"
+
+namespace accord::features {
+
+namespace {
+
+// The default list: acronyms any reader of English policy prose knows, currency codes, units,
+// time zones, and the region's companies known by their letters. README.md lists it under
+// "Acronyms that need no spelling out".
+constexpr std::string_view kCommon[] = {
+    "AD",    "AI",    "AIDS",  "AM",    "APR",   "ASAP",  "ATM",   "AUD",   "BBC",   "BC",
+    "BCE",   "BP",    "CBS",   "CCTV",  "CE",    "CEO",   "CFO",   "CNN",   "CNY",   "CO2",
+    "COO",   "COVID", "CPI",   "CT",    "CV",    "DIY",   "DNA",   "DVD",   "EDT",   "EST",
+    "ETA",   "EU",    "EUR",   "FAQ",   "FBI",   "FIFA",  "FY",    "GB",    "GBP",   "GDP",
+    "GHz",   "GMT",   "GNP",   "GPS",   "GW",    "GWh",   "HIV",   "HQ",    "HR",    "ID",
+    "IMF",   "IOC",   "IP",    "IPO",   "IQ",    "ISBN",  "ISSN",  "IT",    "JPY",   "JST",
+    "KB",    "KRW",   "KST",   "LGBT",  "LGBTQ", "LNG",   "MB",    "MBA",   "MP",    "MRI",
+    "MW",    "MWh",   "NASA",  "NATO",  "NB",    "NBA",   "NHK",   "NY",    "OECD",  "OK",
+    "PC",    "PDF",   "PhD",   "PM",    "PR",    "PS",    "PST",   "RMB",   "RSVP",  "SARS",
+    "SMS",   "SUV",   "TB",    "TV",    "TWh",   "UFO",   "UHF",   "UK",    "UN",    "UNESCO",
+    "UNICEF", "URL",  "US",    "USA",   "USB",   "USD",   "USSR",  "UTC",   "VAT",   "VIP",
+    "VPN",   "WHO",   "WWI",   "WWII",  "kW",    "kWh",   "km",    "mph",   "vs",    "DC",
+    "NYC",
+    // companies and broadcasters of the region better known by their letters
+    "ANA", "JAL", "JR", "KBS", "KDDI", "KEPCO", "KOGAS", "KT", "LG", "MBC", "NEC", "NTT",
+    "POSCO", "SBS", "SK", "TSMC"};
+
+bool isUpper(char c) {
+  return c >= 'A' && c <= 'Z';
+}
+bool isLower(char c) {
+  return c >= 'a' && c <= 'z';
+}
+bool isDigit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool isTokenByte(char c) {
+  return isUpper(c) || isLower(c) || isDigit(c) || c == '&' || c == '.' || c == '-' || c == '/';
+}
+
+/// The code point before `i` is a letter or digit of any script (a token must start a word).
+bool wordBefore(std::string_view t, size_t i) {
+  if (i == 0)
+    return false;
+  size_t s = i - 1;
+  while (s > 0 && (static_cast<unsigned char>(t[s]) & 0xC0) == 0x80)
+    --s;
+  size_t len = 0;
+  return isWordCodePoint(decodeUtf8(t, s, len));
+}
+
+bool romanNumeral(std::string_view k) {
+  if (k.empty() || k.size() > 6)
+    return false;
+  for (char c : k)
+    if (c != 'I' && c != 'V' && c != 'X')
+      return false;
+  return true;
+}
+
+size_t lineStart(std::string_view t, size_t i) {
+  size_t nl = t.rfind('\n', i == 0 ? 0 : i - 1);
+  return nl == std::string_view::npos || i == 0 ? 0 : nl + 1;
+}
+size_t lineEnd(std::string_view t, size_t i) {
+  size_t nl = t.find('\n', i);
+  return nl == std::string_view::npos ? t.size() : nl;
+}
+
+bool isNumberWord(std::string_view w) {
+  return !w.empty() && isDigit(w.front());
+}
+
+} // namespace
+
+bool isCommonAcronym(std::string_view key) {
+  return std::find(std::begin(kCommon), std::end(kCommon), key) != std::end(kCommon);
+}
+
+std::string acronymKey(std::string_view token) {
+  std::string s;
+  for (char c : token)
+    if (c != '.')
+      s += c;
+  auto ends = [&](std::string_view e) {
+    return s.size() > e.size() && s.compare(s.size() - e.size(), e.size(), e) == 0;
+  };
+  if (ends("\xE2\x80\x99s"))
+    s.resize(s.size() - 4);
+  else if (ends("'s"))
+    s.resize(s.size() - 2);
+  if (s.size() >= 3 && s.back() == 's' && (isUpper(s[s.size() - 2]) || isDigit(s[s.size() - 2])))
+    s.pop_back();
+  return s;
+}
+
+AcronymContext::AcronymContext(std::string_view text, const std::vector<Span>& nonProse,
+                               const std::vector<Section>& sections)
+    : text_(text), nonProse_(nonProse) {
+  for (const Section& s : sections)
+    headings_.push_back(s.heading);
+  // Quotations: curly, guillemet, corner-bracket and straight quotes paired within a
+  // paragraph, and Markdown block quotes.
+  struct Pair {
+    std::string_view open, close;
+  };
+  static constexpr Pair kPairs[] = {{"\xE2\x80\x9C", "\xE2\x80\x9D"}, // “ ”
+                                    {"\xC2\xAB", "\xC2\xBB"},         // « »
+                                    {"\xE2\x80\x9E", "\xE2\x80\x9C"}, // „ “
+                                    {"\xE3\x80\x8C", "\xE3\x80\x8D"}, // 「 」
+                                    {"\xE3\x80\x8E", "\xE3\x80\x8F"}, // 『 』
+                                    {"\"", "\""},
+                                    {"``", "''"}};
+  for (const Pair& p : kPairs) {
+    for (size_t o = text.find(p.open); o != std::string_view::npos;) {
+      size_t c = text.find(p.close, o + p.open.size());
+      if (c == std::string_view::npos)
+        break;
+      size_t para = text.find("\n\n", o);
+      if (c - o <= 1200 && (para == std::string_view::npos || para > c)) {
+        quotes_.push_back({static_cast<uint32_t>(o), static_cast<uint32_t>(c + p.close.size())});
+        o = text.find(p.open, c + p.close.size());
+      } else {
+        o = text.find(p.open, o + p.open.size());
+      }
+    }
+  }
+  for (size_t i = 0; i < text.size();) {
+    size_t e = lineEnd(text, i);
+    size_t k = i;
+    while (k < e && (text[k] == ' ' || text[k] == '\t'))
+      ++k;
+    if (k < e && text[k] == '>')
+      quotes_.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(e)});
+    i = e + 1;
+  }
+  std::sort(quotes_.begin(), quotes_.end(), [](Span a, Span b) { return a.begin < b.begin; });
+}
+
+bool AcronymContext::inRanges(const std::vector<Span>& ranges, Span s) const {
+  for (const Span& r : ranges) // few ranges besides nonProse, which is searched below
+    if (r.begin < s.end && s.begin < r.end)
+      return true;
+  return false;
+}
+
+std::vector<AcronymToken> AcronymContext::tokens() const {
+  std::vector<AcronymToken> out;
+  const std::string_view t = text_;
+  for (size_t i = 0; i < t.size();) {
+    char c = t[i];
+    if (!(isUpper(c) || isDigit(c)) || wordBefore(t, i) ||
+        (i > 0 && (isTokenByte(t[i - 1]) || t[i - 1] == '_'))) {
+      ++i;
+      continue;
+    }
+    const size_t b = i;
+    size_t e = i;
+    while (e < t.size() && isTokenByte(t[e]))
+      ++e;
+    // "DPJ-era", "THAAD-related": the acronym ends at a hyphen before a lower-case word
+    for (size_t k = b; k + 1 < e; ++k)
+      if (t[k] == '-' && isLower(t[k + 1])) {
+        e = k;
+        break;
+      }
+    size_t next = e;
+    // a final period or hyphen belongs to the sentence, unless the token is dotted (U.S.)
+    size_t dots = static_cast<size_t>(std::count(t.begin() + static_cast<long>(i),
+                                                  t.begin() + static_cast<long>(e), '.'));
+    while (e > i && (t[e - 1] == '-' || (t[e - 1] == '.' && dots < 2)))
+      --e;
+    if (e + 1 < t.size() && t[e] == '\'' && t[e + 1] == 's')
+      e += 2;
+    else if (e + 3 < t.size() && t.compare(e, 4, "\xE2\x80\x99s") == 0)
+      e += 4;
+    std::string_view tok = t.substr(i, e - i);
+    i = std::max(next, i + 1);
+    // the token ends a word too: "THAAD配備" is not an acronym of English prose
+    if (e < t.size() && (static_cast<unsigned char>(t[e]) >= 0x80 || t[e] == '_') &&
+        isWordCodePoint([&] {
+          size_t len = 0;
+          return decodeUtf8(t, e, len);
+        }()))
+      continue;
+    if (tok.find('/') != std::string_view::npos)
+      continue; // a path or a document symbol (A/HRC/51/28), or "DoD/MND" read as two below
+    std::string key = acronymKey(tok);
+    int upper = 0, lower = 0, digits = 0;
+    for (char k : key) {
+      upper += isUpper(k);
+      lower += isLower(k);
+      digits += isDigit(k);
+    }
+    // "DoD", "MoU": capitals at both ends of a short token count as an acronym too
+    bool capped = lower > 0 && key.size() <= 4 && upper >= 2 && isUpper(key.back()) && lower == 1;
+    if ((lower > 0 && !capped) || upper == 0 || (upper < 2 && digits == 0) ||
+        !isUpper(key.front()))
+      continue;
+    out.push_back({{static_cast<uint32_t>(b), static_cast<uint32_t>(e)}, std::move(key)});
+  }
+  return out;
+}
+
+bool AcronymContext::countsAsUse(Span s) const {
+  const std::string_view t = text_;
+  // code, URLs, LaTeX commands and their non-prose arguments
+  auto it = std::upper_bound(nonProse_.begin(), nonProse_.end(), s.begin,
+                             [](uint32_t v, const Span& r) { return v < r.begin; });
+  if (it != nonProse_.begin() && std::prev(it)->end > s.begin)
+    return false;
+  if (it != nonProse_.end() && it->begin < s.end)
+    return false;
+  std::string_view tok = t.substr(s.begin, s.size());
+  std::string key = acronymKey(tok);
+  if (romanNumeral(key))
+    return false;
+  // citation keys, footnote labels, identifiers, designations (PAC-3, KN-23)
+  char before = s.begin > 0 ? t[s.begin - 1] : ' ';
+  char after = s.end < t.size() ? t[s.end] : ' ';
+  if (before == '@' || before == '^' || before == '#' || before == '\\' || before == '$' ||
+      before == '{' || before == '=' || after == '_' || after == '(' || after == '=' ||
+      after == '}' || after == '@')
+    return false;
+  for (size_t k = 0; k + 1 < tok.size(); ++k)
+    if (tok[k] == '-' && isDigit(tok[k + 1]))
+      return false;
+  if (inRanges(headings_, s) || inRanges(quotes_, s))
+    return false;
+  // lines without a lower-case letter of prose: titles, memo and cable headers, table rows
+  // of codes
+  size_t ls = lineStart(t, s.begin), le = lineEnd(t, s.end);
+  bool lowerSeen = false;
+  for (size_t k = ls; k < le && !lowerSeen; ++k) {
+    if (!isLower(t[k]))
+      continue;
+    auto r = std::upper_bound(nonProse_.begin(), nonProse_.end(), static_cast<uint32_t>(k),
+                              [](uint32_t v, const Span& x) { return v < x.begin; });
+    lowerSeen = !(r != nonProse_.begin() && std::prev(r)->end > k);
+  }
+  if (!lowerSeen)
+    return false;
+  // the first word of a line: a dateline ("SEOUL, Dec. 3 —", "TOKYO —") or a label ("TO:")
+  size_t first = ls;
+  while (first < s.begin && std::strchr(" \t*_>#-", t[first]))
+    ++first;
+  if (first == s.begin) {
+    if (after == ':')
+      return false;
+    std::string_view rest = t.substr(s.end, std::min<size_t>(40, le - s.end));
+    bool dash = rest.find("\xE2\x80\x94") != std::string_view::npos ||
+                rest.find(" -- ") != std::string_view::npos ||
+                rest.find("\xE2\x80\x93") != std::string_view::npos;
+    if (key.size() >= 4 && dash && (after == ',' || after == ' '))
+      return false;
+  }
+  // "3 PM", "10 AM": a time, not the prime minister
+  auto wordAt = [&](size_t b) {
+    size_t e = b;
+    while (e < t.size() && !std::strchr(" \t\r\n", t[e]))
+      ++e;
+    return t.substr(b, e - b);
+  };
+  if (key == "PM" || key == "AM" || key == "BC" || key == "AD") {
+    size_t p = s.begin;
+    while (p > 0 && t[p - 1] == ' ')
+      --p;
+    size_t pb = p;
+    while (pb > 0 && !std::strchr(" \t\r\n", t[pb - 1]))
+      --pb;
+    if (isNumberWord(t.substr(pb, p - pb)))
+      return false;
+    if (s.end + 1 < t.size() && t[s.end] == ' ' && isNumberWord(wordAt(s.end + 1)))
+      return false;
+  }
+  // "SK Hynix", "LG Chem": the first word of a company's or an office's name
+  if (after == ' ' && s.end + 2 < t.size() && isUpper(t[s.end + 1]) && isLower(t[s.end + 2]))
+    return false;
+  return true;
+}
+
+} // namespace accord::features
