@@ -15,22 +15,18 @@ namespace {
 // time zones, and the region's companies known by their letters. README.md lists it under
 // "Acronyms that need no spelling out".
 constexpr std::string_view kCommon[] = {
-    "AD",    "AI",    "AIDS",  "AM",    "APR",   "ASAP",  "ATM",   "AUD",   "BBC",   "BC",
-    "BCE",   "BP",    "CBS",   "CCTV",  "CE",    "CEO",   "CFO",   "CNN",   "CNY",   "CO2",
-    "COO",   "COVID", "CPI",   "CT",    "CV",    "DIY",   "DNA",   "DVD",   "EDT",   "EST",
-    "ETA",   "EU",    "EUR",   "FAQ",   "FBI",   "FIFA",  "FY",    "GB",    "GBP",   "GDP",
-    "GHz",   "GMT",   "GNP",   "GPS",   "GW",    "GWh",   "HIV",   "HQ",    "HR",    "ID",
-    "IMF",   "IOC",   "IP",    "IPO",   "IQ",    "ISBN",  "ISSN",  "IT",    "JPY",   "JST",
-    "KB",    "KRW",   "KST",   "LGBT",  "LGBTQ", "LNG",   "MB",    "MBA",   "MP",    "MRI",
-    "MW",    "MWh",   "NASA",  "NATO",  "NB",    "NBA",   "NHK",   "NY",    "OECD",  "OK",
-    "PC",    "PDF",   "PhD",   "PM",    "PR",    "PS",    "PST",   "RMB",   "RSVP",  "SARS",
-    "SMS",   "SUV",   "TB",    "TV",    "TWh",   "UFO",   "UHF",   "UK",    "UN",    "UNESCO",
-    "UNICEF", "URL",  "US",    "USA",   "USB",   "USD",   "USSR",  "UTC",   "VAT",   "VIP",
-    "VPN",   "WHO",   "WWI",   "WWII",  "kW",    "kWh",   "km",    "mph",   "vs",    "DC",
-    "NYC",
+    "AD", "AI", "AIDS", "AM", "APR", "ASAP", "ATM", "AUD", "BBC", "BC", "BCE", "BP", "CBS", "CCTV",
+    "CE", "CEO", "CFO", "CNN", "CNY", "CO2", "COO", "COVID", "CPI", "CT", "CV", "DIY", "DNA", "DVD",
+    "EDT", "EST", "ETA", "EU", "EUR", "FAQ", "FBI", "FIFA", "FY", "GB", "GBP", "GDP", "GHz", "GMT",
+    "GNP", "GPS", "GW", "GWh", "HIV", "HQ", "HR", "ID", "IMF", "IOC", "IP", "IPO", "IQ", "ISBN",
+    "ISSN", "IT", "JPY", "JST", "KB", "KRW", "KST", "LGBT", "LGBTQ", "LNG", "MB", "MBA", "MP",
+    "MRI", "MW", "MWh", "NASA", "NATO", "NB", "NBA", "NHK", "NY", "OECD", "OK", "PC", "PDF", "PhD",
+    "PM", "PR", "PS", "PST", "RMB", "RSVP", "SARS", "SMS", "SUV", "TB", "TV", "TWh", "UFO", "UHF",
+    "UK", "UN", "UNESCO", "UNICEF", "URL", "US", "USA", "USB", "USD", "USSR", "UTC", "VAT", "VIP",
+    "VPN", "WHO", "WWI", "WWII", "kW", "kWh", "km", "mph", "vs", "DC", "NYC",
     // companies and broadcasters of the region better known by their letters
-    "ANA", "JAL", "JR", "KBS", "KDDI", "KEPCO", "KOGAS", "KT", "LG", "MBC", "NEC", "NTT",
-    "POSCO", "SBS", "SK", "TSMC"};
+    "ANA", "JAL", "JR", "KBS", "KDDI", "KEPCO", "KOGAS", "KT", "LG", "MBC", "NEC", "NTT", "POSCO",
+    "SBS", "SK", "TSMC"};
 
 bool isUpper(char c) {
   return c >= 'A' && c <= 'Z';
@@ -173,8 +169,8 @@ std::vector<AcronymToken> AcronymContext::tokens() const {
       }
     size_t next = e;
     // a final period or hyphen belongs to the sentence, unless the token is dotted (U.S.)
-    size_t dots = static_cast<size_t>(std::count(t.begin() + static_cast<long>(i),
-                                                  t.begin() + static_cast<long>(e), '.'));
+    size_t dots = static_cast<size_t>(
+        std::count(t.begin() + static_cast<long>(i), t.begin() + static_cast<long>(e), '.'));
     while (e > i && (t[e - 1] == '-' || (t[e - 1] == '.' && dots < 2)))
       --e;
     if (e + 1 < t.size() && t[e] == '\'' && t[e + 1] == 's')
@@ -201,8 +197,7 @@ std::vector<AcronymToken> AcronymContext::tokens() const {
     }
     // "DoD", "MoU": capitals at both ends of a short token count as an acronym too
     bool capped = lower > 0 && key.size() <= 4 && upper >= 2 && isUpper(key.back()) && lower == 1;
-    if ((lower > 0 && !capped) || upper == 0 || (upper < 2 && digits == 0) ||
-        !isUpper(key.front()))
+    if ((lower > 0 && !capped) || upper == 0 || (upper < 2 && digits == 0) || !isUpper(key.front()))
       continue;
     out.push_back({{static_cast<uint32_t>(b), static_cast<uint32_t>(e)}, std::move(key)});
   }

@@ -141,6 +141,9 @@ struct Use {
   Span span;
   size_t scope = 0;
   bool inHeading = false;
+  /// "South Korea (ROK)": the acronym in parentheses right after a common name or the long
+  /// form of its term introduces it, as a definition would.
+  bool introduces = false;
 };
 /// Everything the draft does with one short form (plural folded).
 struct Entry {
@@ -218,6 +221,22 @@ private:
       if (w == key || singularKey(w) == key)
         return true;
     return false;
+  }
+
+  /// "South Korea (ROK)", "North Korea (DPRK)": `m` is in parentheses right after `before`, a
+  /// mention of the same term by its long form or a common name.
+  bool introducedBy(const Mention& before, const Mention& m) const {
+    if (before.term != m.term || (before.form != FormKind::Alias && before.form != FormKind::Long))
+      return false;
+    if (m.span.begin < 2 || m.span.end >= text_.size() || text_[m.span.end] != ')')
+      return false;
+    size_t open = m.span.begin - 1;
+    if (text_[open] != '(')
+      return false;
+    size_t gap = open;
+    while (gap > before.span.end && (text_[gap - 1] == ' ' || text_[gap - 1] == '\n'))
+      --gap;
+    return gap == before.span.end && open - gap <= 2;
   }
 
   /// An alias written like an acronym: capitals (two or more), digits, dots, hyphens, "&".
@@ -377,7 +396,10 @@ private:
         e = &entries_[singularKey(t.shortForm)];
       return *e;
     };
+    const Mention* previous = nullptr;
     for (const Mention& m : a_.mentions) {
+      const Mention* before = previous;
+      previous = &m;
       const Term* t = termOf(m.term);
       if (!t || t->shortForm.empty())
         continue; // known only by name: not an acronym
@@ -387,6 +409,7 @@ private:
         Entry& e = entryOf(m.term, *t);
         noteTerm(e, m.term);
         e.uses.push_back({m.span, scopeOf(starts_, m.span.begin), inHeading(m.span)});
+        e.uses.back().introduces = before && introducedBy(*before, m);
       } else if (m.form == FormKind::Alias && acronymAlias(m.span)) {
         // "USFJ" for USF-J: an alias that is itself an acronym needs spelling out like one
         if (insideDefinition(m.span))
@@ -454,6 +477,28 @@ private:
       while (ui < e.uses.size() && e.uses[ui].scope == s)
         uses.push_back(&e.uses[ui++]);
       if (defs.empty()) {
+        const Use* intro = nullptr;
+        for (const Use* u : uses)
+          if (u->introduces) {
+            intro = u;
+            break;
+          }
+        if (intro) {
+          // introduced by its common name: only a use before that is a finding
+          for (const Use* u : uses) {
+            if (u == intro)
+              break;
+            if (u->inHeading || wk || !on(CheckCode::UsedBeforeDefined))
+              continue;
+            std::string where = perSection ? " in this section" : "";
+            Finding& f = emit(CheckCode::UsedBeforeDefined, u->span,
+                              key + " is used before the draft introduces it" + where +
+                                  "; introduce it at its first use.");
+            f.related.push_back(draftRelated(intro->span, "introduced here"));
+            break;
+          }
+          continue;
+        }
         if (!uses.empty() && !wk && corpusOnly(e.term)) {
           // learned from a commentary only: the unknown-acronym check's rules and code
           if (!on(CheckCode::UndefinedAcronym) || wellKnownKey(key))
@@ -1243,6 +1288,35 @@ Span definitionExtent(std::string_view text, const MinedDefinition& d) {
   return s;
 }
 
+namespace {
+/// One spelling for the British and American forms of a (lower-case, singular) word:
+/// Organisation/Organization, Defence/Defense, Centre/Center, Labour/Labor, Programme/Program.
+void britishToAmerican(std::string& w) {
+  static constexpr std::pair<std::string_view, std::string_view> kWords[] = {
+      {"defence", "defense"},    {"offence", "offense"},       {"licence", "license"},
+      {"pretence", "pretense"},  {"centre", "center"},         {"theatre", "theater"},
+      {"programme", "program"},  {"catalogue", "catalog"},     {"dialogue", "dialog"},
+      {"analyse", "analyze"},    {"labour", "labor"},          {"neighbour", "neighbor"},
+      {"harbour", "harbor"},     {"honour", "honor"},          {"favour", "favor"},
+      {"behaviour", "behavior"}, {"colour", "color"},          {"endeavour", "endeavor"},
+      {"fulfil", "fulfill"},     {"enrol", "enroll"},          {"aluminium", "aluminum"},
+      {"travelled", "traveled"}, {"counselling", "counseling"}};
+  for (const auto& [gb, us] : kWords)
+    if (w == gb) {
+      w = us;
+      return;
+    }
+  static constexpr std::pair<std::string_view, std::string_view> kEndings[] = {
+      {"isation", "ization"}, {"ising", "izing"}, {"ised", "ized"},
+      {"iser", "izer"},       {"ise", "ize"},     {"yse", "yze"}};
+  for (const auto& [gb, us] : kEndings)
+    if (w.size() > gb.size() + 2 && w.ends_with(gb)) {
+      w.replace(w.size() - gb.size(), gb.size(), us);
+      return;
+    }
+}
+} // namespace
+
 std::string foldExpansion(std::string_view longForm) {
   std::vector<std::string> words;
   std::string cur;
@@ -1279,9 +1353,8 @@ std::string foldExpansion(std::string_view longForm) {
       w = w.substr(0, w.size() - 3) + "y";
     else if (w.size() > 3 && w.back() == 's' && w[w.size() - 2] != 's')
       w.pop_back();
-    if (!out.empty())
-      out += ' ';
-    out += w;
+    britishToAmerican(w);
+    out += w; // no separator: "Co-operation", "Co operation" and "Cooperation" are one
   }
   return out;
 }

@@ -3,6 +3,9 @@
 #include "server/features/fixes.h"
 
 #include <algorithm>
+#include <cctype>
+
+#include "grammar/text.h"
 
 namespace accord::features {
 
@@ -101,8 +104,34 @@ bool buildFix(const FixData& fix, std::string_view text, QuickFix& out) {
       return false;
     std::string longForm = inflectLongForm(base, fix.shortForm, fix.text);
     Span baseSpan{fix.target.begin, fix.target.begin + static_cast<uint32_t>(base.size())};
-    out.edits.push_back({baseSpan, sentenceCase(text, fix.target.begin, longForm) + " (" +
-                                       std::string(base) + ")"});
+    const bool parenthesised = baseSpan.begin > 0 && text[baseSpan.begin - 1] == '(' &&
+                               baseSpan.end < text.size() && text[baseSpan.end] == ')';
+    if (parenthesised) {
+      // "North Korea (DPRK)": "(Democratic People's Republic of Korea, DPRK)", never nested
+      out.edits.push_back({baseSpan, longForm + ", " + std::string(base)});
+    } else {
+      // "2+2 meeting" with the long form "… ministerial meeting": the word is not doubled
+      std::string_view after = text.substr(baseSpan.end);
+      size_t w = 0;
+      while (w < after.size() && after[w] == ' ')
+        ++w;
+      size_t we = w;
+      while (we < after.size() && std::isalpha(static_cast<unsigned char>(after[we])))
+        ++we;
+      std::string_view next = after.substr(w, we - w);
+      if (w == 1 && !next.empty() && longForm.size() > next.size() + 1 &&
+          longForm[longForm.size() - next.size() - 1] == ' ' &&
+          foldCase(std::string_view(longForm).substr(longForm.size() - next.size())) ==
+              foldCase(next)) {
+        // the long form and the acronym now end the phrase; the repeated word goes
+        out.edits.push_back(
+            {{baseSpan.begin, baseSpan.end + static_cast<uint32_t>(we)},
+             sentenceCase(text, fix.target.begin, longForm) + " (" + std::string(base) + ")"});
+      } else {
+        out.edits.push_back({baseSpan, sentenceCase(text, fix.target.begin, longForm) + " (" +
+                                           std::string(base) + ")"});
+      }
+    }
     if (!fix.drop.empty()) {
       if (!inside(fix.drop, text) || fix.drop.begin < fix.target.end)
         return false;

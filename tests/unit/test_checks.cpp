@@ -369,6 +369,16 @@ TEST_CASE("checks: foldExpansion tolerates what it should and nothing more", "[c
   CHECK(foldExpansion("U.S. Forces Japan") == foldExpansion("US Forces Japan"));
   CHECK(foldExpansion("Ministry of Economy, Trade & Industry") ==
         foldExpansion("Ministry of Economy Trade and Industry"));
+  // spelling variants of one expansion (issue 16)
+  CHECK(foldExpansion("Korean Peninsula Energy Development Organisation") ==
+        foldExpansion("Korean Peninsula Energy Development Organization"));
+  CHECK(foldExpansion("Ministry of National Defence") ==
+        foldExpansion("Ministry of National Defense"));
+  CHECK(foldExpansion("Economic Co-operation Programme") ==
+        foldExpansion("Economic Cooperation Program"));
+  CHECK(foldExpansion("Research & Development Centres") ==
+        foldExpansion("research and development center"));
+  CHECK(foldExpansion("Ministry of Defense") != foldExpansion("Ministry of Finance"));
   CHECK(foldExpansion("Proliferation Safety Initiative") !=
         foldExpansion("Proliferation Security Initiative"));
   CHECK(foldExpansion("Trilateral Consultation Secretariat") !=
@@ -403,4 +413,12 @@ TEST_CASE("checks: undefined-acronym has its own code, off by setting", "[checks
   CheckOptions w;
   w.wellKnown.push_back("THAAD");
   expectGold("THAAD was deployed in 2017 and THAAD stays.\n", Language::PlainText, w);
+}
+
+TEST_CASE("checks: a common name introduces the acronym after it", "[checks]") {
+  expectGold("North Korea (DPRK) fired two missiles. The DPRK said so, and the DPRK meant it.\n"
+             "South Korea (ROK) answered; the ROK Navy sailed, and ROK forces stayed.\n",
+             Language::PlainText);
+  expectGold("The [[DPRK|used-before-defined]] fired. North Korea (DPRK) said so; DPRK again.\n",
+             Language::PlainText);
 }

@@ -181,3 +181,20 @@ TEST_CASE("fixes: applyEdits and startsSentence", "[fixes]") {
   CHECK(startsSentence("Done.\n\\textbf{Text}", 14));
   CHECK_FALSE(startsSentence("Japan-ROK", 6));
 }
+
+// Issue 16: fixes that produce clean prose.
+TEST_CASE("fixes: an acronym already in parentheses is spelled out inside them", "[fixes]") {
+  CHECK(fixed("The North (DPRK) fired two missiles; the DPRK said so.\n", Language::PlainText,
+              CheckCode::NeverSpelledOut) ==
+        "The North (Democratic People's Republic of Korea, DPRK) fired two missiles; the DPRK said "
+        "so.\n");
+}
+
+TEST_CASE("fixes: the word after the acronym is not doubled", "[fixes]") {
+  // the test lexicon's HADR expands to "humanitarian assistance and disaster relief"
+  CHECK(
+      fixed("Navies train for HADR relief at sea, and HADR drills follow.\n", Language::PlainText,
+            CheckCode::NeverSpelledOut) ==
+      "Navies train for humanitarian assistance and disaster relief (HADR) at sea, and HADR drills "
+      "follow.\n");
+}
