@@ -219,7 +219,17 @@ std::optional<uint32_t> Knowledge::findShort(std::string_view shortForm) const {
     return t;
   std::string singular = singularShortForm(shortForm);
   if (singular != shortForm)
-    return find(singular);
+    if (auto t = find(singular))
+      return t;
+  // "U.S." is US, "U.N." is UN: dotted and undotted forms are one term
+  if (singular.find('.') != std::string::npos) {
+    std::string undotted;
+    for (char c : singular)
+      if (c != '.')
+        undotted += c;
+    if (undotted.size() >= 2)
+      return find(undotted);
+  }
   return std::nullopt;
 }
 
@@ -512,6 +522,15 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
       const MinedDefinition& def = file.mined[d];
       std::string sf = singularShortForm(def.shortForm);
       auto at = byShort.find(sf);
+      if (at == byShort.end() && sf.find('.') != std::string::npos) {
+        // "U.S." is US: a dotted short form joins its undotted term
+        std::string undotted;
+        for (char c : sf)
+          if (c != '.')
+            undotted += c;
+        if (undotted.size() >= 2)
+          at = byShort.find(undotted);
+      }
       if (at == byShort.end()) {
         Term t;
         t.id = slug(sf);

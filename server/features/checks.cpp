@@ -70,9 +70,21 @@ int64_t definitionTerm(const Knowledge& knowledge, const DraftDefinition& d) {
   return -1;
 }
 
+/// The entry key of a short form: singular, and undotted when the dots mark initials
+/// ("U.S." and "US" are one acronym; "UNC-R" keeps its hyphen).
 std::string singularKey(std::string_view shortForm) {
   std::string s = singularShortForm(shortForm);
-  return s.empty() ? std::string(shortForm) : s;
+  if (s.empty())
+    return std::string(shortForm);
+  if (s.find('.') != std::string::npos) {
+    std::string undotted;
+    for (char c : s)
+      if (c != '.')
+        undotted += c;
+    if (undotted.size() >= 2)
+      return undotted;
+  }
+  return s;
 }
 
 std::string quote(std::string_view s) {

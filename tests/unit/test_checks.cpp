@@ -422,3 +422,10 @@ TEST_CASE("checks: a common name introduces the acronym after it", "[checks]") {
   expectGold("The [[DPRK|used-before-defined]] fired. North Korea (DPRK) said so; DPRK again.\n",
              Language::PlainText);
 }
+
+TEST_CASE("checks: dotted and undotted acronyms are one term", "[checks]") {
+  expectGold("The United States (U.S.) and Japan agree. The US Navy and the U.S. Army sail.\n",
+             Language::PlainText);
+  expectGold("The Democratic People's Republic of Korea (D.P.R.K.) fired; the DPRK said so.\n",
+             Language::PlainText);
+}
