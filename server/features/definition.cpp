@@ -1,11 +1,13 @@
 // Go to definition and declaration over the drafts and the corpus, in byte offsets.
 #include "server/features/definition.h"
 
+#include <algorithm>
+
+#include "grammar/text.h"
+
 namespace accord::features {
 
 namespace {
-
-constexpr size_t kMaxCorpusDefinitions = 50;
 
 Place draftPlace(const DraftRef& draft, uint32_t index, const MinedDefinition& d) {
   Place p;
@@ -34,37 +36,54 @@ std::vector<Place> findDefinitions(const World& world, uint32_t offset) {
   if (key.empty())
     return out;
 
-  for (uint32_t i = 0; i < world.drafts.size(); ++i) {
-    const DraftRef& draft = world.drafts[i];
-    int64_t term = i == 0 ? m->term : findTermByKey(k, *draft.analysis, key);
-    if (term < 0)
+  // One place, so that the editor jumps: the draft's own definition first (other drafts,
+  // open or not, are references, not definitions) …
+  for (const DraftDefinition* d : draftDefinitionsOf(k, *current.analysis, m->term)) {
+    out.push_back(draftPlace(current, 0, d->definition));
+    return out;
+  }
+  if (m->term >= k.terms.size() || m->term >= k.index.size())
+    return out;
+  // … then the first commentary that spells it out …
+  const TermIndex& index = k.index[m->term];
+  if (!index.definitions.empty()) {
+    const SourceDefinition& sd = index.definitions.front();
+    const Source& src = k.sources[sd.source];
+    Place p =
+        draftPlace(DraftRef{src.text, Language::PlainText, nullptr}, sd.source, sd.definition);
+    p.where = Place::Where::Corpus;
+    out.push_back(p);
+    return out;
+  }
+  // … then, for a lexicon term no commentary spells out (named agreements are often only
+  // described), the first sentence that mentions it in a commentary its gloss draws on, else
+  // in any commentary. Never the lexicon's JSON file.
+  const Term& term = k.terms[m->term];
+  const SourceLocation* best = nullptr;
+  for (const SourceLocation& loc : index.mentions) {
+    if (loc.source >= k.sources.size())
       continue;
-    for (const DraftDefinition* d :
-         draftDefinitionsOf(k, *draft.analysis, static_cast<uint32_t>(term)))
-      out.push_back(draftPlace(draft, i, d->definition));
-  }
-  if (m->term < k.terms.size()) {
-    const TermIndex& index = k.index[m->term];
-    for (const SourceDefinition& sd : index.definitions) {
-      if (out.size() >= kMaxCorpusDefinitions)
-        break;
-      const Source& src = k.sources[sd.source];
-      Place p =
-          draftPlace(DraftRef{src.text, Language::PlainText, nullptr}, sd.source, sd.definition);
-      p.where = Place::Where::Corpus;
-      out.push_back(p);
+    bool cited = std::find(term.sources.begin(), term.sources.end(),
+                           k.sources[loc.source].meta.id) != term.sources.end();
+    if (cited) {
+      best = &loc;
+      break;
     }
-    // Named agreements are often only described in the commentaries, never spelled out in
-    // "long form (SF)" shape: the lexicon entry is then the best answer there is.
-    const Term& term = k.terms[m->term];
-    if (out.empty() && !term.origin.file.empty()) {
-      Place p;
-      p.where = Place::Where::Lexicon;
-      p.file = term.origin.file;
-      p.line = term.origin.line;
-      out.push_back(p);
-    }
+    if (!best)
+      best = &loc;
   }
+  if (best) {
+    const Source& src = k.sources[best->source];
+    Place p;
+    p.where = Place::Where::Corpus;
+    p.index = best->source;
+    p.span = best->span;
+    p.context = sentenceAround(src.text, best->span.begin);
+    p.context.begin = std::min(p.context.begin, p.span.begin);
+    p.context.end = std::max(p.context.end, p.span.end);
+    out.push_back(p);
+  }
+  (void)key;
   return out;
 }
 

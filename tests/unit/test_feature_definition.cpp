@@ -45,25 +45,24 @@ TEST_CASE("definition: plain Locations when the client has no linkSupport, UTF-8
   CHECK_FALSE(defs[0].contains("targetUri"));
 }
 
-TEST_CASE("definition: the draft's own definition comes first") {
+TEST_CASE("definition: the draft's own definition, alone, so the editor jumps") {
   FeatureClient client;
   Annotated doc("We mean the [[Global Security of Military Information Accord "
                 "(GSOMIA)]].\r\n\r\n[[GSOMIA^]] again.\r\n");
   std::string uri = client.open(doc);
   json defs = client.request("textDocument/definition", client.at(uri, doc));
-  REQUIRE(defs.size() == 2);
+  REQUIRE(defs.size() == 1);
   CHECK(defs[0]["targetUri"] == uri);
   CHECK(defs[0]["targetSelectionRange"] == rangeJson(doc.range(0)));
-  CHECK(defs[1]["targetUri"] == corpusUri(kSmith));
   // On the definition itself as well.
   lsp::Position onShort = doc.range(0).end;
   onShort.character -= 3; // inside "(GSOMIA)"
   json again = client.request("textDocument/definition", LspClient::at(uri, onShort));
-  REQUIRE(again.size() == 2);
+  REQUIRE(again.size() == 1);
   CHECK(again[0]["targetSelectionRange"] == rangeJson(doc.range(0)));
 }
 
-TEST_CASE("definition: workspace drafts that define the term, then the commentary") {
+TEST_CASE("definition: other drafts are references, not definitions") {
   TempDir ws;
   std::string other = ws.write("notes/other.md",
                                "# Notes\n\nThe General Security of Military Information Agreement "
@@ -73,40 +72,37 @@ TEST_CASE("definition: workspace drafts that define the term, then the commentar
   FeatureClient client(LspClient::defaultCapabilities(), nullptr, extra);
   Annotated doc("[[GSO^MIA]] and the Working Group on Maritime Safety (WGMS); [[WGMS]].\n");
   std::string uri = client.open(doc, "elsewhere.md");
-  json defs = client.askUntil("textDocument/definition", client.at(uri, doc),
-                              [](const json& d) { return d.is_array() && d.size() == 2; });
-  REQUIRE(defs.size() == 2);
-  CHECK(defs[0]["targetUri"] == pathToFileUri(other));
-  std::string otherText = slurp(other);
-  size_t at = otherText.find("General Security");
-  size_t end = otherText.find("(GSOMIA)") + 8;
-  LineIndex lines(otherText);
-  CHECK(defs[0]["targetSelectionRange"] ==
-        rangeJson(
-            lines.range(otherText, Span{uint32_t(at), uint32_t(end)}, PositionEncoding::Utf16)));
-  CHECK(defs[1]["targetUri"] == corpusUri(kSmith));
+  // the workspace is read (references find the other draft) …
+  client.askUntil("textDocument/references", client.at(uri, doc), [&](const json& r) {
+    if (!r.is_array())
+      return false;
+    for (const json& l : r)
+      if (l["uri"] == pathToFileUri(other))
+        return true;
+    return false;
+  });
+  // … but the definition is the commentary's, alone
+  json defs = client.request("textDocument/definition", client.at(uri, doc));
+  REQUIRE(defs.size() == 1);
+  CHECK(defs[0]["targetUri"] == corpusUri(kSmith));
 
-  // A term only drafts define: this draft's definition, then the workspace's.
+  // A term only drafts define: this draft's definition only.
   json local = client.request("textDocument/definition", LspClient::at(uri, doc.range(1).start));
-  REQUIRE(local.size() == 2);
+  REQUIRE(local.size() == 1);
   CHECK(local[0]["targetUri"] == uri);
-  CHECK(local[1]["targetUri"] == pathToFileUri(other));
 }
 
-TEST_CASE("definition: a named agreement nobody spells out goes to its lexicon entry") {
+TEST_CASE("definition: a named agreement nobody spells out goes to a commentary sentence") {
   FeatureClient client;
   Annotated doc("Recall the [[2015 comfort ^women agreement]].\n");
   std::string uri = client.open(doc);
   json defs = client.request("textDocument/definition", client.at(uri, doc));
   REQUIRE(defs.size() == 1);
-  std::string lexicon = featureData() + "/lexicon/terms.json";
-  CHECK(defs[0]["targetUri"] == pathToFileUri(lexicon));
-  std::string text = slurp(lexicon);
-  uint32_t idLine = static_cast<uint32_t>(
-      std::count(text.begin(), text.begin() + text.find("comfort-women-agreement"), '\n'));
-  uint32_t line = defs[0]["targetSelectionRange"]["start"]["line"];
-  CHECK(line <= idLine);
-  CHECK(line + 2 >= idLine);
+  CHECK(defs[0]["targetUri"] == corpusUri(kSmith)); // never the lexicon's JSON file
+  std::string text = slurp(featureData() + "/corpus/" + kSmith);
+  uint32_t line = static_cast<uint32_t>(
+      std::count(text.begin(), text.begin() + text.find("The 2015 comfort women agreement"), '\n'));
+  CHECK(defs[0]["targetSelectionRange"]["start"]["line"] == line);
 }
 
 TEST_CASE("definition and declaration elsewhere: null") {
