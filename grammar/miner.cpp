@@ -992,10 +992,13 @@ Found alignForward(std::string_view t, size_t b, const ShortFormInfo& sf) {
 /// Definitions written without parentheses: "LF, or SF,", "LF — or SF —", "LF — SF —",
 /// "LF, SF for short", "LF, (also) known as (the) SF", "SF, or (the) LF", "SF, which stands
 /// for LF", "SF stands for LF", "SF refers to LF", "… SF …; the acronym stands for LF".
-/// `emit(sb, se, longSpan, shortFirst)` receives each.
+/// `emit(sb, se, longSpan, shortFirst, extentEnd, clause)` receives each: the definition as
+/// written ends at extentEnd (after the comma or dash that closes an apposition).
 template <class Emit> void minePhrases(std::string_view t, Emit&& emit) {
   // The long form ends at `lfEnd`; the short form is the token at `sb`.
-  auto backward = [&](size_t lfEnd, size_t sb, size_t afterToken = npos) {
+  // a closing comma belongs to the apposition ("The LF, or SF, was" -> "The SF was")
+  auto closing = [&](size_t e) { return e < t.size() && t[e] == ',' ? e + 1 : e; };
+  auto backward = [&](size_t lfEnd, size_t sb, size_t afterToken = npos, size_t extentEnd = npos) {
     auto tok = tokenAt(t, sb);
     ShortFormInfo info;
     if (!acronymToken(t, tok, info))
@@ -1008,17 +1011,20 @@ template <class Emit> void minePhrases(std::string_view t, Emit&& emit) {
     if (f.score == kImpossible)
       return;
     f.longSpan.begin = extendHead(t, f.longSpan, info);
-    emit(tok.first, tok.second, f.longSpan, false);
+    size_t end = extentEnd != npos    ? extentEnd
+                 : afterToken != npos ? closing(afterToken + 10)
+                                      : closing(tok.second);
+    emit(tok.first, tok.second, f.longSpan, false, end, false);
   };
   // The short form is the token ending at `se`; the long form starts at `lfBegin`.
-  auto forward = [&](std::pair<size_t, size_t> tok, size_t lfBegin) {
+  auto forward = [&](std::pair<size_t, size_t> tok, size_t lfBegin, bool clause) {
     ShortFormInfo info;
     if (!acronymToken(t, tok, info))
       return;
     Found f = alignForward(t, lfBegin, info);
     if (f.score == kImpossible)
       return;
-    emit(tok.first, tok.second, f.longSpan, true);
+    emit(tok.first, tok.second, f.longSpan, true, closing(f.longSpan.end), clause);
   };
   auto skipThe = [&](size_t i) { return foldCase(t.substr(i, 4)) == "the " ? i + 4 : i; };
 
@@ -1026,7 +1032,7 @@ template <class Emit> void minePhrases(std::string_view t, Emit&& emit) {
   for (size_t c = t.find(", or "); c != npos; c = t.find(", or ", c + 1)) {
     size_t after = skipThe(c + 5);
     backward(c, after);
-    forward(tokenBefore(t, c), after);
+    forward(tokenBefore(t, c), after, false);
   }
   // dashes: "LF — or SF —", "LF — SF —", "LF -- SF --"
   for (std::string_view dash : {std::string_view("\xE2\x80\x94"), std::string_view("--"),
@@ -1043,7 +1049,7 @@ template <class Emit> void minePhrases(std::string_view t, Emit&& emit) {
         ++close;
       if (tok.first < tok.second && startsWith(t, close, dash) && d > 0 &&
           (dash != "\xE2\x80\x93" || t[d - 1] == ' '))
-        backward(d, after);
+        backward(d, after, npos, close + dash.size());
     }
   }
   // ", SF for short"
@@ -1087,14 +1093,15 @@ template <class Emit> void minePhrases(std::string_view t, Emit&& emit) {
           if (cand.second <= tok.first && acronymToken(t, cand, info)) {
             Found f = alignForward(t, v + verb.size(), info);
             if (f.score != kImpossible) {
-              emit(cand.first, cand.second, f.longSpan, true);
+              emit(cand.first, cand.second, f.longSpan, true, f.longSpan.end, true);
               break;
             }
           }
         }
         continue;
       }
-      forward(tok, v + verb.size());
+      // "SF, which stands for LF," is an apposition; "SF stands for LF" a statement
+      forward(tok, v + verb.size(), e == v);
     }
   }
 }
@@ -1135,13 +1142,16 @@ std::vector<MinedDefinition> mine(std::string_view text, const std::vector<Span>
   if (text.size() >= std::numeric_limits<uint32_t>::max())
     return out;
   // A definition: the short form at [sb, se), the long form at longSpan, in either order.
-  auto emit = [&](size_t sb, size_t se, Span longSpan, bool shortFirst) {
+  auto emit = [&](size_t sb, size_t se, Span longSpan, bool shortFirst, Span extent = {},
+                  bool clause = false) {
     MinedDefinition d;
     d.shortForm = std::string(text.substr(sb, se - sb));
     d.shortSpan = {static_cast<uint32_t>(sb), static_cast<uint32_t>(se)};
     d.longSpan = longSpan;
     d.longForm = normalizeLong(text.substr(longSpan.begin, longSpan.size()));
     d.shortFirst = shortFirst;
+    d.extent = extent;
+    d.clause = clause;
     out.push_back(std::move(d));
   };
   for (size_t p = text.find('('); p != npos; p = text.find('(', p + 1)) {
@@ -1261,11 +1271,14 @@ std::vector<MinedDefinition> mine(std::string_view text, const std::vector<Span>
       continue;
     emit(tb, te, inside.longSpan, true);
   }
-  minePhrases(text, [&](size_t sb, size_t se, Span longSpan, bool shortFirst) {
+  minePhrases(text, [&](size_t sb, size_t se, Span longSpan, bool shortFirst, size_t extentEnd,
+                        bool clause) {
     for (const MinedDefinition& d : out)
       if (d.shortSpan.begin == sb)
         return; // found with parentheses already
-    emit(sb, se, longSpan, shortFirst);
+    Span extent{std::min(static_cast<uint32_t>(sb), longSpan.begin),
+                static_cast<uint32_t>(extentEnd)};
+    emit(sb, se, longSpan, shortFirst, extent, clause);
   });
   // in text order of the marker (the parenthesis, or the phrase between the two forms)
   std::stable_sort(out.begin(), out.end(), [](const MinedDefinition& a, const MinedDefinition& b) {

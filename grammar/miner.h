@@ -13,6 +13,13 @@ struct MinedDefinition {
   Span longSpan;           ///< from the first to the last byte of the long form as written
   Span sentence;           ///< the sentence that holds the definition
   bool shortFirst = false; ///< "SF (long form)" rather than "long form (SF)"
+  /// Definitions written without parentheses ("LF, or SF,", "LF — SF —", "SF, which stands
+  /// for LF,"): the whole definition with its markers and the comma or dash that closes it,
+  /// which is what a fix replaces. Empty for parenthesised definitions.
+  Span extent;
+  /// "SF stands for LF", "SF refers to LF", "the acronym stands for LF": a statement of its own,
+  /// not an apposition; no fix may reduce it to the short or the long form.
+  bool clause = false;
 };
 
 /// Finds every definition in `text` (UTF-8, any line ends). Never throws; invalid UTF-8

@@ -549,8 +549,10 @@ private:
         // inflectLongForm puts the plural back for a plural use.
         if (first.d->definition.shortForm != key && fix.text.size() > 1 && fix.text.back() == 's')
           fix.text.pop_back();
-        fix.drop = first.extent;
-        fix.dropText = std::string(slice(text_, first.d->definition.shortSpan));
+        if (!first.d->definition.clause) { // "THAAD stands for …" is a sentence: keep it
+          fix.drop = first.extent;
+          fix.dropText = std::string(slice(text_, first.d->definition.shortSpan));
+        }
         fix.shortForm = key;
         f.fixes.push_back(std::move(fix));
       }
@@ -567,6 +569,8 @@ private:
               emit(CheckCode::DefinedTwice, defs[i]->extent,
                    key + " is already spelled out above; write " + quote(sf) + " alone here.");
           f.related.push_back(draftRelated(same->extent, "first spelled out here"));
+          if (defs[i]->d->definition.clause)
+            continue; // a sentence of its own: the writer rewrites it
           FixData fix;
           fix.kind = FixKind::DropDefinition;
           fix.target = defs[i]->extent;
@@ -736,17 +740,31 @@ private:
       return;
     if (e.defs.size() == 1 && e.uses.empty()) {
       const MinedDefinition& d = e.defs.front().d->definition;
-      std::string sf(slice(text_, d.shortSpan));
+      // what follows the long form as written: "(KEDO)", "(also known as KEDO)"
+      std::string paren;
+      if (!d.shortFirst && d.extent.empty()) {
+        uint32_t open = d.shortSpan.begin;
+        while (open > d.longSpan.end && text_[open - 1] != '(')
+          --open;
+        if (open > d.longSpan.end)
+          paren = std::string(slice(text_, {open - 1, e.defs.front().extent.end}));
+      }
       Finding& f =
           emit(CheckCode::UsedOnce, d.shortSpan,
-               d.shortFirst ? key + " is spelled out but never used again; write the long form " +
-                                  quote(d.longForm) + " alone."
-                            : key + " is spelled out but never used again; drop " +
-                                  quote("(" + sf + ")") + " and keep the long form.");
+               paren.empty() ? key + " is spelled out but never used again; write the long form " +
+                                   quote(d.longForm) + " alone."
+                             : key + " is spelled out but never used again; drop " + quote(paren) +
+                                   " and keep the long form.");
+      if (d.clause)
+        return; // "THAAD stands for …" is a sentence of its own: no mechanical fix
       FixData fix;
       fix.kind = FixKind::UseLongForm;
       fix.shortForm = key;
-      if (!d.shortFirst) {
+      if (!d.extent.empty()) {
+        // "LF, or SF, was" -> "LF was"; "SF, which stands for LF, was" -> "LF was"
+        fix.target = d.extent;
+        fix.text = std::string(slice(text_, d.longSpan));
+      } else if (!d.shortFirst) {
         // "long form (SF)" -> "long form": remove the parenthesis and the space before it.
         uint32_t open = d.shortSpan.begin;
         while (open > d.longSpan.end && text_[open - 1] != '(')
@@ -1284,6 +1302,8 @@ bool parseFixKind(std::string_view s, FixKind& out) {
 }
 
 Span definitionExtent(std::string_view text, const MinedDefinition& d) {
+  if (!d.extent.empty()) // written without parentheses: the miner knows where it ends
+    return d.extent;
   Span s{std::min(d.shortSpan.begin, d.longSpan.begin), std::max(d.shortSpan.end, d.longSpan.end)};
   // The closing parenthesis may follow after more words: "(ROK, or South Korea)".
   for (size_t i = s.end; i < text.size() && i < s.end + 200u; ++i) {

@@ -11,6 +11,12 @@ namespace accord::features {
 
 namespace {
 
+std::string trimmed(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+    s.remove_prefix(1);
+  return std::string(s);
+}
+
 std::string quote(std::string_view s) {
   return "\u201C" + std::string(s) + "\u201D";
 }
@@ -159,9 +165,8 @@ bool buildFix(const FixData& fix, std::string_view text, QuickFix& out) {
     if (target.empty())
       return false;
     out.edits.push_back({fix.target, sentenceCase(text, fix.target.begin, fix.text)});
-    out.title = fix.text.empty()
-                    ? "Drop " + quote("(" + fix.shortForm + ")") + " and keep the long form"
-                    : "Use the long form " + quote(fix.text);
+    out.title = fix.text.empty() ? "Drop " + quote(trimmed(target)) + " and keep the long form"
+                                 : "Use the long form " + quote(fix.text);
     break;
   case FixKind::DropDefinition:
     if (fix.text.empty() || target.find(fix.text) == std::string_view::npos)
