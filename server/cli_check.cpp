@@ -44,7 +44,7 @@ constexpr const char* kUsage =
     "                  UN,US,EU,UK,USA,NATO)\n"
     "  --check         a check's severity, or off; repeatable. Checks: used-before-defined,\n"
     "                  never-spelled-out, defined-twice, defined-two-ways, expansion-differs,\n"
-    "                  used-once, fact-contradicts\n"
+    "                  used-once, fact-contradicts, undefined-acronym\n"
     "Exit status: 0 clean, 1 a warning or error was found, 2 bad usage or an unreadable file.\n";
 
 enum class Format { Text, Json, Sarif };
