@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "server/cli.h"
+#include "server/inbound.h"
 #include "server/language_server.h"
 #include "server/log.h"
 #include "server/transport.h"
@@ -185,22 +186,29 @@ int serve(const Options& o) {
       io, [out](std::string body) { out->send(body); }, serverOptions);
   server.setExitHandler([&io] { io.stop(); });
 
+  // Between the reader thread and the server thread: bounded, so a client that sends faster
+  // than the server answers is made to wait (the reader stops reading) instead of growing the
+  // server; consecutive edits of one document are merged.
+  InboundQueue inbound([&io](std::function<void()> call) { asio::post(io, std::move(call)); },
+                       [&server](rpc::Incoming in) { server.handle(std::move(in)); });
   CarrierCallbacks callbacks;
   // Reader thread: parse each body once, here, so $/cancelRequest takes effect at once;
   // then hand the message to the server thread in arrival order.
   callbacks.frame = [&](Frame&& frame) {
+    const size_t bytes = frame.body.size() + frame.error.size();
     rpc::Incoming in = frame.kind == Frame::Kind::Body
                            ? server.parse(frame.body)
                            : rpc::Endpoint::framingError(rpc::ErrorCode::ParseError, frame.error);
-    asio::post(io, [&server, in = std::move(in)]() mutable { server.handle(std::move(in)); });
+    inbound.push(std::move(in), bytes);
   };
   callbacks.closed = [&](bool midMessage) {
-    asio::post(io, [&server, midMessage] { server.inputClosed(midMessage); });
+    inbound.pushLast([&server, midMessage] { server.inputClosed(midMessage); });
   };
   log::info("accord-ls ", ACCORD_VERSION, " serving LSP on ",
             o.listen.empty() ? "stdio" : o.listen);
   carrier->start(std::move(callbacks));
   io.run();
+  inbound.close(); // a reader waiting for room must not block the join below
   carrier->stop();
   return server.exitCode();
 }
