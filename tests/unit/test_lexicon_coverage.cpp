@@ -5,6 +5,7 @@
 
 #include <set>
 
+#include "checks_fixture.h"
 #include "grammar/card.h"
 #include "grammar/knowledge.h"
 #include "grammar/lexicon.h"
@@ -249,4 +250,38 @@ TEST_CASE("lexicon coverage: dates the checks compare are on the public record")
   CHECK(dateOf("agreed-framework", "signed") == std::vector<std::string>{"1994-10-21"});
   CHECK(dateOf("joint-statement-2005", "agreed") == std::vector<std::string>{"2005-09-19"});
   CHECK(dateOf("camp-david-summit-2023", "held") == std::vector<std::string>{"2023-08-18"});
+}
+
+TEST_CASE("lexicon coverage: the fact check accepts every true year and corrects a wrong one") {
+  features::CheckOptions o;
+  for (auto& sev : o.severity)
+    sev = features::Severity::Off;
+  o[features::CheckCode::FactContradicts] = features::Severity::Warning;
+  const Knowledge& k = accord::testing::bundledKnowledge();
+  auto years = [&](const std::string& text) {
+    std::vector<std::string> out;
+    for (const features::Finding& f :
+         accord::testing::check(k, text, Language::PlainText, o).findings)
+      out.push_back(text.substr(f.span.begin, f.span.size()));
+    return out;
+  };
+  const std::vector<std::string> none;
+  // Agreements adopted or signed more than once: every true year is accepted.
+  CHECK(years("The U.S.-Japan Defense Guidelines were adopted in 1978.") == none);
+  CHECK(years("The U.S.-Japan Defense Guidelines were adopted in 1997.") == none);
+  CHECK(years("The U.S.-Japan Defense Guidelines were adopted in 2015.") == none);
+  CHECK(years("The U.S.-Japan Security Treaty was signed in 1951.") == none);
+  CHECK(years("The U.S.-Japan Security Treaty was signed in 1960.") == none);
+  CHECK(years("The U.S.-Japan Defense Guidelines were adopted in 2005.") ==
+        std::vector<std::string>{"2005"});
+  // Single events from the public record.
+  CHECK(years("KORUS was signed in 2007.") == none);
+  CHECK(years("KORUS was signed in 2012.") == std::vector<std::string>{"2012"});
+  CHECK(years("The Agreed Framework was signed in 1994.") == none);
+  CHECK(years("The Kim-Obuchi Joint Declaration was signed in 1999.") ==
+        std::vector<std::string>{"1999"});
+  CHECK(years("UNSC Resolution 2397 was adopted in 2016.") == std::vector<std::string>{"2016"});
+  CHECK(years("The Kono Statement was issued in 1993.") == none);
+  // Events the check does not compare ("entered into force") raise nothing.
+  CHECK(years("KORUS entered into force in 2012.") == none);
 }
