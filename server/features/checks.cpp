@@ -1190,11 +1190,15 @@ private:
         claim = name + " " + fact->event + " in " + correct;
       else
         claim = "For " + name + ", " + fact->event + " in " + correct;
-      Finding& f = emit(CheckCode::FactContradicts, yw.span,
-                        claim + " according to the commentaries, not in " + yw.lower +
-                            "; correct the year.");
+      // Cite the commentaries only when one of them states the year; otherwise the date is
+      // the lexicon's (public-record facts written by us).
       RelatedSpan related;
-      if (commentarySentenceWithYear(subject->term, correct, related))
+      const bool cited = commentarySentenceWithYear(subject->term, correct, related);
+      Finding& f =
+          emit(CheckCode::FactContradicts, yw.span,
+               claim + (cited ? " according to the commentaries" : " according to the lexicon") +
+                   ", not in " + yw.lower + "; correct the year.");
+      if (cited)
         f.related.push_back(std::move(related));
       FixData fix;
       fix.kind = FixKind::ReplaceYear;

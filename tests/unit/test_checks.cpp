@@ -342,15 +342,24 @@ TEST_CASE("checks: fact messages name the fact and the year to write", "[checks]
                  "They launched negotiations on a trilateral FTA in November 2013.\n"
                  "The 1965 treaty, signed in 1966, holds. GSOMIA collapsed in 2013.\n",
                  Language::PlainText, o);
+  // The test commentary states none of these years: the dates are the test lexicon's.
   REQUIRE(c.findings.size() == 3);
   CHECK(c.findings[0].message ==
         "For China-Japan-Korea Free Trade Agreement, negotiations launched in 2012 according to "
-        "the commentaries, not in 2013; correct the year.");
+        "the lexicon, not in 2013; correct the year.");
   CHECK(c.findings[1].message ==
         "Treaty on Basic Relations between Japan and the Republic of Korea was signed in 1965 "
-        "according to the commentaries, not in 1966; correct the year.");
+        "according to the lexicon, not in 1966; correct the year.");
   CHECK(c.findings[2].message ==
-        "GSOMIA collapsed in 2012 according to the commentaries, not in 2013; correct the year.");
+        "GSOMIA collapsed in 2012 according to the lexicon, not in 2013; correct the year.");
+  // The bundled commentaries state the 1965 signature: they are cited.
+  auto b = check(testing::bundledKnowledge(), "The 1965 treaty, signed in 1966, holds.\n",
+                 Language::PlainText, o);
+  REQUIRE(b.findings.size() == 1);
+  CHECK(b.findings[0].message ==
+        "Treaty on Basic Relations between Japan and the Republic of Korea was signed in 1965 "
+        "according to the commentaries, not in 1966; correct the year.");
+  CHECK_FALSE(b.findings[0].related.empty());
 }
 
 TEST_CASE("checks: findings are sorted and carry fix data", "[checks]") {
