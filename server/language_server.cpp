@@ -78,8 +78,8 @@ void LanguageServer::bindMethods() {
   command("accord.citeCommentary", &LanguageServer::onCiteCommentary);
   command("accord.applyFix", &LanguageServer::onApplyFix);
 
-  // Feature setup (hook subscriptions): one call each. Features first: it fills the documents'
-  // analysis slots, which the checks read.
+  // Feature setup (hook subscriptions): one call each, in any order (analyses are computed on
+  // first use, by whoever asks first: AnalysisStore).
   setupFeatures();
   setupChecks();
 
@@ -410,6 +410,7 @@ void LanguageServer::onDidChange(lsp::DidChangeTextDocumentParams params) {
 void LanguageServer::onDidClose(const lsp::DidCloseTextDocumentParams& params) {
   if (!documents_.close(params.textDocument.uri))
     return;
+  analyses_.forget(params.textDocument.uri);
   for (const auto& hook : hooks_.documentClosed)
     hook(params.textDocument.uri);
 }

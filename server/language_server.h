@@ -44,6 +44,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "server/analyses.h"
 #include "server/documents.h"
 #include "server/protocol.h"
 #include "server/rpc.h"
@@ -129,6 +130,15 @@ public:
   }
   /// The open document; throws rpc::Error(InvalidParams, "… is not open") when it is not.
   std::shared_ptr<const Document> requireDocument(std::string_view uri) const;
+  /// The analysis of an open document version against `k` (the current Knowledge when
+  /// omitted), from the one store of analyses; null before the first Knowledge.
+  std::shared_ptr<const AnalysisState> analysis(const std::shared_ptr<const Document>& doc) {
+    return analyses_.get(doc, knowledge);
+  }
+  std::shared_ptr<const AnalysisState> analysis(const std::shared_ptr<const Document>& doc,
+                                                const std::shared_ptr<const Knowledge>& k) {
+    return analyses_.get(doc, k);
+  }
 
   /// The position encoding negotiated at initialize (UTF-16 unless the client offered UTF-8).
   PositionEncoding encoding() const { return encoding_; }
@@ -346,6 +356,7 @@ private:
   ServerOptions options_;
   rpc::Endpoint endpoint_;
   DocumentStore documents_;
+  AnalysisStore analyses_; ///< the analyses of the open documents (server thread)
   Settings settings_;
   std::vector<lsp::WorkspaceFolder> folders_;
   lsp::ClientCapabilities client_;

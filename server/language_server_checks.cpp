@@ -163,43 +163,16 @@ struct LanguageServer::ChecksState {
   std::set<std::string> dirty; ///< URIs whose diagnostics wait for publication
   uint64_t generation = 0;     ///< bumped when settings or the Knowledge change (result ids)
 
-  /// What the analysis slot of a document version was computed against, as far as we know:
-  /// the Knowledge that was current when the version arrived (or when the Knowledge changed
-  /// and the documents were re-analysed).
-  struct Seen {
-    int32_t version = 0;
-    std::weak_ptr<const Knowledge> knowledge;
-    /// Our own analysis, when the slot could not be trusted.
-    std::shared_ptr<const DraftAnalysis> own;
-    std::weak_ptr<const Knowledge> ownKnowledge;
-    int32_t ownVersion = 0;
-  };
-  std::map<std::string, Seen, std::less<>> seen;
-
   /// Line indexes of the corpus texts, for related information that points into them.
   std::weak_ptr<const Knowledge> linesFor;
   std::map<uint32_t, LineIndex> sourceLines;
 
-  /// The analysis of `doc` against `k`: the document's own slot when it is known to belong to
-  /// `k`, else one computed here (and kept for this version).
-  std::shared_ptr<const DraftAnalysis> analysis(const Document& doc,
-                                                const std::shared_ptr<const Knowledge>& k) {
-    auto& s = seen[doc.uri];
-    if (auto slot = doc.analysis.load();
-        slot && s.version == doc.version && s.knowledge.lock() == k)
-      return slot;
-    if (s.own && s.ownVersion == doc.version && s.ownKnowledge.lock() == k)
-      return s.own;
-    s.own = analyzeDraft(*k, doc.text, doc.language);
-    s.ownVersion = doc.version;
-    s.ownKnowledge = k;
-    return s.own;
-  }
-
   /// The findings of `doc` as LSP diagnostics, with the fixes in their data.
-  std::vector<lsp::Diagnostic> diagnostics(LanguageServer& server, const Document& doc,
+  std::vector<lsp::Diagnostic> diagnostics(LanguageServer& server,
+                                           const std::shared_ptr<const Document>& snapshot,
                                            const std::shared_ptr<const Knowledge>& k) {
-    auto a = analysis(doc, k);
+    const Document& doc = *snapshot;
+    auto a = server.analysis(snapshot, k)->analysis;
     std::vector<features::Finding> findings =
         features::runChecks(*k, *a, doc.text, doc.language, checkOptions(server.settings_));
     if (linesFor.lock() != k) {
@@ -271,7 +244,7 @@ void LanguageServer::setupChecks() {
           continue;
         std::vector<lsp::Diagnostic> items;
         try {
-          items = s->diagnostics(*this, *doc, knowledge);
+          items = s->diagnostics(*this, doc, knowledge);
         } catch (const std::exception& e) {
           log::error("checks: ", u, ": ", e.what());
           continue;
@@ -318,41 +291,19 @@ void LanguageServer::setupChecks() {
     }
   };
 
-  onDocumentChanged([this, weak, schedule](const std::string& uri) {
-    auto state = weak.lock();
-    if (!state)
-      return;
-    if (auto doc = documents_.get(uri)) {
-      auto& seen = state->seen[uri];
-      seen.version = doc->version;
-      seen.knowledge = knowledge;
-    }
-    schedule(uri);
-  });
+  onDocumentChanged(schedule);
   onDocumentClosed([this, weak](const std::string& uri) {
     auto state = weak.lock();
     if (!state)
       return;
     state->dirty.erase(uri);
-    state->seen.erase(uri);
     // A closed draft is no longer checked: clear what the editor shows for it.
     if (!client_.pullDiagnostics && !state->ended)
       notify("textDocument/publishDiagnostics",
              lsp::PublishDiagnosticsParams{uri, std::nullopt, {}});
   });
   onSettingsChanged(refresh);
-  onKnowledgeChanged([this, weak, refresh] {
-    auto state = weak.lock();
-    if (!state)
-      return;
-    // The hook runs after the open documents were re-analysed against the new Knowledge.
-    for (const auto& doc : documents_.all()) {
-      auto& seen = state->seen[doc->uri];
-      seen.version = doc->version;
-      seen.knowledge = knowledge;
-    }
-    refresh();
-  });
+  onKnowledgeChanged(refresh);
   onSessionEnd([weak] {
     if (auto state = weak.lock()) {
       state->ended = true;
@@ -379,7 +330,7 @@ json LanguageServer::onDocumentDiagnostic(const lsp::DocumentDiagnosticParams& p
   if (!doc || !k || !checks_)
     return report;
 
-  report.items = checks_->diagnostics(*this, *doc, k);
+  report.items = checks_->diagnostics(*this, doc, k);
   return report;
 }
 
@@ -433,7 +384,7 @@ json LanguageServer::onCodeAction(const lsp::CodeActionParams& params) {
     bool computed = false;
     auto current = [&]() -> const std::vector<features::Finding>& {
       if (!computed) {
-        auto analysis = checks_->analysis(*doc, k);
+        auto analysis = this->analysis(doc, k)->analysis;
         findings =
             features::runChecks(*k, *analysis, doc->text, doc->language, checkOptions(settings_));
         computed = true;
@@ -499,7 +450,7 @@ json LanguageServer::onCodeAction(const lsp::CodeActionParams& params) {
     actions.push_back(a);
   };
   if (kindAllowed(only, kTableKind) || kindAllowed(only, kCiteKind)) {
-    auto analysis = checks_->analysis(*doc, k);
+    auto analysis = this->analysis(doc, k)->analysis;
     if (kindAllowed(only, kTableKind) && !features::abbreviationRows(*k, *analysis).empty())
       sourceAction("Insert table of abbreviations", kTableKind, "accord.insertAbbreviationTable",
                    {{"uri", doc->uri}});
@@ -523,7 +474,7 @@ void LanguageServer::onInsertAbbreviationTable(const lsp::ExecuteCommandParams& 
   if (!k || !checks_)
     throw rpc::Error(rpc::ErrorCode::RequestFailed,
                      "Accord is still loading the commentaries; try again in a moment.");
-  auto analysis = checks_->analysis(*doc, k);
+  auto analysis = this->analysis(doc, k)->analysis;
   features::TextEdit edit;
   std::string error;
   if (!features::abbreviationTableEdit(*k, *analysis, doc->text, doc->language, edit, error))
@@ -605,7 +556,7 @@ void LanguageServer::onCiteCommentary(const lsp::ExecuteCommandParams& params, r
   if (!k || !checks_)
     throw rpc::Error(rpc::ErrorCode::RequestFailed,
                      "Accord is still loading the commentaries; try again in a moment.");
-  auto analysis = checks_->analysis(*doc, k);
+  auto analysis = this->analysis(doc, k)->analysis;
   features::Citation citation;
   std::string error;
   if (!features::citeCommentary(*k, *analysis, doc->text, doc->language, toOffset(*doc, position),

@@ -12,8 +12,8 @@
 #include <set>
 #include <thread>
 
+#include "grammar/analysis_incremental.h"
 #include "grammar/paths.h"
-#include "server/analysis_updater.h"
 #include "server/features/completion.h"
 #include "server/features/definition.h"
 #include "server/features/hover.h"
@@ -207,14 +207,6 @@ struct LanguageServer::FeaturesState : std::enable_shared_from_this<FeaturesStat
   asio::steady_timer waitTimer;
   bool waitArmed = false;
 
-  // --- Analyses of the open documents -----------------------------------------------------
-  struct Analysed {
-    std::shared_ptr<const Document>
-        doc; ///< the version analysed (keeps its text for the next edit)
-    std::shared_ptr<const AnalysisState> state;
-  };
-  std::map<std::string, Analysed, std::less<>> analysed;
-
   // --- Workspace ---------------------------------------------------------------------------
   mutable std::mutex
       workspaceMutex; ///< guards workspace and workspaceGeneration (the worker swaps)
@@ -296,8 +288,6 @@ void LanguageServer::setupFeatures() {
       f->analysisFor(doc);
   });
   onDocumentClosed([f](const std::string& uri) {
-    if (auto it = f->analysed.find(uri); it != f->analysed.end())
-      f->analysed.erase(it);
     if (auto it = f->tokens.find(uri); it != f->tokens.end())
       f->tokens.erase(it);
   });
@@ -510,33 +500,7 @@ void LanguageServer::FeaturesState::whenKnowledge(rpc::Reply reply, std::functio
 
 std::shared_ptr<const AnalysisState>
 LanguageServer::FeaturesState::analysisFor(const std::shared_ptr<const Document>& doc) {
-  std::shared_ptr<const Knowledge> k = server.knowledge;
-  if (!k || !doc)
-    return nullptr;
-  auto it = analysed.find(doc->uri);
-  if (it != analysed.end() && it->second.doc == doc && it->second.state->knowledge == k)
-    return it->second.state;
-  std::shared_ptr<const AnalysisState> state;
-  auto start = std::chrono::steady_clock::now();
-  UpdateKind how = UpdateKind::Full;
-  if (it != analysed.end() && it->second.state->knowledge == k &&
-      it->second.state->language == doc->language) {
-    state = reanalyze(it->second.state, it->second.doc->text, doc->text, &how);
-  } else {
-    state = analyzeFull(k, doc->text, doc->language);
-  }
-  if (log::enabled(log::Level::Verbose)) {
-    double ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    log::verbose("analysis: ", doc->uri, " v", doc->version, " ",
-                 how == UpdateKind::Incremental ? "incremental"
-                 : how == UpdateKind::Full      ? "full"
-                                                : "unchanged",
-                 " in ", ms, " ms, ", state->analysis->mentions.size(), " mentions");
-  }
-  doc->analysis.store(state->analysis);
-  analysed[doc->uri] = {doc, state};
-  return state;
+  return server.analysis(doc);
 }
 
 // --- Workspace ---------------------------------------------------------------------------------

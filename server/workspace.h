@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "server/analysis_updater.h"
+#include "grammar/analysis_incremental.h"
 #include "server/positions.h"
 
 namespace accord {

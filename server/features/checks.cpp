@@ -8,6 +8,7 @@
 
 #include "grammar/catalog.h"
 #include "grammar/text.h"
+#include "server/features/world.h"
 
 namespace accord::features {
 
@@ -57,14 +58,6 @@ std::string_view slice(std::string_view text, Span s) {
 
 bool overlaps(Span a, Span b) {
   return a.begin < b.end && b.begin < a.end;
-}
-
-int64_t definitionTerm(const Knowledge& knowledge, const DraftDefinition& d) {
-  if (d.term >= 0)
-    return d.term;
-  if (d.term <= -2)
-    return static_cast<int64_t>(knowledge.terms.size()) + (-static_cast<int64_t>(d.term) - 2);
-  return -1;
 }
 
 std::string singularKey(std::string_view shortForm) {
@@ -226,7 +219,7 @@ private:
       if (key.empty())
         continue;
       Entry& e = entries_[key];
-      int64_t term = definitionTerm(k_, d);
+      int64_t term = definitionTermId(k_, d);
       if (term < 0)
         if (auto found = k_.findShort(key))
           term = *found;

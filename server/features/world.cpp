@@ -12,12 +12,7 @@ uint32_t termCount(const Knowledge& knowledge, const DraftAnalysis& analysis) {
 }
 
 int64_t definitionTermId(const Knowledge& knowledge, const DraftDefinition& definition) {
-  if (definition.term >= 0)
-    return definition.term;
-  if (definition.term <= -2)
-    return static_cast<int64_t>(knowledge.terms.size()) +
-           (-static_cast<int64_t>(definition.term) - 2);
-  return -1;
+  return definition.term.mentionId(knowledge.terms.size());
 }
 
 std::string asciiLower(std::string_view text) {

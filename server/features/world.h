@@ -45,7 +45,8 @@ struct Place {
 /// The term id a mention or a definition in `analysis` refers to, for mentions of local terms
 /// as well (Knowledge::terms.size() + i).
 uint32_t termCount(const Knowledge& knowledge, const DraftAnalysis& analysis);
-/// The term id of a draft definition, or -1 when the definition is tied to no term.
+/// The term id (as mentions have it) of a draft definition, or -1 when the definition is tied
+/// to no term: DraftDefinition::term (a TermRef) resolved against `knowledge`.
 int64_t definitionTermId(const Knowledge& knowledge, const DraftDefinition& definition);
 
 /// A key that is equal for the same term across drafts: the Knowledge index for known terms,
