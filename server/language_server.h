@@ -57,6 +57,8 @@ class io_context;
 namespace accord {
 
 class Knowledge;
+class KnowledgeService;
+class WorkspaceService;
 using json = nlohmann::json;
 
 /// What the command line tells the server.
@@ -158,9 +160,14 @@ public:
     return lines.range(text, span, encoding_);
   }
 
-  /// Everything the server knows. Set by the features layer on the server thread; may be
+  /// Everything the server knows. Set by KnowledgeService on the server thread; may be
   /// null (before the first build). Workers take a copy of the pointer.
   std::shared_ptr<const Knowledge> knowledge;
+  /// The Knowledge's life: builds, swaps, progress, watched files, requests waiting for it
+  /// (server/knowledge_host.h).
+  KnowledgeService& knowledgeService() { return *knowledgeService_; }
+  /// The workspace's drafts that are not open (server/workspace.h).
+  WorkspaceService& workspace() { return *workspace_; }
 
   const Settings& settings() const { return settings_; }
   const std::vector<lsp::WorkspaceFolder>& workspaceFolders() const { return folders_; }
@@ -201,7 +208,6 @@ public:
   using Hook = std::function<void()>;
   void onDocumentChanged(UriHook hook) { hooks_.documentChanged.push_back(std::move(hook)); }
   void onDocumentClosed(UriHook hook) { hooks_.documentClosed.push_back(std::move(hook)); }
-  void onDocumentSaved(UriHook hook) { hooks_.documentSaved.push_back(std::move(hook)); }
   void onSettingsChanged(Hook hook) { hooks_.settingsChanged.push_back(std::move(hook)); }
   void onClientReady(Hook hook) { hooks_.clientReady.push_back(std::move(hook)); }
   void onWorkspaceFoldersChanged(Hook hook) { hooks_.foldersChanged.push_back(std::move(hook)); }
@@ -234,47 +240,57 @@ private:
   void onDidChangeConfiguration(const lsp::DidChangeConfigurationParams& params);
   void onDidChangeWorkspaceFolders(const lsp::DidChangeWorkspaceFoldersParams& params);
   void onWorkDoneProgressCancel(const json& params);
+  void onDidChangeWatchedFiles(const lsp::DidChangeWatchedFilesParams& params);
   void onExecuteCommand(const lsp::ExecuteCommandParams& params, rpc::Reply reply);
   json onTestSleep(const json& params);
   json onTestFail(const json& params);
   json onTestDocument(const json& params);
 
-  // --- Features: handlers defined in server/features/*.cpp --------------------------------
-  // (declare feature handlers here, one line each)
-  // Drafting checks, quick fixes and citations: server/language_server_checks.cpp.
-  json onDocumentDiagnostic(const lsp::DocumentDiagnosticParams& params);
-  json onCodeAction(const lsp::CodeActionParams& params);
-  void onInsertAbbreviationTable(const lsp::ExecuteCommandParams& params, rpc::Reply reply);
-  void onCiteCommentary(const lsp::ExecuteCommandParams& params, rpc::Reply reply);
-  void onApplyFix(const lsp::ExecuteCommandParams& params, rpc::Reply reply);
-  void setupChecks();
-  // Editor features (hover … inlay hints, the Knowledge's life, the analysis of every draft,
-  // the workspace's drafts): server/language_server_features.cpp.
+  // --- Features: one handler per method, defined in server/features/<feature>_lsp.cpp -----
+  // (the handler's file sits next to the pure logic it calls: hover_lsp.cpp beside hover.cpp)
+  // hover_lsp.cpp
   void onHover(const lsp::TextDocumentPositionParams& params, rpc::Reply reply);
+  // definition_lsp.cpp
   void onDefinition(const lsp::TextDocumentPositionParams& params, rpc::Reply reply);
   void onDeclaration(const lsp::TextDocumentPositionParams& params, rpc::Reply reply);
+  // references_lsp.cpp
   void onReferences(const lsp::ReferenceParams& params, rpc::Reply reply);
   void onDocumentHighlight(const lsp::TextDocumentPositionParams& params, rpc::Reply reply);
+  // completion_lsp.cpp
   void onCompletion(const lsp::CompletionParams& params, rpc::Reply reply);
   void onCompletionResolve(const json& params, rpc::Reply reply);
+  // semantic_tokens_lsp.cpp
   void onSemanticTokensFull(const lsp::SemanticTokensParams& params, rpc::Reply reply);
   void onSemanticTokensDelta(const json& params, rpc::Reply reply);
   void onSemanticTokensRange(const lsp::SemanticTokensRangeParams& params, rpc::Reply reply);
+  void setupSemanticTokens();
+  // symbols_lsp.cpp
   void onDocumentSymbol(const lsp::DocumentSymbolParams& params, rpc::Reply reply);
   void onWorkspaceSymbol(const lsp::WorkspaceSymbolParams& params, rpc::Reply reply);
+  // links_lsp.cpp
   void onDocumentLink(const lsp::DocumentLinkParams& params, rpc::Reply reply);
+  // inlay_hints_lsp.cpp
   void onInlayHint(const lsp::InlayHintParams& params, rpc::Reply reply);
-  void onDidChangeWatchedFiles(const lsp::DidChangeWatchedFilesParams& params);
-  void setupFeatures();
+  void setupInlayHints();
+  // checks_lsp.cpp (diagnostics, pushed after edits or pulled)
+  json onDocumentDiagnostic(const lsp::DocumentDiagnosticParams& params);
+  void setupChecks();
+  // fixes_lsp.cpp (quick fixes and source actions, accord.applyFix)
+  json onCodeAction(const lsp::CodeActionParams& params);
+  void onApplyFix(const lsp::ExecuteCommandParams& params, rpc::Reply reply);
+  // citations_lsp.cpp (accord.citeCommentary, accord.insertAbbreviationTable)
+  void onCiteCommentary(const lsp::ExecuteCommandParams& params, rpc::Reply reply);
+  void onInsertAbbreviationTable(const lsp::ExecuteCommandParams& params, rpc::Reply reply);
 
   // --- Feature state (each member says which feature owns it and what guards it) ---------
-  /// Drafting checks: pending publications, the debounce timer, result ids (server thread).
+  /// checks_lsp.cpp: pending publications, the debounce timer, result ids (server thread).
   struct ChecksState;
   std::shared_ptr<ChecksState> checks_;
-  /// Editor features: the Knowledge's builder, analyses of the open drafts, the workspace's
-  /// drafts, semantic token results (server thread; what workers touch says its guard).
-  struct FeaturesState;
-  std::shared_ptr<FeaturesState> features_;
+  /// semantic_tokens_lsp.cpp: the last tokens sent per URI, for deltas (server thread).
+  struct SemanticTokensState;
+  std::shared_ptr<SemanticTokensState> semanticTokens_;
+  /// inlay_hints_lsp.cpp: whether hints were on, to refresh when the setting flips.
+  bool inlayHintsEnabled_ = false;
 
   // --- Table helpers ------------------------------------------------------------------------
   /// Sets a capability (JSON pointer into ServerCapabilities) for the method bound next to it.
@@ -373,12 +389,16 @@ private:
   std::vector<Command> commands_;
 
   struct Hooks {
-    std::vector<UriHook> documentChanged, documentClosed, documentSaved;
+    std::vector<UriHook> documentChanged, documentClosed;
     std::vector<Hook> settingsChanged, clientReady, foldersChanged, sessionEnd, knowledgeChanged;
   } hooks_;
 
   struct Internals; ///< timers and progress bookkeeping (Asio types stay out of this header)
   std::unique_ptr<Internals> internals_;
+
+  // Services last: destroyed first, they join their threads while the server is whole.
+  std::shared_ptr<KnowledgeService> knowledgeService_;
+  std::shared_ptr<WorkspaceService> workspace_;
 };
 
 } // namespace accord
