@@ -274,6 +274,23 @@ const Mention* DraftAnalysis::mentionAt(uint32_t offset) const {
   return offset <= it->span.end ? &*it : nullptr;
 }
 
+Span definitionSpan(std::string_view text, const MinedDefinition& d) {
+  Span s{std::min(d.shortSpan.begin, d.longSpan.begin), std::max(d.shortSpan.end, d.longSpan.end)};
+  // The closing parenthesis may follow after more words: "(ROK, or South Korea)".
+  for (size_t i = s.end; i < text.size() && i < s.end + 200u; ++i) {
+    char c = text[i];
+    if (c == ')') {
+      s.end = static_cast<uint32_t>(i + 1);
+      break;
+    }
+    if (c == '(' || c == '\n' || c == '\r')
+      break;
+  }
+  if (s.end > text.size())
+    s.end = static_cast<uint32_t>(text.size());
+  return s;
+}
+
 std::string toString(TermRef ref) {
   switch (ref.kind) {
   case TermRef::Kind::Known:

@@ -57,6 +57,12 @@ struct DraftDefinition {
   TermRef term;
 };
 
+/// The span of a whole definition in `text`, "long form (SF)" or "SF (long form)": from the
+/// first byte of the first form to the closing parenthesis when there is one on the same line,
+/// after more words too ("Republic of Korea (ROK, or South Korea)"). The one definition of a
+/// definition's extent: hovers quote it, symbols select it, checks underline it.
+Span definitionSpan(std::string_view text, const MinedDefinition& definition);
+
 /// Immutable result of analysing one text against one Knowledge.
 ///
 /// Mentions and definitions agree: the short-form span of every definition in `definitions`

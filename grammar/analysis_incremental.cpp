@@ -149,8 +149,9 @@ bool blocksKept(const std::vector<Span>& previous, std::string_view oldWindow,
   return moveThroughEdit(ranges, b, e, delta) && nonProseRanges(newWindow, language) == ranges;
 }
 
-Span extent(const MinedDefinition& d) {
-  Span e{std::min(d.shortSpan.begin, d.longSpan.begin), std::max(d.shortSpan.end, d.longSpan.end)};
+/// What a definition of the old text touches: its span (definitionSpan) and its sentence.
+Span extent(std::string_view text, const MinedDefinition& d) {
+  Span e = definitionSpan(text, d);
   if (!d.sentence.empty()) {
     e.begin = std::min(e.begin, d.sentence.begin);
     e.end = std::max(e.end, d.sentence.end);
@@ -302,7 +303,7 @@ std::shared_ptr<const AnalysisState> reanalyze(const std::shared_ptr<const Analy
       grew = true;
     }
     for (const DraftDefinition& d : prev.definitions)
-      cover(extent(d.definition));
+      cover(extent(oldText, d.definition));
     for (Span sentence : prev.sentences)
       cover(sentence);
     for (const Section& sec : prev.sections)
@@ -353,7 +354,7 @@ std::shared_ptr<const AnalysisState> reanalyze(const std::shared_ptr<const Analy
 
   std::vector<const DraftDefinition*> oldDefs;
   for (const DraftDefinition& d : prev.definitions) {
-    Span e = extent(d.definition);
+    Span e = extent(oldText, d.definition);
     if (e.begin >= ps && e.end <= oldPe)
       oldDefs.push_back(&d);
   }
@@ -470,11 +471,11 @@ std::shared_ptr<const AnalysisState> reanalyze(const std::shared_ptr<const Analy
     std::vector<DraftDefinition> defs;
     defs.reserve(prev.definitions.size());
     for (const DraftDefinition& d : prev.definitions)
-      if (extent(d.definition).begin < ps)
+      if (extent(oldText, d.definition).begin < ps)
         defs.push_back(d);
     defs.insert(defs.end(), windowDefs.begin(), windowDefs.end());
     for (const DraftDefinition& d : prev.definitions) {
-      if (extent(d.definition).begin < oldPe)
+      if (extent(oldText, d.definition).begin < oldPe)
         continue;
       DraftDefinition moved = d;
       moved.definition = shifted(d.definition, delta);

@@ -226,7 +226,7 @@ private:
       noteTerm(e, term);
       Def def;
       def.d = &d;
-      def.extent = definitionExtent(text_, d.definition);
+      def.extent = definitionSpan(text_, d.definition);
       def.fold = foldExpansion(d.definition.longForm);
       def.scope = scopeOf(starts_, def.extent.begin);
       e.defs.push_back(std::move(def));
@@ -303,7 +303,7 @@ private:
       return false;
     const Source& src = k_.sources[sd.source];
     out.source = static_cast<int32_t>(sd.source);
-    out.span = definitionExtent(src.text, sd.definition);
+    out.span = definitionSpan(src.text, sd.definition);
     out.message = shortCitation(src.meta) + " spells it out as " + quote(sd.definition.longForm);
     return true;
   }
@@ -1087,23 +1087,6 @@ bool parseFixKind(std::string_view s, FixKind& out) {
       return true;
     }
   return false;
-}
-
-Span definitionExtent(std::string_view text, const MinedDefinition& d) {
-  Span s{std::min(d.shortSpan.begin, d.longSpan.begin), std::max(d.shortSpan.end, d.longSpan.end)};
-  // The closing parenthesis may follow after more words: "(ROK, or South Korea)".
-  for (size_t i = s.end; i < text.size() && i < s.end + 200u; ++i) {
-    char c = text[i];
-    if (c == ')') {
-      s.end = static_cast<uint32_t>(i + 1);
-      break;
-    }
-    if (c == '(' || c == '\n' || c == '\r')
-      break;
-  }
-  if (s.end > text.size())
-    s.end = static_cast<uint32_t>(text.size());
-  return s;
 }
 
 std::string foldExpansion(std::string_view longForm) {

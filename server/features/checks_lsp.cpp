@@ -31,8 +31,8 @@ struct LanguageServer::ChecksState {
                                            const std::shared_ptr<const Knowledge>& k) {
     const Document& doc = *snapshot;
     auto a = server.analysis(snapshot, k)->analysis;
-    std::vector<features::Finding> findings =
-        features::runChecks(*k, *a, doc.text, doc.language, binding::checkOptions(server.settings_));
+    std::vector<features::Finding> findings = features::runChecks(
+        *k, *a, doc.text, doc.language, binding::checkOptions(server.settings_));
     const lsp::ClientCapabilities& client = server.client_;
     std::vector<lsp::Diagnostic> out;
     for (const features::Finding& f : findings) {

@@ -74,7 +74,8 @@ fs::path bibPathFor(const LanguageServer& server, const Document& doc, const std
     roots.push_back(fs::path(draftFile).parent_path().string());
   if (bibPath.extension() != ".bib")
     throw rpc::Error(rpc::ErrorCode::RequestFailed,
-                     bibPath.string() + " is not a .bib file; set accord.citations.bibFile to one.");
+                     bibPath.string() +
+                         " is not a .bib file; set accord.citations.bibFile to one.");
   if (std::none_of(roots.begin(), roots.end(),
                    [&](const std::string& root) { return insideDirectory(bibPath, root); }))
     throw rpc::Error(rpc::ErrorCode::RequestFailed,
@@ -158,8 +159,9 @@ void LanguageServer::onCiteCommentary(const lsp::ExecuteCommandParams& params, r
         edit.createFile(bibUri);
       }
       LineIndex lines(bibText);
-      lsp::Position end = toRange(bibText, lines, Span{static_cast<uint32_t>(bibText.size()),
-                                                       static_cast<uint32_t>(bibText.size())})
+      lsp::Position end = toRange(bibText, lines,
+                                  Span{static_cast<uint32_t>(bibText.size()),
+                                       static_cast<uint32_t>(bibText.size())})
                               .start;
       edit.edit(bibUri, bibVersion, {{{end, end}, append}});
     }

@@ -42,7 +42,8 @@ json LanguageServer::onCodeAction(const lsp::CodeActionParams& params) {
     if (!literals) {
       actions.push_back(lsp::Command{
           fix.title, "accord.applyFix",
-          json::array({{{"uri", doc->uri}, {"version", doc->version}, {"fix", binding::fixJson(data)}}})});
+          json::array(
+              {{{"uri", doc->uri}, {"version", doc->version}, {"fix", binding::fixJson(data)}}})});
       return;
     }
     lsp::CodeAction a;
@@ -63,8 +64,8 @@ json LanguageServer::onCodeAction(const lsp::CodeActionParams& params) {
     auto current = [&]() -> const std::vector<features::Finding>& {
       if (!computed) {
         auto analysis = this->analysis(doc, k)->analysis;
-        findings =
-            features::runChecks(*k, *analysis, doc->text, doc->language, binding::checkOptions(settings_));
+        findings = features::runChecks(*k, *analysis, doc->text, doc->language,
+                                       binding::checkOptions(settings_));
         computed = true;
       }
       return findings;

@@ -16,8 +16,8 @@ void LanguageServer::onReferences(const lsp::ReferenceParams& params, rpc::Reply
     if (!v.current.state->analysis->mentionAt(offset))
       return nullptr;
     return binding::placesJson(
-        *this, v, features::findReferences(v.world, offset, params.context.includeDeclaration),
-        {}, false);
+        *this, v, features::findReferences(v.world, offset, params.context.includeDeclaration), {},
+        false);
   });
 }
 

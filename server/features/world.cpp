@@ -92,17 +92,6 @@ uint32_t lineOf(std::string_view text, uint32_t offset) {
   return line;
 }
 
-Span definitionSpan(std::string_view text, const MinedDefinition& d) {
-  Span s{std::min(d.shortSpan.begin, d.longSpan.begin), std::max(d.shortSpan.end, d.longSpan.end)};
-  // Include the closing parenthesis of "long form (SF)" so the selection reads as written.
-  size_t i = s.end;
-  while (i < text.size() && (text[i] == ' '))
-    ++i;
-  if (i < text.size() && text[i] == ')')
-    s.end = static_cast<uint32_t>(i + 1);
-  return s;
-}
-
 std::string foldSpaces(std::string_view text) {
   std::string out;
   out.reserve(text.size());

@@ -59,9 +59,7 @@ std::string_view displayName(const Term& term);
 /// 1-based line of `offset` in `text`; \n, \r\n and a lone \r end lines.
 uint32_t lineOf(std::string_view text, uint32_t offset);
 
-/// The span that covers "long form (SF)" or "SF (long form)" of a mined definition, closing
-/// parenthesis included when it follows directly.
-Span definitionSpan(std::string_view text, const MinedDefinition& definition);
+/// (definitionSpan, the extent of a definition in its text, is in grammar/analysis.h.)
 
 /// Folds whitespace runs (line breaks included) to one space and trims; for quoting.
 std::string foldSpaces(std::string_view text);

@@ -141,3 +141,19 @@ TEST_CASE("analysis: plain text has only underlined headings") {
   CHECK(titles(findSections(t, Language::PlainText)) ==
         std::vector<std::string>{"1 Title", "2 Part"});
 }
+
+TEST_CASE("analysis: a definition's span reaches its closing parenthesis") {
+  // Hovers quote this span and symbols select it: before the three copies became one, they
+  // quoted "Republic of Korea (ROK" here, while the checks underlined the whole definition.
+  std::string text = "the Republic of Korea (ROK, or South Korea) and (FTA )";
+  MinedDefinition d;
+  d.longSpan = {4, 21};
+  d.shortSpan = {23, 26};
+  Span s = definitionSpan(text, d);
+  CHECK(text.substr(s.begin, s.size()) == "Republic of Korea (ROK, or South Korea)");
+  MinedDefinition fta;
+  fta.longSpan = {49, 52};
+  fta.shortSpan = {49, 52};
+  Span f = definitionSpan(text, fta);
+  CHECK(text.substr(f.begin, f.size()) == "FTA )");
+}
