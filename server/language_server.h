@@ -1,33 +1,49 @@
 // The LanguageServer: one table binds every LSP method to its handler, and the session state
-// (documents, settings, capabilities, encoding) lives here, on the server thread.
+// (documents and their analyses, settings, capabilities, encoding) lives here, on the server
+// thread. The features' handlers are members too, but each is defined in its feature's binding
+// file, server/features/<feature>_lsp.cpp (ARCHITECTURE.md has the table).
 //
 // ## Adding a feature method (the extension point)
 //
-// 1. Declare the handler below in the "Features" section, named after the method:
-//        std::optional<lsp::Hover> onHover(const lsp::TextDocumentPositionParams& params);
+// 1. Write the logic as pure functions on byte offsets in server/features/<feature>.{h,cpp}
+//    (no JSON, no LSP types): they take a features::DraftRef or a features::World and the
+//    Knowledge, as hover.cpp and references.cpp do.
+// 2. Declare the handler below in the "Features" section, under a comment naming its file,
+//    named after the method:
+//        void onHover(const lsp::TextDocumentPositionParams& params, rpc::Reply reply);
 //    The table accepts these forms (P is a protocol struct with from_json, or json):
 //        R    onX(const P& params)                     request, answered with R
 //        void onX(const P& params, rpc::Reply reply)   request answered later (worker thread,
-//                                                      server→client round trip); Reply is
+//                                                      server→client round trip, or once the
+//                                                      Knowledge is built); Reply is
 //                                                      thread-safe and answers exactly once
 //        void onX(const P& params)   / onX(P params)   notification
 //    R is json or anything with to_json; std::optional<T> answers null when empty.
 //    Params that do not fit P are answered -32602 naming the field before the handler
 //    runs; a handler may throw rpc::Error(code, message) or rpc::InvalidParams itself; any
 //    other exception is answered -32603 and the server keeps serving.
-// 2. Add ONE row to the table in LanguageServer::bindMethods() (language_server.cpp), with
-//    the capability it advertises, as a JSON pointer into ServerCapabilities and a value:
+// 3. Add ONE row to the table in LanguageServer::bindMethods() (language_server.cpp), under a
+//    comment naming the binding file, with the capability it advertises, as a JSON pointer
+//    into ServerCapabilities and a value:
+//        // hover_lsp.cpp
 //        method("textDocument/hover", &LanguageServer::onHover, "/hoverProvider", true);
 //    Commands for workspace/executeCommand are rows too (they fill executeCommandProvider):
-//        command("accord.insertAbbreviationTable", &LanguageServer::onInsertAbbreviationTable);
-// 3. Define the handler in the feature's own file, server/features/<feature>_lsp.cpp or
-//    similar: find the snapshot (document(uri) / requireDocument(uri)), convert positions
-//    with toOffset()/toRange() (never by hand: positions.cpp is the one converter), call the
-//    feature's pure functions on byte offsets, convert the result back.
-// 4. A feature that reacts to events (diagnostics on edit, rebuilding on settings) adds a
-//    setup member, called on the marked line at the end of bindMethods(), that subscribes
-//    with onDocumentChanged(), onDocumentClosed(), onSettingsChanged(), onClientReady() …
-//    Feature state that must live in the server goes in the marked members section.
+//        command("accord.citeCommentary", &LanguageServer::onCiteCommentary); // citations_lsp.cpp
+// 4. Define the handler in server/features/<feature>_lsp.cpp, beside <feature>.cpp. A handler
+//    that needs the Knowledge wraps its work in knowledgeService_->whenReady(reply, …) (it
+//    runs at once, or when the first build lands). Inside: binding::context(*this, uri) gives
+//    the open document version and its analysis (from the one AnalysisStore), binding::view()
+//    the other drafts too; convert positions with toOffset()/toRange() (never by hand:
+//    positions.cpp is the one converter); call the pure functions; convert the result back.
+//    Edits go out through binding::WorkspaceEditBuilder and binding::applyAndReply; client
+//    capabilities are read from client() (lsp::ClientCapabilities: add a typed field there
+//    for a new one).
+// 5. A feature that reacts to events (diagnostics on edit, refreshing on a new Knowledge) adds
+//    a setup member, defined in its binding file and called in the marked block of
+//    bindMethods(), that subscribes with onDocumentChanged(), onDocumentClosed(),
+//    onSettingsChanged(), onKnowledgeChanged() … Its state is a struct declared in the
+//    "Feature state" section and defined in its binding file. Nothing may depend on the order
+//    in which hooks run: read analyses through analysis(), which computes on first use.
 //
 // ## Threads
 // Everything here runs on the server thread (the thread running the io_context) unless a
@@ -212,9 +228,8 @@ public:
   void onClientReady(Hook hook) { hooks_.clientReady.push_back(std::move(hook)); }
   void onWorkspaceFoldersChanged(Hook hook) { hooks_.foldersChanged.push_back(std::move(hook)); }
   void onSessionEnd(Hook hook) { hooks_.sessionEnd.push_back(std::move(hook)); }
-  /// knowledgeChanged hooks run when whoever installs a new Knowledge calls
-  /// knowledgeChanged(), after `knowledge` is set and the open documents are re-analysed
-  /// (diagnostics depend on it).
+  /// knowledgeChanged hooks run when KnowledgeService installs a new Knowledge, after
+  /// `knowledge` is set (analyses against it are computed on first use).
   void onKnowledgeChanged(Hook hook) { hooks_.knowledgeChanged.push_back(std::move(hook)); }
   void knowledgeChanged() {
     for (const auto& hook : hooks_.knowledgeChanged)
