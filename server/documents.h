@@ -1,7 +1,6 @@
 // The open drafts: immutable snapshots of each document (text, lines, version, language) and the
 // store that applies didOpen/didChange/didClose to them. Their analyses: server/analyses.h.
 #pragma once
-#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>

@@ -41,7 +41,7 @@ void LanguageServer::bindMethods() {
   notification("workspace/didChangeWorkspaceFolders", &LanguageServer::onDidChangeWorkspaceFolders,
                "/workspace/workspaceFolders", {{"supported", true}, {"changeNotifications", true}});
   notification("window/workDoneProgress/cancel", &LanguageServer::onWorkDoneProgressCancel);
-
+  // (to KnowledgeService and WorkspaceService)
   notification("workspace/didChangeWatchedFiles", &LanguageServer::onDidChangeWatchedFiles);
 
   // Features: one row each. The handler onX of a row is in server/features/<feature>_lsp.cpp
@@ -86,10 +86,11 @@ void LanguageServer::bindMethods() {
            {"quickfix", "source.accord.abbreviationTable", "source.accord.citeCommentary"}}});
 
   // Commands of workspace/executeCommand: one row each.
-  command("accord.insertAbbreviationTable",
-          &LanguageServer::onInsertAbbreviationTable);                 // citations_lsp.cpp
-  command("accord.citeCommentary", &LanguageServer::onCiteCommentary); // citations_lsp.cpp
-  command("accord.applyFix", &LanguageServer::onApplyFix);             // fixes_lsp.cpp
+  // citations_lsp.cpp
+  command("accord.insertAbbreviationTable", &LanguageServer::onInsertAbbreviationTable);
+  command("accord.citeCommentary", &LanguageServer::onCiteCommentary);
+  // fixes_lsp.cpp
+  command("accord.applyFix", &LanguageServer::onApplyFix);
 
   // Services and feature set-up (hook subscriptions): one call each. Nothing depends on their
   // order for correctness: analyses are computed on first use, by whoever asks first
