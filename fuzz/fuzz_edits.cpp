@@ -7,7 +7,7 @@
 //  - the DocumentStore's text equals the reference model's (which applies each change by
 //    walking the text character by character, clamping as the LSP spec says);
 //  - the LineIndex agrees with the model on every offset (position) and position (offset);
-//  - reanalyze(previous, old, new) equals analyzeFull(new), as analysis_updater.h promises.
+//  - reanalyze(previous, old, new) equals analyzeFull(new), as analysis_incremental.h promises.
 #include <fuzzer/FuzzedDataProvider.h>
 
 #include <algorithm>
@@ -19,7 +19,7 @@
 
 #include "fuzz/fuzz_common.h"
 #include "grammar/analysis.h"
-#include "server/analysis_updater.h"
+#include "grammar/analysis_incremental.h"
 #include "server/documents.h"
 #include "server/positions.h"
 

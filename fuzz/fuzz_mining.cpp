@@ -115,9 +115,9 @@ void recognise(const Knowledge& k, std::string_view text, Language language, uin
   }
   for (const auto& d : analysis->definitions) {
     inside(d.definition.shortSpan, text.size(), "draft definition");
-    if (d.term >= 0 && static_cast<size_t>(d.term) >= k.terms.size())
+    if (d.term.isKnown() && d.term.index >= k.terms.size())
       fuzz::fail(kTarget, "draft definition of a term out of range");
-    if (d.term < -1 && static_cast<size_t>(-d.term - 2) >= analysis->localTerms.size())
+    if (d.term.isLocal() && d.term.index >= analysis->localTerms.size())
       fuzz::fail(kTarget, "draft definition of a local term out of range");
   }
   for (const auto& s : analysis->sections) {

@@ -274,6 +274,83 @@ const Mention* DraftAnalysis::mentionAt(uint32_t offset) const {
   return offset <= it->span.end ? &*it : nullptr;
 }
 
+Span definitionSpan(std::string_view text, const MinedDefinition& d) {
+  if (!d.extent.empty() && d.extent.end <= text.size()) // written without parentheses
+    return d.extent;
+  Span s{std::min(d.shortSpan.begin, d.longSpan.begin), std::max(d.shortSpan.end, d.longSpan.end)};
+  // The closing parenthesis may follow after more words: "(ROK, or South Korea)".
+  for (size_t i = s.end; i < text.size() && i < s.end + 200u; ++i) {
+    char c = text[i];
+    if (c == ')') {
+      s.end = static_cast<uint32_t>(i + 1);
+      break;
+    }
+    if (c == '(' || c == '\n' || c == '\r')
+      break;
+  }
+  if (s.end > text.size())
+    s.end = static_cast<uint32_t>(text.size());
+  return s;
+}
+
+std::string toString(TermRef ref) {
+  switch (ref.kind) {
+  case TermRef::Kind::Known:
+    return "known:" + std::to_string(ref.index);
+  case TermRef::Kind::Local:
+    return "local:" + std::to_string(ref.index);
+  case TermRef::Kind::None:
+    break;
+  }
+  return "none";
+}
+
+std::vector<Mention> scanLocalTerms(const Recognizer& local, size_t knownCount,
+                                    std::string_view text, const std::vector<Span>& masked,
+                                    Span scope) {
+  std::vector<Mention> out = local.scan(text, masked, scope);
+  for (Mention& m : out)
+    m.term += static_cast<uint32_t>(knownCount);
+  return out;
+}
+
+std::vector<Mention> mergeMentions(std::vector<Mention> known, const std::vector<Mention>& local) {
+  if (local.empty())
+    return known;
+  std::vector<Mention> merged;
+  merged.reserve(known.size() + local.size());
+  size_t i = 0, j = 0;
+  while (i < known.size() || j < local.size()) {
+    bool takeKnown =
+        j >= local.size() || (i < known.size() && known[i].span.begin <= local[j].span.begin);
+    const Mention& m = takeKnown ? known[i++] : local[j++];
+    if (!merged.empty() && merged.back().span.end > m.span.begin) {
+      if (m.span.size() > merged.back().span.size())
+        merged.back() = m;
+      continue;
+    }
+    merged.push_back(m);
+  }
+  return merged;
+}
+
+void addDefinitionMentions(std::vector<Mention>& mentions,
+                           const std::vector<DraftDefinition>& definitions, size_t knownCount) {
+  for (const DraftDefinition& d : definitions) {
+    const int64_t id = d.term.mentionId(knownCount);
+    if (id < 0)
+      continue;
+    const Span& s = d.definition.shortSpan;
+    auto it = std::lower_bound(mentions.begin(), mentions.end(), s.begin,
+                               [](const Mention& m, uint32_t o) { return m.span.end <= o; });
+    if (it != mentions.end() && it->span == s && it->term == id)
+      continue;
+    while (it != mentions.end() && it->span.begin < s.end)
+      it = mentions.erase(it);
+    mentions.insert(it, Mention{static_cast<uint32_t>(id), s, FormKind::Short});
+  }
+}
+
 std::shared_ptr<const DraftAnalysis> analyzeDraft(const Knowledge& knowledge, std::string_view text,
                                                   Language language) {
   return analyzeDraft(knowledge, text, language, nullptr);
@@ -307,12 +384,12 @@ std::shared_ptr<const DraftAnalysis> analyzeDraft(const Knowledge& knowledge, st
   const uint32_t known = static_cast<uint32_t>(knowledge.terms.size());
 
   // The draft's own definitions, tied to a known term by short form, else to a local term.
-  std::map<std::string, int32_t> localBySf;
+  std::map<std::string, TermRef> localBySf;
   for (MinedDefinition& d : mineDefinitions(text, masked, &a->sentences)) {
     DraftDefinition dd;
     std::string sf = singularShortForm(d.shortForm);
     if (auto t = knowledge.findShort(sf)) {
-      dd.term = static_cast<int32_t>(*t);
+      dd.term = TermRef::known(static_cast<uint32_t>(*t));
     } else {
       auto it = localBySf.find(sf);
       if (it == localBySf.end()) {
@@ -324,7 +401,8 @@ std::shared_ptr<const DraftAnalysis> analyzeDraft(const Knowledge& knowledge, st
         if (sf != d.shortForm && t.longForm.size() > 1 && t.longForm.back() == 's')
           t.longForm.pop_back();
         t.mined = true;
-        it = localBySf.emplace(sf, -static_cast<int32_t>(a->localTerms.size()) - 2).first;
+        it = localBySf.emplace(sf, TermRef::local(static_cast<uint32_t>(a->localTerms.size())))
+                 .first;
         a->localTerms.push_back(std::move(t));
       }
       dd.term = it->second;
@@ -338,45 +416,14 @@ std::shared_ptr<const DraftAnalysis> analyzeDraft(const Knowledge& knowledge, st
   if (!a->localTerms.empty()) {
     std::vector<DataError> ignored;
     Recognizer local = Recognizer::build(a->localTerms, ignored);
-    extra = local.scan(text, masked, whole);
-    for (Mention& m : extra)
-      m.term += known;
+    extra = scanLocalTerms(local, known, text, masked, whole);
   }
   a->sections = sectionsOf(text, language, masked);
   std::vector<Mention> mentions =
       knownScan.valid() ? knownScan.get() : knowledge.recognizer.scan(text, masked, whole);
-  if (!extra.empty()) {
-    // merge: a longer mention wins an overlap; on a tie the known term stays
-    std::vector<Mention> merged;
-    merged.reserve(mentions.size() + extra.size());
-    size_t i = 0, j = 0;
-    while (i < mentions.size() || j < extra.size()) {
-      bool takeKnown = j >= extra.size() ||
-                       (i < mentions.size() && mentions[i].span.begin <= extra[j].span.begin);
-      const Mention& m = takeKnown ? mentions[i++] : extra[j++];
-      if (!merged.empty() && merged.back().span.end > m.span.begin) {
-        if (m.span.size() > merged.back().span.size())
-          merged.back() = m;
-        continue;
-      }
-      merged.push_back(m);
-    }
-    mentions.swap(merged);
-  }
-
-  // Every definition's short form is a mention of its term.
-  for (const DraftDefinition& d : a->definitions) {
-    uint32_t id =
-        d.term >= 0 ? static_cast<uint32_t>(d.term) : known + static_cast<uint32_t>(-(d.term + 2));
-    const Span& s = d.definition.shortSpan;
-    auto it = std::lower_bound(mentions.begin(), mentions.end(), s.begin,
-                               [](const Mention& m, uint32_t o) { return m.span.end <= o; });
-    if (it != mentions.end() && it->span == s && it->term == id)
-      continue;
-    while (it != mentions.end() && it->span.begin < s.end)
-      it = mentions.erase(it);
-    mentions.insert(it, Mention{id, s, FormKind::Short});
-  }
+  if (!extra.empty())
+    mentions = mergeMentions(std::move(mentions), extra);
+  addDefinitionMentions(mentions, a->definitions, known);
   a->mentions = std::move(mentions);
   if (nonProseOut)
     *nonProseOut = masked;

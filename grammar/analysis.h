@@ -1,6 +1,7 @@
 // The analysis of one draft: its mentions, its own definitions, its sections.
 #pragma once
 #include <memory>
+#include <string>
 
 #include "grammar/knowledge.h"
 
@@ -18,11 +19,50 @@ struct Section {
 /// The sections of `text` (also part of analyzeDraft), sorted by begin.
 std::vector<Section> findSections(std::string_view text, Language language);
 
+/// Which term a draft's definition stands for: one of the Knowledge's, one the draft defines
+/// itself (DraftAnalysis::localTerms), or none. The one place that knows how the two index
+/// spaces meet in a mention's term id (known terms first, then the local ones).
+struct TermRef {
+  enum class Kind : uint8_t { None, Known, Local };
+  Kind kind = Kind::None;
+  uint32_t index = 0; ///< into Knowledge::terms (Known) or DraftAnalysis::localTerms (Local)
+
+  static TermRef known(uint32_t i) { return {Kind::Known, i}; }
+  static TermRef local(uint32_t i) { return {Kind::Local, i}; }
+  bool isKnown() const { return kind == Kind::Known; }
+  bool isLocal() const { return kind == Kind::Local; }
+  explicit operator bool() const { return kind != Kind::None; }
+  /// The term id mentions use (Mention::term): the Knowledge index, or knownCount + the local
+  /// index; -1 for None.
+  int64_t mentionId(size_t knownCount) const {
+    switch (kind) {
+    case Kind::Known:
+      return index;
+    case Kind::Local:
+      return static_cast<int64_t>(knownCount) + index;
+    case Kind::None:
+      break;
+    }
+    return -1;
+  }
+  friend bool operator==(const TermRef&, const TermRef&) = default;
+};
+
+/// "known:3", "local:0" or "none"; for logs and test descriptions.
+std::string toString(TermRef ref);
+
 /// A definition the draft itself writes, tied to a term when one is known.
 struct DraftDefinition {
   MinedDefinition definition;
-  int32_t term = -1; ///< index into Knowledge::terms, or into localTerms as -(i+2); -1 none
+  TermRef term;
 };
+
+/// The span of a whole definition in `text`, "long form (SF)" or "SF (long form)": from the
+/// first byte of the first form to the closing parenthesis when there is one on the same line,
+/// after more words too ("Republic of Korea (ROK, or South Korea)"); for a definition written
+/// without parentheses ("LF, or SF,"), the extent the miner gives. The one definition of a
+/// definition's extent: hovers quote it, symbols select it, checks underline it.
+Span definitionSpan(std::string_view text, const MinedDefinition& definition);
 
 /// Immutable result of analysing one text against one Knowledge.
 ///
@@ -59,5 +99,20 @@ std::shared_ptr<const DraftAnalysis> analyzeDraft(const Knowledge& knowledge, st
 /// The same, handing back nonProseRanges(text, language), which it computes anyway.
 std::shared_ptr<const DraftAnalysis> analyzeDraft(const Knowledge& knowledge, std::string_view text,
                                                   Language language, std::vector<Span>* nonProse);
+
+// --- The steps analyzeDraft and the incremental update (analysis_incremental.h) share --------
+
+/// Mentions of a draft's own terms: `local` (built from DraftAnalysis::localTerms) scanned
+/// over `scope`, with term ids moved past the `knownCount` known terms.
+std::vector<Mention> scanLocalTerms(const Recognizer& local, size_t knownCount,
+                                    std::string_view text, const std::vector<Span>& masked,
+                                    Span scope);
+/// Merges the mentions of the draft's own terms into those of known terms (both sorted): a
+/// longer mention wins an overlap; on a tie the known term stays.
+std::vector<Mention> mergeMentions(std::vector<Mention> known, const std::vector<Mention>& local);
+/// Makes the short-form span of every definition a mention (form Short) of its term, replacing
+/// whatever the recogniser read there. `mentions` stay sorted.
+void addDefinitionMentions(std::vector<Mention>& mentions,
+                           const std::vector<DraftDefinition>& definitions, size_t knownCount);
 
 } // namespace accord

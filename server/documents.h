@@ -1,7 +1,6 @@
-// The open drafts: immutable snapshots of each document (text, lines, version, language,
-// analysis) and the store that applies didOpen/didChange/didClose to them.
+// The open drafts: immutable snapshots of each document (text, lines, version, language) and the
+// store that applies didOpen/didChange/didClose to them. Their analyses: server/analyses.h.
 #pragma once
-#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -16,8 +15,6 @@
 
 namespace accord {
 
-struct DraftAnalysis; // grammar/analysis.h
-
 /// One version of one open draft. Immutable once the store publishes it: hand it to worker
 /// threads as std::shared_ptr<const Document>. Offsets are bytes into `text`.
 struct Document {
@@ -27,10 +24,6 @@ struct Document {
   Language language = Language::PlainText;
   std::string text; ///< UTF-8
   LineIndex lines;  ///< line starts of `text`
-
-  /// The analysis of `text` (mentions, definitions, sections): null until the features
-  /// layer stores it. The one mutable slot of a snapshot; load()/store() are thread-safe.
-  mutable std::atomic<std::shared_ptr<const DraftAnalysis>> analysis;
 
   lsp::Position position(uint32_t offset, PositionEncoding enc) const {
     return lines.position(text, offset, enc);

@@ -1,8 +1,10 @@
-// Owns the Knowledge: builds it off the server thread, rebuilds it when its files change.
+// Owns the Knowledge: builds it off the server thread (KnowledgeHost), and its life in a session
+// (KnowledgeService: first build, swaps, $/progress, watched files, requests waiting for it).
 #pragma once
 #include <atomic>
 #include <condition_variable>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -10,8 +12,13 @@
 #include <vector>
 
 #include "grammar/knowledge.h"
+#include "server/positions.h"
+#include "server/rpc.h"
 
 namespace accord {
+
+class LanguageServer;
+using json = nlohmann::json;
 
 /// Where a Knowledge comes from. Equal sources give equal knowledge.
 struct KnowledgeSources {
@@ -85,6 +92,66 @@ private:
   bool running_ = false;
   bool stopping_ = false;
   std::thread thread_; // started last
+};
+
+/// The Knowledge's life in a language-server session: which sources it is built from (command
+/// line, settings, workspace lexicons), the first build (an interim one from the bundled corpus
+/// while extra roots are indexed), rebuilds when settings or watched files change, $/progress
+/// for long builds, the client's file watchers, and the requests that arrive before the first
+/// Knowledge. Installing a Knowledge sets LanguageServer::knowledge and runs the server's
+/// knowledgeChanged hooks (features subscribe to refresh what the editor shows).
+///
+/// Server thread only, except where a member says otherwise.
+class KnowledgeService : public std::enable_shared_from_this<KnowledgeService> {
+public:
+  explicit KnowledgeService(LanguageServer& server);
+  ~KnowledgeService();
+  KnowledgeService(const KnowledgeService&) = delete;
+  KnowledgeService& operator=(const KnowledgeService&) = delete;
+
+  /// Subscribes to the server's hooks (client ready, document changed, settings, folders,
+  /// session end). Called once from LanguageServer::bindMethods().
+  void setup();
+
+  /// Runs `answer` and replies with its result (errors become error replies) now when a
+  /// Knowledge is installed, else when the first build lands or after a wait (then without).
+  void whenReady(rpc::Reply reply, std::function<json()> answer);
+  /// The sources the newest build was asked to read.
+  const KnowledgeSources& requested() const { return requested_; }
+  /// Whether a change to `path` (absolute) can change the Knowledge.
+  bool dependsOn(const std::string& path) const;
+  /// Rebuilds after files it depends on changed (nothing before the first build was asked).
+  void filesChanged();
+  /// How many Knowledges were installed so far (the first one replaces nothing).
+  uint32_t installs() const { return installs_; }
+  /// The line index of a corpus source of `k` (kept while `k` is the one asked about).
+  const LineIndex& sourceLines(const std::shared_ptr<const Knowledge>& k, uint32_t source);
+
+private:
+  struct BuildProgress;
+  struct Waiting;
+  KnowledgeSources sources() const;
+  void ensure();
+  void rebuild();
+  void install(std::shared_ptr<const Knowledge> k, const KnowledgeSources& sources, double ms,
+               const std::shared_ptr<BuildProgress>& progress);
+  void settingsChanged();
+  void flushWaiting();
+  void registerWatchers();
+
+  LanguageServer& server_;
+  std::atomic<bool> stopping_{false}; ///< any thread: the server is going away
+  bool ended_ = false;                ///< the session ended (shutdown or exit)
+  KnowledgeSources requested_;        ///< what the newest build was asked to read
+  bool buildRequested_ = false;
+  uint32_t installs_ = 0;
+  std::shared_ptr<BuildProgress> progress_;
+  std::unique_ptr<Waiting> waiting_; ///< requests waiting for the first Knowledge, their timer
+  std::shared_ptr<const Knowledge> linesFor_; ///< the Knowledge sourceLines_ belong to
+  std::map<uint32_t, LineIndex> sourceLines_;
+  std::string watchId_, watchKey_; ///< the didChangeWatchedFiles registration
+  uint64_t nextWatch_ = 1;
+  KnowledgeHost host_; // last: its thread is joined before the state its callbacks reach
 };
 
 } // namespace accord

@@ -11,6 +11,7 @@
 #include <map>
 #include <thread>
 
+#include "server/knowledge_host.h"
 #include "server/log.h"
 #include "server/workspace.h"
 
@@ -40,48 +41,67 @@ void LanguageServer::bindMethods() {
   notification("workspace/didChangeWorkspaceFolders", &LanguageServer::onDidChangeWorkspaceFolders,
                "/workspace/workspaceFolders", {{"supported", true}, {"changeNotifications", true}});
   notification("window/workDoneProgress/cancel", &LanguageServer::onWorkDoneProgressCancel);
+  // (to KnowledgeService and WorkspaceService)
+  notification("workspace/didChangeWatchedFiles", &LanguageServer::onDidChangeWatchedFiles);
 
-  // Features: one row each; the handlers live in server/features/.
-  method("textDocument/diagnostic", &LanguageServer::onDocumentDiagnostic, "/diagnosticProvider",
-         {{"identifier", "accord"},
-          {"interFileDependencies", false},
-          {"workspaceDiagnostics", false}});
-  method("textDocument/codeAction", &LanguageServer::onCodeAction, "/codeActionProvider",
-         {{"codeActionKinds",
-           {"quickfix", "source.accord.abbreviationTable", "source.accord.citeCommentary"}}});
-
+  // Features: one row each. The handler onX of a row is in server/features/<feature>_lsp.cpp
+  // (the file named in the comment), beside the pure logic in server/features/<feature>.cpp.
+  // hover_lsp.cpp
   method("textDocument/hover", &LanguageServer::onHover, "/hoverProvider", true);
+  // definition_lsp.cpp
   method("textDocument/definition", &LanguageServer::onDefinition, "/definitionProvider", true);
   method("textDocument/declaration", &LanguageServer::onDeclaration, "/declarationProvider", true);
+  // references_lsp.cpp
   method("textDocument/references", &LanguageServer::onReferences, "/referencesProvider", true);
   method("textDocument/documentHighlight", &LanguageServer::onDocumentHighlight,
          "/documentHighlightProvider", true);
+  // completion_lsp.cpp
   method("textDocument/completion", &LanguageServer::onCompletion, "/completionProvider",
          {{"triggerCharacters", {"@", "{"}}, {"resolveProvider", true}});
   method("completionItem/resolve", &LanguageServer::onCompletionResolve);
+  // semantic_tokens_lsp.cpp (the legend is advertised by setupSemanticTokens)
   method("textDocument/semanticTokens/full", &LanguageServer::onSemanticTokensFull,
          "/semanticTokensProvider/full", json::object());
   method("textDocument/semanticTokens/full/delta", &LanguageServer::onSemanticTokensDelta,
          "/semanticTokensProvider/full/delta", true);
   method("textDocument/semanticTokens/range", &LanguageServer::onSemanticTokensRange,
          "/semanticTokensProvider/range", true);
+  // symbols_lsp.cpp
   method("textDocument/documentSymbol", &LanguageServer::onDocumentSymbol,
          "/documentSymbolProvider", true);
   method("workspace/symbol", &LanguageServer::onWorkspaceSymbol, "/workspaceSymbolProvider", true);
+  // links_lsp.cpp
   method("textDocument/documentLink", &LanguageServer::onDocumentLink, "/documentLinkProvider",
          {{"resolveProvider", false}});
+  // inlay_hints_lsp.cpp
   method("textDocument/inlayHint", &LanguageServer::onInlayHint, "/inlayHintProvider", true);
-  notification("workspace/didChangeWatchedFiles", &LanguageServer::onDidChangeWatchedFiles);
+  // checks_lsp.cpp
+  method("textDocument/diagnostic", &LanguageServer::onDocumentDiagnostic, "/diagnosticProvider",
+         {{"identifier", "accord"},
+          {"interFileDependencies", false},
+          {"workspaceDiagnostics", false}});
+  // fixes_lsp.cpp
+  method("textDocument/codeAction", &LanguageServer::onCodeAction, "/codeActionProvider",
+         {{"codeActionKinds",
+           {"quickfix", "source.accord.abbreviationTable", "source.accord.citeCommentary"}}});
 
   // Commands of workspace/executeCommand: one row each.
+  // citations_lsp.cpp
   command("accord.insertAbbreviationTable", &LanguageServer::onInsertAbbreviationTable);
   command("accord.citeCommentary", &LanguageServer::onCiteCommentary);
+  // fixes_lsp.cpp
   command("accord.applyFix", &LanguageServer::onApplyFix);
 
-  // Feature setup (hook subscriptions): one call each. Features first: it fills the documents'
-  // analysis slots, which the checks read.
-  setupFeatures();
+  // Services and feature set-up (hook subscriptions): one call each. Nothing depends on their
+  // order for correctness: analyses are computed on first use, by whoever asks first
+  // (AnalysisStore); the order only decides which refresh request the client sees first.
+  knowledgeService_ = std::make_shared<KnowledgeService>(*this);
+  knowledgeService_->setup();
+  workspace_ = std::make_shared<WorkspaceService>(*this);
+  workspace_->setup();
   setupChecks();
+  setupSemanticTokens();
+  setupInlayHints();
 
   // Only with --enable-test-methods: what transcript tests need to reach every answer.
   if (options_.testMethods) {
@@ -390,6 +410,7 @@ void LanguageServer::onDidOpen(lsp::DidOpenTextDocumentParams params) {
                              std::move(item.text));
   log::info("opened ", doc->uri, " v", doc->version, " (", doc->text.size(), " bytes, ",
             doc->lines.lineCount(), " lines)");
+  analyses_.get(doc, knowledge); // now, so that the next edit is re-analysed from this version
   for (const auto& hook : hooks_.documentChanged)
     hook(doc->uri);
 }
@@ -403,6 +424,7 @@ void LanguageServer::onDidChange(lsp::DidChangeTextDocumentParams params) {
                                std::move(changes), encoding_);
   if (!doc)
     return;
+  analyses_.get(doc, knowledge); // now, so that the next edit is re-analysed from this version
   for (const auto& hook : hooks_.documentChanged)
     hook(doc->uri);
 }
@@ -410,13 +432,14 @@ void LanguageServer::onDidChange(lsp::DidChangeTextDocumentParams params) {
 void LanguageServer::onDidClose(const lsp::DidCloseTextDocumentParams& params) {
   if (!documents_.close(params.textDocument.uri))
     return;
+  analyses_.forget(params.textDocument.uri);
   for (const auto& hook : hooks_.documentClosed)
     hook(params.textDocument.uri);
 }
 
-void LanguageServer::onDidSave(const lsp::DidSaveTextDocumentParams& params) {
-  for (const auto& hook : hooks_.documentSaved)
-    hook(params.textDocument.uri);
+void LanguageServer::onDidSave(const lsp::DidSaveTextDocumentParams&) {
+  // Nothing to do: the text is the one didChange gave. Bound because clients expect the
+  // textDocumentSync.save capability.
 }
 
 // --- Configuration and workspace folders -----------------------------------------------------
@@ -478,6 +501,26 @@ void LanguageServer::onDidChangeWorkspaceFolders(
   log::info("workspace folders: ", folders_.size());
   for (const auto& hook : hooks_.foldersChanged)
     hook();
+}
+
+void LanguageServer::onDidChangeWatchedFiles(const lsp::DidChangeWatchedFilesParams& params) {
+  bool rebuild = false;
+  std::vector<std::string> drafts;
+  for (const lsp::FileEvent& e : params.changes) {
+    std::string path;
+    if (!fileUriToPath(e.uri, path))
+      continue;
+    if (knowledgeService_->dependsOn(path))
+      rebuild = true;
+    else if (workspace_->isDraft(path))
+      drafts.push_back(path);
+  }
+  log::info("watched files: ", params.changes.size(), " change(s)",
+            rebuild ? ", rebuilding the knowledge" : "",
+            drafts.empty() ? "" : ", re-reading workspace drafts");
+  if (rebuild)
+    knowledgeService_->filesChanged();
+  workspace_->filesChanged(std::move(drafts));
 }
 
 void LanguageServer::onWorkDoneProgressCancel(const json& params) {

@@ -1,33 +1,49 @@
 // The LanguageServer: one table binds every LSP method to its handler, and the session state
-// (documents, settings, capabilities, encoding) lives here, on the server thread.
+// (documents and their analyses, settings, capabilities, encoding) lives here, on the server
+// thread. The features' handlers are members too, but each is defined in its feature's binding
+// file, server/features/<feature>_lsp.cpp (ARCHITECTURE.md has the table).
 //
 // ## Adding a feature method (the extension point)
 //
-// 1. Declare the handler below in the "Features" section, named after the method:
-//        std::optional<lsp::Hover> onHover(const lsp::TextDocumentPositionParams& params);
+// 1. Write the logic as pure functions on byte offsets in server/features/<feature>.{h,cpp}
+//    (no JSON, no LSP types): they take a features::DraftRef or a features::World and the
+//    Knowledge, as hover.cpp and references.cpp do.
+// 2. Declare the handler below in the "Features" section, under a comment naming its file,
+//    named after the method:
+//        void onHover(const lsp::TextDocumentPositionParams& params, rpc::Reply reply);
 //    The table accepts these forms (P is a protocol struct with from_json, or json):
 //        R    onX(const P& params)                     request, answered with R
 //        void onX(const P& params, rpc::Reply reply)   request answered later (worker thread,
-//                                                      server→client round trip); Reply is
+//                                                      server→client round trip, or once the
+//                                                      Knowledge is built); Reply is
 //                                                      thread-safe and answers exactly once
 //        void onX(const P& params)   / onX(P params)   notification
 //    R is json or anything with to_json; std::optional<T> answers null when empty.
 //    Params that do not fit P are answered -32602 naming the field before the handler
 //    runs; a handler may throw rpc::Error(code, message) or rpc::InvalidParams itself; any
 //    other exception is answered -32603 and the server keeps serving.
-// 2. Add ONE row to the table in LanguageServer::bindMethods() (language_server.cpp), with
-//    the capability it advertises, as a JSON pointer into ServerCapabilities and a value:
+// 3. Add ONE row to the table in LanguageServer::bindMethods() (language_server.cpp), under a
+//    comment naming the binding file, with the capability it advertises, as a JSON pointer
+//    into ServerCapabilities and a value:
+//        // hover_lsp.cpp
 //        method("textDocument/hover", &LanguageServer::onHover, "/hoverProvider", true);
 //    Commands for workspace/executeCommand are rows too (they fill executeCommandProvider):
-//        command("accord.insertAbbreviationTable", &LanguageServer::onInsertAbbreviationTable);
-// 3. Define the handler in the feature's own file, server/features/<feature>_lsp.cpp or
-//    similar: find the snapshot (document(uri) / requireDocument(uri)), convert positions
-//    with toOffset()/toRange() (never by hand: positions.cpp is the one converter), call the
-//    feature's pure functions on byte offsets, convert the result back.
-// 4. A feature that reacts to events (diagnostics on edit, rebuilding on settings) adds a
-//    setup member, called on the marked line at the end of bindMethods(), that subscribes
-//    with onDocumentChanged(), onDocumentClosed(), onSettingsChanged(), onClientReady() …
-//    Feature state that must live in the server goes in the marked members section.
+//        command("accord.citeCommentary", &LanguageServer::onCiteCommentary); // citations_lsp.cpp
+// 4. Define the handler in server/features/<feature>_lsp.cpp, beside <feature>.cpp. A handler
+//    that needs the Knowledge wraps its work in knowledgeService_->whenReady(reply, …) (it
+//    runs at once, or when the first build lands). Inside: binding::context(*this, uri) gives
+//    the open document version and its analysis (from the one AnalysisStore), binding::view()
+//    the other drafts too; convert positions with toOffset()/toRange() (never by hand:
+//    positions.cpp is the one converter); call the pure functions; convert the result back.
+//    Edits go out through binding::WorkspaceEditBuilder and binding::applyAndReply; client
+//    capabilities are read from client() (lsp::ClientCapabilities: add a typed field there
+//    for a new one).
+// 5. A feature that reacts to events (diagnostics on edit, refreshing on a new Knowledge) adds
+//    a setup member, defined in its binding file and called in the marked block of
+//    bindMethods(), that subscribes with onDocumentChanged(), onDocumentClosed(),
+//    onSettingsChanged(), onKnowledgeChanged() … Its state is a struct declared in the
+//    "Feature state" section and defined in its binding file. Nothing may depend on the order
+//    in which hooks run: read analyses through analysis(), which computes on first use.
 //
 // ## Threads
 // Everything here runs on the server thread (the thread running the io_context) unless a
@@ -44,6 +60,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "server/analyses.h"
 #include "server/documents.h"
 #include "server/protocol.h"
 #include "server/rpc.h"
@@ -56,6 +73,8 @@ class io_context;
 namespace accord {
 
 class Knowledge;
+class KnowledgeService;
+class WorkspaceService;
 using json = nlohmann::json;
 
 /// What the command line tells the server.
@@ -129,6 +148,15 @@ public:
   }
   /// The open document; throws rpc::Error(InvalidParams, "… is not open") when it is not.
   std::shared_ptr<const Document> requireDocument(std::string_view uri) const;
+  /// The analysis of an open document version against `k` (the current Knowledge when
+  /// omitted), from the one store of analyses; null before the first Knowledge.
+  std::shared_ptr<const AnalysisState> analysis(const std::shared_ptr<const Document>& doc) {
+    return analyses_.get(doc, knowledge);
+  }
+  std::shared_ptr<const AnalysisState> analysis(const std::shared_ptr<const Document>& doc,
+                                                const std::shared_ptr<const Knowledge>& k) {
+    return analyses_.get(doc, k);
+  }
 
   /// The position encoding negotiated at initialize (UTF-16 unless the client offered UTF-8).
   PositionEncoding encoding() const { return encoding_; }
@@ -148,9 +176,14 @@ public:
     return lines.range(text, span, encoding_);
   }
 
-  /// Everything the server knows. Set by the features layer on the server thread; may be
+  /// Everything the server knows. Set by KnowledgeService on the server thread; may be
   /// null (before the first build). Workers take a copy of the pointer.
   std::shared_ptr<const Knowledge> knowledge;
+  /// The Knowledge's life: builds, swaps, progress, watched files, requests waiting for it
+  /// (server/knowledge_host.h).
+  KnowledgeService& knowledgeService() { return *knowledgeService_; }
+  /// The workspace's drafts that are not open (server/workspace.h).
+  WorkspaceService& workspace() { return *workspace_; }
 
   const Settings& settings() const { return settings_; }
   const std::vector<lsp::WorkspaceFolder>& workspaceFolders() const { return folders_; }
@@ -191,14 +224,12 @@ public:
   using Hook = std::function<void()>;
   void onDocumentChanged(UriHook hook) { hooks_.documentChanged.push_back(std::move(hook)); }
   void onDocumentClosed(UriHook hook) { hooks_.documentClosed.push_back(std::move(hook)); }
-  void onDocumentSaved(UriHook hook) { hooks_.documentSaved.push_back(std::move(hook)); }
   void onSettingsChanged(Hook hook) { hooks_.settingsChanged.push_back(std::move(hook)); }
   void onClientReady(Hook hook) { hooks_.clientReady.push_back(std::move(hook)); }
   void onWorkspaceFoldersChanged(Hook hook) { hooks_.foldersChanged.push_back(std::move(hook)); }
   void onSessionEnd(Hook hook) { hooks_.sessionEnd.push_back(std::move(hook)); }
-  /// knowledgeChanged hooks run when whoever installs a new Knowledge calls
-  /// knowledgeChanged(), after `knowledge` is set and the open documents are re-analysed
-  /// (diagnostics depend on it).
+  /// knowledgeChanged hooks run when KnowledgeService installs a new Knowledge, after
+  /// `knowledge` is set (analyses against it are computed on first use).
   void onKnowledgeChanged(Hook hook) { hooks_.knowledgeChanged.push_back(std::move(hook)); }
   void knowledgeChanged() {
     for (const auto& hook : hooks_.knowledgeChanged)
@@ -224,47 +255,57 @@ private:
   void onDidChangeConfiguration(const lsp::DidChangeConfigurationParams& params);
   void onDidChangeWorkspaceFolders(const lsp::DidChangeWorkspaceFoldersParams& params);
   void onWorkDoneProgressCancel(const json& params);
+  void onDidChangeWatchedFiles(const lsp::DidChangeWatchedFilesParams& params);
   void onExecuteCommand(const lsp::ExecuteCommandParams& params, rpc::Reply reply);
   json onTestSleep(const json& params);
   json onTestFail(const json& params);
   json onTestDocument(const json& params);
 
-  // --- Features: handlers defined in server/features/*.cpp --------------------------------
-  // (declare feature handlers here, one line each)
-  // Drafting checks, quick fixes and citations: server/language_server_checks.cpp.
-  json onDocumentDiagnostic(const lsp::DocumentDiagnosticParams& params);
-  json onCodeAction(const lsp::CodeActionParams& params);
-  void onInsertAbbreviationTable(const lsp::ExecuteCommandParams& params, rpc::Reply reply);
-  void onCiteCommentary(const lsp::ExecuteCommandParams& params, rpc::Reply reply);
-  void onApplyFix(const lsp::ExecuteCommandParams& params, rpc::Reply reply);
-  void setupChecks();
-  // Editor features (hover … inlay hints, the Knowledge's life, the analysis of every draft,
-  // the workspace's drafts): server/language_server_features.cpp.
+  // --- Features: one handler per method, defined in server/features/<feature>_lsp.cpp -----
+  // (the handler's file sits next to the pure logic it calls: hover_lsp.cpp beside hover.cpp)
+  // hover_lsp.cpp
   void onHover(const lsp::TextDocumentPositionParams& params, rpc::Reply reply);
+  // definition_lsp.cpp
   void onDefinition(const lsp::TextDocumentPositionParams& params, rpc::Reply reply);
   void onDeclaration(const lsp::TextDocumentPositionParams& params, rpc::Reply reply);
+  // references_lsp.cpp
   void onReferences(const lsp::ReferenceParams& params, rpc::Reply reply);
   void onDocumentHighlight(const lsp::TextDocumentPositionParams& params, rpc::Reply reply);
+  // completion_lsp.cpp
   void onCompletion(const lsp::CompletionParams& params, rpc::Reply reply);
   void onCompletionResolve(const json& params, rpc::Reply reply);
+  // semantic_tokens_lsp.cpp
   void onSemanticTokensFull(const lsp::SemanticTokensParams& params, rpc::Reply reply);
   void onSemanticTokensDelta(const json& params, rpc::Reply reply);
   void onSemanticTokensRange(const lsp::SemanticTokensRangeParams& params, rpc::Reply reply);
+  void setupSemanticTokens();
+  // symbols_lsp.cpp
   void onDocumentSymbol(const lsp::DocumentSymbolParams& params, rpc::Reply reply);
   void onWorkspaceSymbol(const lsp::WorkspaceSymbolParams& params, rpc::Reply reply);
+  // links_lsp.cpp
   void onDocumentLink(const lsp::DocumentLinkParams& params, rpc::Reply reply);
+  // inlay_hints_lsp.cpp
   void onInlayHint(const lsp::InlayHintParams& params, rpc::Reply reply);
-  void onDidChangeWatchedFiles(const lsp::DidChangeWatchedFilesParams& params);
-  void setupFeatures();
+  void setupInlayHints();
+  // checks_lsp.cpp (diagnostics, pushed after edits or pulled)
+  json onDocumentDiagnostic(const lsp::DocumentDiagnosticParams& params);
+  void setupChecks();
+  // fixes_lsp.cpp (quick fixes and source actions, accord.applyFix)
+  json onCodeAction(const lsp::CodeActionParams& params);
+  void onApplyFix(const lsp::ExecuteCommandParams& params, rpc::Reply reply);
+  // citations_lsp.cpp (accord.citeCommentary, accord.insertAbbreviationTable)
+  void onCiteCommentary(const lsp::ExecuteCommandParams& params, rpc::Reply reply);
+  void onInsertAbbreviationTable(const lsp::ExecuteCommandParams& params, rpc::Reply reply);
 
   // --- Feature state (each member says which feature owns it and what guards it) ---------
-  /// Drafting checks: pending publications, the debounce timer, result ids (server thread).
+  /// checks_lsp.cpp: pending publications, the debounce timer, result ids (server thread).
   struct ChecksState;
   std::shared_ptr<ChecksState> checks_;
-  /// Editor features: the Knowledge's builder, analyses of the open drafts, the workspace's
-  /// drafts, semantic token results (server thread; what workers touch says its guard).
-  struct FeaturesState;
-  std::shared_ptr<FeaturesState> features_;
+  /// semantic_tokens_lsp.cpp: the last tokens sent per URI, for deltas (server thread).
+  struct SemanticTokensState;
+  std::shared_ptr<SemanticTokensState> semanticTokens_;
+  /// inlay_hints_lsp.cpp: whether hints were on, to refresh when the setting flips.
+  bool inlayHintsEnabled_ = false;
 
   // --- Table helpers ------------------------------------------------------------------------
   /// Sets a capability (JSON pointer into ServerCapabilities) for the method bound next to it.
@@ -346,6 +387,7 @@ private:
   ServerOptions options_;
   rpc::Endpoint endpoint_;
   DocumentStore documents_;
+  AnalysisStore analyses_; ///< the analyses of the open documents (server thread)
   Settings settings_;
   std::vector<lsp::WorkspaceFolder> folders_;
   lsp::ClientCapabilities client_;
@@ -362,12 +404,16 @@ private:
   std::vector<Command> commands_;
 
   struct Hooks {
-    std::vector<UriHook> documentChanged, documentClosed, documentSaved;
+    std::vector<UriHook> documentChanged, documentClosed;
     std::vector<Hook> settingsChanged, clientReady, foldersChanged, sessionEnd, knowledgeChanged;
   } hooks_;
 
   struct Internals; ///< timers and progress bookkeeping (Asio types stay out of this header)
   std::unique_ptr<Internals> internals_;
+
+  // Services last: destroyed first, they join their threads while the server is whole.
+  std::shared_ptr<KnowledgeService> knowledgeService_;
+  std::shared_ptr<WorkspaceService> workspace_;
 };
 
 } // namespace accord

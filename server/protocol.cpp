@@ -167,10 +167,21 @@ void to_json(json& j, const TextDocumentEdit& e) {
   j = {{"textDocument", e.textDocument}, {"edits", e.edits}};
 }
 
+void to_json(json& j, const CreateFile& c) {
+  j = {{"kind", "create"}, {"uri", c.uri}};
+  if (c.ignoreIfExists)
+    j["options"] = {{"ignoreIfExists", true}};
+}
+
 void to_json(json& j, const WorkspaceEdit& e) {
   j = json::object();
   putOptional(j, "changes", e.changes);
-  putOptional(j, "documentChanges", e.documentChanges);
+  if (e.documentChanges) {
+    json changes = json::array();
+    for (const DocumentChange& c : *e.documentChanges)
+      std::visit([&](const auto& change) { changes.push_back(change); }, c);
+    j["documentChanges"] = std::move(changes);
+  }
 }
 
 void to_json(json& j, const Command& c) {
@@ -903,7 +914,6 @@ bool lists(const json& root, std::initializer_list<const char*> path, std::strin
 
 ClientCapabilities parseClientCapabilities(const json& c) {
   ClientCapabilities caps;
-  caps.raw = c;
   const json& enc = at(c, {"general", "positionEncodings"});
   if (enc.is_array())
     for (const auto& e : enc)
@@ -913,27 +923,28 @@ ClientCapabilities parseClientCapabilities(const json& c) {
   caps.completionMarkdown =
       lists(c, {"textDocument", "completion", "completionItem", "documentationFormat"},
             MarkupKind::Markdown);
-  caps.completionSnippets =
-      flag(c, {"textDocument", "completion", "completionItem", "snippetSupport"});
   caps.locationLinks = flag(c, {"textDocument", "definition", "linkSupport"});
+  caps.declarationLinks = flag(c, {"textDocument", "declaration", "linkSupport"});
+  caps.semanticTokensMultiline =
+      flag(c, {"textDocument", "semanticTokens", "multilineTokenSupport"});
   caps.pullDiagnostics = at(c, {"textDocument", "diagnostic"}).is_object();
   caps.diagnosticRelatedInformation =
       flag(c, {"textDocument", "publishDiagnostics", "relatedInformation"});
   caps.diagnosticTags = at(c, {"textDocument", "publishDiagnostics", "tagSupport"}).is_object();
-  caps.codeDescription = flag(c, {"textDocument", "publishDiagnostics", "codeDescriptionSupport"});
   caps.codeActionLiterals =
       at(c, {"textDocument", "codeAction", "codeActionLiteralSupport"}).is_object();
   caps.hierarchicalDocumentSymbols =
       flag(c, {"textDocument", "documentSymbol", "hierarchicalDocumentSymbolSupport"});
   caps.applyEdit = flag(c, {"workspace", "applyEdit"});
   caps.documentChanges = flag(c, {"workspace", "workspaceEdit", "documentChanges"});
+  caps.createFiles = lists(c, {"workspace", "workspaceEdit", "resourceOperations"}, "create");
   caps.configuration = flag(c, {"workspace", "configuration"});
   caps.didChangeConfigurationDynamic =
       flag(c, {"workspace", "didChangeConfiguration", "dynamicRegistration"});
   caps.watchedFilesDynamic = flag(c, {"workspace", "didChangeWatchedFiles", "dynamicRegistration"});
-  caps.workspaceFolders = flag(c, {"workspace", "workspaceFolders"});
+  caps.watchedFilesRelativePatterns =
+      flag(c, {"workspace", "didChangeWatchedFiles", "relativePatternSupport"});
   caps.workDoneProgress = flag(c, {"window", "workDoneProgress"});
-  caps.showDocument = flag(c, {"window", "showDocument", "support"});
   caps.semanticTokensRefresh = flag(c, {"workspace", "semanticTokens", "refreshSupport"});
   caps.inlayHintRefresh = flag(c, {"workspace", "inlayHint", "refreshSupport"});
   caps.diagnosticRefresh = flag(c, {"workspace", "diagnostics", "refreshSupport"});

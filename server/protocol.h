@@ -200,10 +200,20 @@ struct TextDocumentEdit {
 };
 void to_json(json& j, const TextDocumentEdit& e);
 
+/// Create file operation.
+struct CreateFile {
+  DocumentUri uri;             ///< the resource to create
+  bool ignoreIfExists = false; ///< options.ignoreIfExists: an existing file is left as it is
+};
+void to_json(json& j, const CreateFile& c);
+
+/// One entry of documentChanges: a text document edit or a resource operation.
+using DocumentChange = std::variant<TextDocumentEdit, CreateFile>;
+
 /// A workspace edit represents changes to many resources managed in the workspace.
 struct WorkspaceEdit {
   std::optional<std::map<DocumentUri, std::vector<TextEdit>>> changes; ///< edits per document
-  std::optional<std::vector<TextDocumentEdit>> documentChanges; ///< versioned edits (preferred)
+  std::optional<std::vector<DocumentChange>> documentChanges; ///< versioned edits (preferred)
 };
 void to_json(json& j, const WorkspaceEdit& e);
 
@@ -757,27 +767,27 @@ struct ClientCapabilities {
   std::vector<std::string> positionEncodings; ///< general.positionEncodings, in preference order
   bool hoverMarkdown = false;                 ///< textDocument.hover.contentFormat lists markdown
   bool completionMarkdown = false;            ///< completionItem.documentationFormat lists markdown
-  bool completionSnippets = false;            ///< completionItem.snippetSupport
   bool locationLinks = false;                 ///< textDocument.definition.linkSupport
+  bool declarationLinks = false;              ///< textDocument.declaration.linkSupport
+  bool semanticTokensMultiline = false;       ///< textDocument.semanticTokens.multilineTokenSupport
   bool pullDiagnostics = false;               ///< textDocument.diagnostic is present
   bool diagnosticRelatedInformation = false;  ///< publishDiagnostics.relatedInformation
   bool diagnosticTags = false;                ///< publishDiagnostics.tagSupport
-  bool codeDescription = false;               ///< publishDiagnostics.codeDescriptionSupport
   bool codeActionLiterals = false;            ///< textDocument.codeAction.codeActionLiteralSupport
   bool hierarchicalDocumentSymbols = false;   ///< documentSymbol.hierarchicalDocumentSymbolSupport
   bool applyEdit = false;                     ///< workspace.applyEdit
   bool documentChanges = false;               ///< workspace.workspaceEdit.documentChanges
-  bool configuration = false;                 ///< workspace.configuration
+  bool createFiles = false;   ///< workspace.workspaceEdit.resourceOperations lists create
+  bool configuration = false; ///< workspace.configuration
   bool didChangeConfigurationDynamic =
-      false;                          ///< workspace.didChangeConfiguration.dynamicRegistration
-  bool watchedFilesDynamic = false;   ///< workspace.didChangeWatchedFiles.dynamicRegistration
-  bool workspaceFolders = false;      ///< workspace.workspaceFolders
+      false;                        ///< workspace.didChangeConfiguration.dynamicRegistration
+  bool watchedFilesDynamic = false; ///< workspace.didChangeWatchedFiles.dynamicRegistration
+  /// workspace.didChangeWatchedFiles.relativePatternSupport
+  bool watchedFilesRelativePatterns = false;
   bool workDoneProgress = false;      ///< window.workDoneProgress
-  bool showDocument = false;          ///< window.showDocument.support
   bool semanticTokensRefresh = false; ///< workspace.semanticTokens.refreshSupport
   bool inlayHintRefresh = false;      ///< workspace.inlayHint.refreshSupport
   bool diagnosticRefresh = false;     ///< workspace.diagnostics.refreshSupport
-  json raw;                           ///< everything, for what is not parsed above
 };
 ClientCapabilities parseClientCapabilities(const json& capabilities);
 

@@ -131,10 +131,6 @@ CancelToken Reply::cancelToken() const {
       std::shared_ptr<const std::atomic<bool>>(once_->pending, &once_->pending->cancelled));
 }
 
-const json& Reply::id() const {
-  return once_->pending->id;
-}
-
 // --- Endpoint ------------------------------------------------------------------------------
 
 Endpoint::Endpoint(Writer writer) : core_(std::make_shared<detail::Core>()) {
@@ -151,11 +147,6 @@ void Endpoint::onRequest(std::string method, RequestHandler handler) {
 
 void Endpoint::onNotification(std::string method, NotificationHandler handler) {
   notifications_[std::move(method)] = std::move(handler);
-}
-
-bool Endpoint::isBound(std::string_view method) const {
-  return requests_.find(method) != requests_.end() ||
-         notifications_.find(method) != notifications_.end();
 }
 
 Incoming Endpoint::framingError(ErrorCode code, std::string message) {

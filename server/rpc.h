@@ -86,7 +86,6 @@ public:
   void error(ErrorCode code, std::string message) const;
   bool done() const;
   CancelToken cancelToken() const;
-  const json& id() const;
 
 private:
   friend class Endpoint;
@@ -134,7 +133,6 @@ public:
 
   void onRequest(std::string method, RequestHandler handler);
   void onNotification(std::string method, NotificationHandler handler);
-  bool isBound(std::string_view method) const;
 
   /// Parses one body once and classifies it. Requests are registered at once, and
   /// $/cancelRequest marks its target cancelled at once, so work already running sees it.

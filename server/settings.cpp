@@ -8,22 +8,6 @@ namespace accord {
 
 using json = nlohmann::json;
 
-std::string_view toString(CheckLevel level) {
-  switch (level) {
-  case CheckLevel::Off:
-    return "off";
-  case CheckLevel::Error:
-    return "error";
-  case CheckLevel::Warning:
-    return "warning";
-  case CheckLevel::Information:
-    return "information";
-  case CheckLevel::Hint:
-    return "hint";
-  }
-  return "off";
-}
-
 std::map<std::string, CheckLevel, std::less<>> Settings::defaultChecks() {
   std::map<std::string, CheckLevel, std::less<>> checks;
   for (std::string_view code : kCheckCodes)

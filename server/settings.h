@@ -8,16 +8,19 @@
 #include <string_view>
 #include <vector>
 
+#include "server/features/checks.h"
+#include "server/features/citations.h"
+
 namespace accord {
 
+// The settings' choices are the features' own types, declared once (features/checks.h,
+// features/citations.h) and handed to the features as they are.
 /// How a drafting check is reported; Off silences it.
-enum class CheckLevel : uint8_t { Off, Error, Warning, Information, Hint };
-std::string_view toString(CheckLevel);
-
+using CheckLevel = features::Severity;
 /// Where "first use" of an acronym is counted from.
-enum class FirstUseScope : uint8_t { Document, Section };
+using FirstUseScope = features::FirstUseScope;
 /// How citations are inserted; Auto picks from the document's language.
-enum class CitationStyle : uint8_t { Auto, Footnote, Pandoc, Latex };
+using CitationStyle = features::CitationStyle;
 
 /// The diagnostic codes of the drafting checks (source "accord").
 inline constexpr std::array<std::string_view, 8> kCheckCodes = {

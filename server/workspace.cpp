@@ -7,6 +7,8 @@
 #include <system_error>
 
 #include "grammar/paths.h"
+#include "server/knowledge_host.h"
+#include "server/language_server.h"
 #include "server/log.h"
 
 namespace accord {
@@ -370,6 +372,113 @@ std::vector<std::string> WorkspaceSnapshot::lexiconDirs() const {
       out.push_back(dir);
   }
   return out;
+}
+
+// --- Worker and WorkspaceService ------------------------------------------------------------
+
+Worker::Worker() : thread_([this] { run(); }) {}
+
+Worker::~Worker() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+void Worker::post(std::function<void()> job) {
+  {
+    std::lock_guard lock(mutex_);
+    jobs_.push_back(std::move(job));
+  }
+  wake_.notify_all();
+}
+
+void Worker::run() {
+  for (;;) {
+    std::function<void()> job;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [&] { return stopping_ || !jobs_.empty(); });
+      if (stopping_)
+        return;
+      job = std::move(jobs_.front());
+      jobs_.pop_front();
+    }
+    try {
+      job();
+    } catch (const std::exception& e) {
+      log::error("workspace: ", e.what());
+    }
+  }
+}
+
+void WorkspaceService::setup() {
+  WorkspaceService* self = this; // hooks live no longer than the server, which owns the service
+  server_.onKnowledgeChanged([self] { self->scan(false); });
+  auto changed = [self] {
+    if (self->server_.knowledge)
+      self->scan(false);
+  };
+  server_.onSettingsChanged(changed);
+  server_.onWorkspaceFoldersChanged(changed);
+  server_.onSessionEnd([self] { self->stopping_ = true; });
+}
+
+void WorkspaceService::scan(bool rescan) {
+  WorkspaceOptions o;
+  o.folders = server_.workspaceFolderPaths();
+  o.exclude = server_.settings().workspace.exclude;
+  o.maxFileSize = server_.settings().workspace.maxFileSize;
+  o.skipDirs = server_.knowledgeService().requested().options().corpusRoots;
+  std::shared_ptr<const Knowledge> k = server_.knowledge;
+  std::shared_ptr<const WorkspaceSnapshot> current = snapshot();
+  const bool sameFiles = current && o == options_;
+  if (!rescan && sameFiles && current->knowledge() == k)
+    return; // nothing changed
+  options_ = o;
+  uint64_t generation;
+  {
+    std::lock_guard lock(mutex_);
+    generation = ++generation_;
+  }
+  WorkspaceService* self = this; // the worker is joined before the service goes
+  worker_.post([self, o, k, generation, rescan, sameFiles] {
+    auto stale = [self, generation] {
+      std::lock_guard lock(self->mutex_);
+      return self->stopping_ || self->generation_ != generation;
+    };
+    std::shared_ptr<const WorkspaceSnapshot> base = self->snapshot();
+    std::shared_ptr<const WorkspaceSnapshot> next = (!rescan && sameFiles && base)
+                                                        ? base->reanalyzed(k)
+                                                        : WorkspaceSnapshot::build(o, k, stale);
+    if (!next)
+      return;
+    std::lock_guard lock(self->mutex_);
+    if (self->generation_ != generation)
+      return;
+    self->snapshot_ = next;
+    log::info("workspace: ", next->drafts().size(), " draft(s) under ", o.folders.size(),
+              " folder(s)");
+  });
+}
+
+void WorkspaceService::filesChanged(std::vector<std::string> paths) {
+  if (paths.empty())
+    return;
+  WorkspaceService* self = this;
+  worker_.post([self, paths = std::move(paths)] {
+    std::shared_ptr<const WorkspaceSnapshot> base = self->snapshot();
+    if (!base)
+      return; // the first scan reads them
+    std::shared_ptr<const WorkspaceSnapshot> next = base;
+    for (const std::string& path : paths)
+      next = next->withFile(path);
+    std::lock_guard lock(self->mutex_);
+    if (self->snapshot_ == base)
+      self->snapshot_ = next;
+  });
 }
 
 } // namespace accord

@@ -1,12 +1,18 @@
-// The workspace's drafts: .md/.markdown/.txt/.tex files under the folders, read and analysed.
+// The workspace's drafts: .md/.markdown/.txt/.tex files under the folders, read and analysed
+// (WorkspaceSnapshot), and kept current in a session (WorkspaceService).
 #pragma once
+#include <atomic>
+#include <condition_variable>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
-#include "server/analysis_updater.h"
+#include "grammar/analysis_incremental.h"
 #include "server/positions.h"
 
 namespace accord {
@@ -79,6 +85,63 @@ private:
   WorkspaceOptions options_;
   std::shared_ptr<const Knowledge> knowledge_;
   std::map<std::string, std::shared_ptr<const WorkspaceDraft>> drafts_;
+};
+
+class LanguageServer;
+
+/// Runs jobs one after another on its own thread (workspace scans and re-analyses).
+class Worker {
+public:
+  Worker();
+  ~Worker(); ///< drops the jobs not started and joins the thread
+  Worker(const Worker&) = delete;
+  Worker& operator=(const Worker&) = delete;
+  /// Any thread.
+  void post(std::function<void()> job);
+
+private:
+  void run();
+  std::mutex mutex_; ///< guards jobs_ and stopping_
+  std::condition_variable wake_;
+  std::deque<std::function<void()>> jobs_;
+  bool stopping_ = false;
+  std::thread thread_; // started last
+};
+
+/// The workspace's drafts in a session: scanned on a worker when the Knowledge, the folders or
+/// the workspace settings change, re-read one by one when watched files change. Requests take
+/// the current snapshot (snapshot(), any thread) and keep it for as long as they need it.
+class WorkspaceService {
+public:
+  explicit WorkspaceService(LanguageServer& server) : server_(server) {}
+  ~WorkspaceService() { stopping_ = true; } // before the worker joins its thread
+  WorkspaceService(const WorkspaceService&) = delete;
+  WorkspaceService& operator=(const WorkspaceService&) = delete;
+
+  /// Subscribes to the server's hooks (Knowledge, settings, folders changed; session end).
+  void setup();
+  /// Any thread: the current drafts (null before the first scan).
+  std::shared_ptr<const WorkspaceSnapshot> snapshot() const {
+    std::lock_guard lock(mutex_);
+    return snapshot_;
+  }
+  /// Whether `path` (absolute) is a workspace draft under the options of the last scan.
+  bool isDraft(const std::string& path) const {
+    return WorkspaceSnapshot::isDraftPath(options_, path);
+  }
+  /// Re-reads these drafts (absolute paths) after the client said they changed.
+  void filesChanged(std::vector<std::string> paths);
+
+private:
+  void scan(bool rescan);
+
+  LanguageServer& server_;
+  std::atomic<bool> stopping_{false}; ///< any thread: the server is going away
+  mutable std::mutex mutex_;          ///< guards snapshot_ and generation_ (the worker swaps)
+  std::shared_ptr<const WorkspaceSnapshot> snapshot_;
+  uint64_t generation_ = 0;
+  WorkspaceOptions options_; ///< of the last scan (server thread)
+  Worker worker_;            // last: joined before the state its jobs touch goes away
 };
 
 } // namespace accord

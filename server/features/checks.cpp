@@ -11,6 +11,7 @@
 #include "grammar/catalog.h"
 #include "grammar/text.h"
 #include "server/features/acronyms.h"
+#include "server/features/world.h"
 
 namespace accord::features {
 
@@ -60,14 +61,6 @@ std::string_view slice(std::string_view text, Span s) {
 
 bool overlaps(Span a, Span b) {
   return a.begin < b.end && b.begin < a.end;
-}
-
-int64_t definitionTerm(const Knowledge& knowledge, const DraftDefinition& d) {
-  if (d.term >= 0)
-    return d.term;
-  if (d.term <= -2)
-    return static_cast<int64_t>(knowledge.terms.size()) + (-static_cast<int64_t>(d.term) - 2);
-  return -1;
 }
 
 /// The entry key of a short form: singular, and undotted when the dots mark initials
@@ -369,14 +362,14 @@ private:
       if (key.empty())
         continue;
       Entry& e = entries_[key];
-      int64_t term = definitionTerm(k_, d);
+      int64_t term = definitionTermId(k_, d);
       if (term < 0)
         if (auto found = k_.findShort(key))
           term = *found;
       noteTerm(e, term);
       Def def;
       def.d = &d;
-      def.extent = definitionExtent(text_, d.definition);
+      def.extent = definitionSpan(text_, d.definition);
       def.fold = foldExpansion(d.definition.longForm);
       def.scope = scopeOf(starts_, def.extent.begin);
       e.defs.push_back(std::move(def));
@@ -464,7 +457,7 @@ private:
       return false;
     const Source& src = k_.sources[sd.source];
     out.source = static_cast<int32_t>(sd.source);
-    out.span = definitionExtent(src.text, sd.definition);
+    out.span = definitionSpan(src.text, sd.definition);
     out.message = shortCitation(src.meta) + " spells it out as " + quote(sd.definition.longForm);
     return true;
   }
@@ -1303,25 +1296,6 @@ bool parseFixKind(std::string_view s, FixKind& out) {
       return true;
     }
   return false;
-}
-
-Span definitionExtent(std::string_view text, const MinedDefinition& d) {
-  if (!d.extent.empty()) // written without parentheses: the miner knows where it ends
-    return d.extent;
-  Span s{std::min(d.shortSpan.begin, d.longSpan.begin), std::max(d.shortSpan.end, d.longSpan.end)};
-  // The closing parenthesis may follow after more words: "(ROK, or South Korea)".
-  for (size_t i = s.end; i < text.size() && i < s.end + 200u; ++i) {
-    char c = text[i];
-    if (c == ')') {
-      s.end = static_cast<uint32_t>(i + 1);
-      break;
-    }
-    if (c == '(' || c == '\n' || c == '\r')
-      break;
-  }
-  if (s.end > text.size())
-    s.end = static_cast<uint32_t>(text.size());
-  return s;
 }
 
 namespace {

@@ -100,10 +100,6 @@ std::vector<Finding> runChecks(const Knowledge& knowledge, const DraftAnalysis& 
                                std::string_view text, Language language,
                                const CheckOptions& options);
 
-/// The span of a whole draft definition, "long form (SF)" or "SF (long form)", from the first
-/// byte of the first form to the closing parenthesis (when there is one on the same line).
-Span definitionExtent(std::string_view text, const MinedDefinition& definition);
-
 /// A long form folded for comparison: case, hyphens and dashes versus spaces, punctuation,
 /// a leading "the", plural endings and "&"/"and" do not count.
 std::string foldExpansion(std::string_view longForm);

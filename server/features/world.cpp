@@ -12,12 +12,7 @@ uint32_t termCount(const Knowledge& knowledge, const DraftAnalysis& analysis) {
 }
 
 int64_t definitionTermId(const Knowledge& knowledge, const DraftDefinition& definition) {
-  if (definition.term >= 0)
-    return definition.term;
-  if (definition.term <= -2)
-    return static_cast<int64_t>(knowledge.terms.size()) +
-           (-static_cast<int64_t>(definition.term) - 2);
-  return -1;
+  return definition.term.mentionId(knowledge.terms.size());
 }
 
 std::string asciiLower(std::string_view text) {
@@ -95,17 +90,6 @@ uint32_t lineOf(std::string_view text, uint32_t offset) {
       break;
   }
   return line;
-}
-
-Span definitionSpan(std::string_view text, const MinedDefinition& d) {
-  Span s{std::min(d.shortSpan.begin, d.longSpan.begin), std::max(d.shortSpan.end, d.longSpan.end)};
-  // Include the closing parenthesis of "long form (SF)" so the selection reads as written.
-  size_t i = s.end;
-  while (i < text.size() && (text[i] == ' '))
-    ++i;
-  if (i < text.size() && text[i] == ')')
-    s.end = static_cast<uint32_t>(i + 1);
-  return s;
 }
 
 std::string foldSpaces(std::string_view text) {

@@ -45,7 +45,8 @@ struct Place {
 /// The term id a mention or a definition in `analysis` refers to, for mentions of local terms
 /// as well (Knowledge::terms.size() + i).
 uint32_t termCount(const Knowledge& knowledge, const DraftAnalysis& analysis);
-/// The term id of a draft definition, or -1 when the definition is tied to no term.
+/// The term id (as mentions have it) of a draft definition, or -1 when the definition is tied
+/// to no term: DraftDefinition::term (a TermRef) resolved against `knowledge`.
 int64_t definitionTermId(const Knowledge& knowledge, const DraftDefinition& definition);
 
 /// A key that is equal for the same term across drafts: the Knowledge index for known terms,
@@ -58,9 +59,7 @@ std::string_view displayName(const Term& term);
 /// 1-based line of `offset` in `text`; \n, \r\n and a lone \r end lines.
 uint32_t lineOf(std::string_view text, uint32_t offset);
 
-/// The span that covers "long form (SF)" or "SF (long form)" of a mined definition, closing
-/// parenthesis included when it follows directly.
-Span definitionSpan(std::string_view text, const MinedDefinition& definition);
+/// (definitionSpan, the extent of a definition in its text, is in grammar/analysis.h.)
 
 /// Folds whitespace runs (line breaks included) to one space and trims; for quoting.
 std::string foldSpaces(std::string_view text);

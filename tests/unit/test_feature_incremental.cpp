@@ -2,7 +2,7 @@
 #include <catch2/catch.hpp>
 #include <random>
 
-#include "server/analysis_updater.h"
+#include "grammar/analysis_incremental.h"
 
 using namespace accord;
 
@@ -26,8 +26,8 @@ std::string describe(const DraftAnalysis& a, std::string_view text) {
            std::to_string(m.span.end) + " " + std::to_string(static_cast<int>(m.form)) + " " +
            std::string(text.substr(m.span.begin, m.span.size())) + "\n";
   for (const DraftDefinition& d : a.definitions)
-    out += "D " + std::to_string(d.term) + " " + d.definition.shortForm + "|" +
-           d.definition.longForm + " " + std::to_string(d.definition.shortSpan.begin) + "-" +
+    out += "D " + toString(d.term) + " " + d.definition.shortForm + "|" + d.definition.longForm +
+           " " + std::to_string(d.definition.shortSpan.begin) + "-" +
            std::to_string(d.definition.shortSpan.end) + " " +
            std::to_string(d.definition.longSpan.begin) + "-" +
            std::to_string(d.definition.longSpan.end) + " s" +

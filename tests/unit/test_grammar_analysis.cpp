@@ -61,10 +61,10 @@ TEST_CASE("analysis: a draft's definitions, local terms and mentions") {
 
   REQUIRE(a->definitions.size() == 3);
   CHECK(a->definitions[0].definition.shortForm == "NEACD");
-  CHECK(a->definitions[0].term == static_cast<int32_t>(*k->findId("neacd")));
+  CHECK(a->definitions[0].term == TermRef::known(static_cast<uint32_t>(*k->findId("neacd"))));
   CHECK(a->definitions[1].definition.shortForm == "BWA");
-  CHECK(a->definitions[1].term == -2);
-  CHECK(a->definitions[2].term == static_cast<int32_t>(*k->findId("fta")));
+  CHECK(a->definitions[1].term == TermRef::local(0));
+  CHECK(a->definitions[2].term == TermRef::known(static_cast<uint32_t>(*k->findId("fta"))));
 
   // every definition's short form is a mention of its term, with form Short
   for (const DraftDefinition& d : a->definitions) {
@@ -72,8 +72,8 @@ TEST_CASE("analysis: a draft's definitions, local terms and mentions") {
     REQUIRE(m);
     CHECK(m->span == d.definition.shortSpan);
     CHECK(m->form == FormKind::Short);
-    uint32_t id =
-        d.term >= 0 ? static_cast<uint32_t>(d.term) : local + static_cast<uint32_t>(-(d.term + 2));
+    REQUIRE(d.term);
+    uint32_t id = d.term.isKnown() ? d.term.index : local + d.term.index;
     CHECK(m->term == id);
   }
   // mentions of the local term before and after its definition
@@ -98,7 +98,7 @@ TEST_CASE("analysis: a draft defining a known term another way is tied to it") {
   auto a = analyzeDraft(*k, "A Proliferation Safety Initiative (PSI) is not the usual one.",
                         Language::PlainText);
   REQUIRE(a->definitions.size() == 1);
-  CHECK(a->definitions[0].term == static_cast<int32_t>(*k->findId("psi")));
+  CHECK(a->definitions[0].term == TermRef::known(static_cast<uint32_t>(*k->findId("psi"))));
   CHECK(a->definitions[0].definition.longForm == "Proliferation Safety Initiative");
   CHECK(a->localTerms.empty());
 }
@@ -140,4 +140,20 @@ TEST_CASE("analysis: plain text has only underlined headings") {
   std::string t = "Title\n=====\n\n# not a heading\n\nPart\n----\ntext\n\n-----------\n";
   CHECK(titles(findSections(t, Language::PlainText)) ==
         std::vector<std::string>{"1 Title", "2 Part"});
+}
+
+TEST_CASE("analysis: a definition's span reaches its closing parenthesis") {
+  // Hovers quote this span and symbols select it: before the three copies became one, they
+  // quoted "Republic of Korea (ROK" here, while the checks underlined the whole definition.
+  std::string text = "the Republic of Korea (ROK, or South Korea) and (FTA )";
+  MinedDefinition d;
+  d.longSpan = {4, 21};
+  d.shortSpan = {23, 26};
+  Span s = definitionSpan(text, d);
+  CHECK(text.substr(s.begin, s.size()) == "Republic of Korea (ROK, or South Korea)");
+  MinedDefinition fta;
+  fta.longSpan = {49, 52};
+  fta.shortSpan = {49, 52};
+  Span f = definitionSpan(text, fta);
+  CHECK(text.substr(f.begin, f.size()) == "FTA )");
 }

@@ -164,3 +164,36 @@ TEST_CASE("client capabilities are read tolerantly") {
   CHECK_FALSE(none.configuration);
   CHECK(none.positionEncodings.empty());
 }
+
+TEST_CASE("protocol: the capabilities features read are typed fields") {
+  json c = {{"textDocument",
+             {{"declaration", {{"linkSupport", true}}},
+              {"semanticTokens", {{"multilineTokenSupport", true}}}}},
+            {"workspace",
+             {{"workspaceEdit", {{"documentChanges", true}, {"resourceOperations", {"create"}}}},
+              {"didChangeWatchedFiles", {{"relativePatternSupport", true}}}}}};
+  ClientCapabilities caps = parseClientCapabilities(c);
+  CHECK(caps.declarationLinks);
+  CHECK(caps.semanticTokensMultiline);
+  CHECK(caps.createFiles);
+  CHECK(caps.watchedFilesRelativePatterns);
+  CHECK_FALSE(parseClientCapabilities(json::object()).createFiles);
+}
+
+TEST_CASE("protocol: a workspace edit writes text edits and file creations in order") {
+  WorkspaceEdit edit;
+  edit.documentChanges.emplace();
+  edit.documentChanges->push_back(CreateFile{"file:///r.bib", true});
+  TextDocumentEdit text;
+  text.textDocument.uri = "file:///r.bib";
+  text.edits.push_back({{{0, 0}, {0, 0}}, "x"});
+  edit.documentChanges->push_back(std::move(text));
+  json j = edit;
+  CHECK_FALSE(j.contains("changes"));
+  REQUIRE(j["documentChanges"].size() == 2);
+  CHECK(j["documentChanges"][0] == json{{"kind", "create"},
+                                        {"uri", "file:///r.bib"},
+                                        {"options", {{"ignoreIfExists", true}}}});
+  CHECK(j["documentChanges"][1]["textDocument"]["version"].is_null());
+  CHECK(j["documentChanges"][1]["edits"][0]["newText"] == "x");
+}

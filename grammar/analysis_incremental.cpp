@@ -1,14 +1,12 @@
 // Incremental re-analysis: re-scan only the paragraphs an edit touched, or fall back to a full
 // scan.
-#include "server/analysis_updater.h"
+#include "grammar/analysis_incremental.h"
 
 #include <algorithm>
 #include <cstring>
 #include <iterator>
 
 #include "grammar/text.h"
-#include "server/features/world.h"
-#include "server/log.h"
 
 namespace accord {
 
@@ -151,8 +149,9 @@ bool blocksKept(const std::vector<Span>& previous, std::string_view oldWindow,
   return moveThroughEdit(ranges, b, e, delta) && nonProseRanges(newWindow, language) == ranges;
 }
 
-Span extent(const MinedDefinition& d) {
-  Span e{std::min(d.shortSpan.begin, d.longSpan.begin), std::max(d.shortSpan.end, d.longSpan.end)};
+/// What a definition of the old text touches: its span (definitionSpan) and its sentence.
+Span extent(std::string_view text, const MinedDefinition& d) {
+  Span e = definitionSpan(text, d);
   if (!d.sentence.empty()) {
     e.begin = std::min(e.begin, d.sentence.begin);
     e.end = std::max(e.end, d.sentence.end);
@@ -233,14 +232,16 @@ std::shared_ptr<const AnalysisState> analyzeFull(std::shared_ptr<const Knowledge
 
 std::shared_ptr<const AnalysisState> reanalyze(const std::shared_ptr<const AnalysisState>& previous,
                                                std::string_view oldText, std::string_view newText,
-                                               UpdateKind* kind) {
+                                               UpdateKind* kind, const char** why) {
   UpdateKind ignored;
   UpdateKind& how = kind ? *kind : ignored;
+  const char* ignoredWhy = nullptr;
+  const char*& reason = why ? *why : ignoredWhy;
   const Knowledge& k = *previous->knowledge;
   const Language language = previous->language;
-  auto full = [&](const char* why) {
+  auto full = [&](const char* because) {
     how = UpdateKind::Full;
-    log::verbose("analysis: full re-analysis: ", why);
+    reason = because;
     return analyzeFull(previous->knowledge, newText, language);
   };
   if (oldText.size() > UINT32_MAX / 2 || newText.size() > UINT32_MAX / 2)
@@ -302,7 +303,7 @@ std::shared_ptr<const AnalysisState> reanalyze(const std::shared_ptr<const Analy
       grew = true;
     }
     for (const DraftDefinition& d : prev.definitions)
-      cover(extent(d.definition));
+      cover(extent(oldText, d.definition));
     for (Span sentence : prev.sentences)
       cover(sentence);
     for (const Section& sec : prev.sections)
@@ -353,7 +354,7 @@ std::shared_ptr<const AnalysisState> reanalyze(const std::shared_ptr<const Analy
 
   std::vector<const DraftDefinition*> oldDefs;
   for (const DraftDefinition& d : prev.definitions) {
-    Span e = extent(d.definition);
+    Span e = extent(oldText, d.definition);
     if (e.begin >= ps && e.end <= oldPe)
       oldDefs.push_back(&d);
   }
@@ -392,11 +393,11 @@ std::shared_ptr<const AnalysisState> reanalyze(const std::shared_ptr<const Analy
   // Definitions of known terms may come and go freely: they only shape the window. Those of the
   // draft's own terms decide which terms the draft has, so they must stay exactly as they were.
   const uint32_t knownTerms = static_cast<uint32_t>(k.terms.size());
-  std::vector<int32_t> localMap(win->localTerms.size(), -1); // window local -> draft local
+  std::vector<int64_t> localMap(win->localTerms.size(), -1); // window local -> draft local
   for (size_t i = 0; i < win->localTerms.size(); ++i) {
     for (size_t j = 0; j < prev.localTerms.size(); ++j)
       if (localKey(prev.localTerms[j]) == localKey(win->localTerms[i]))
-        localMap[i] = static_cast<int32_t>(j);
+        localMap[i] = static_cast<int64_t>(j);
     if (localMap[i] < 0)
       return full("a new term of the draft's own");
   }
@@ -404,14 +405,14 @@ std::shared_ptr<const AnalysisState> reanalyze(const std::shared_ptr<const Analy
   windowDefs.reserve(win->definitions.size());
   for (const DraftDefinition& d : win->definitions) {
     DraftDefinition now = d;
-    if (now.term <= -2)
-      now.term = -(localMap[static_cast<size_t>(-now.term - 2)] + 2);
+    if (now.term.isLocal())
+      now.term = TermRef::local(static_cast<uint32_t>(localMap[now.term.index]));
     now.definition = shifted(now.definition, ps);
     windowDefs.push_back(std::move(now));
   }
   auto onlyKnown = [](const auto& defs, auto get) {
     for (const auto& d : defs)
-      if (get(d).term < 0)
+      if (!get(d).term.isKnown())
         return false;
     return true;
   };
@@ -445,42 +446,13 @@ std::shared_ptr<const AnalysisState> reanalyze(const std::shared_ptr<const Analy
       localRecognizer =
           std::make_shared<const Recognizer>(Recognizer::build(prev.localTerms, errors));
     }
-    std::vector<Mention> local = localRecognizer->scan(newWindow, winNonProse, winAll);
-    if (!local.empty()) {
-      for (Mention& m : local) {
-        m.term += knownTerms;
-        m.span = shifted(m.span, ps);
-      }
-      std::vector<Mention> merged;
-      merged.reserve(windowMentions.size() + local.size());
-      size_t i = 0, j = 0;
-      while (i < windowMentions.size() || j < local.size()) {
-        bool takeKnown = j >= local.size() || (i < windowMentions.size() &&
-                                               windowMentions[i].span.begin <= local[j].span.begin);
-        const Mention& m = takeKnown ? windowMentions[i++] : local[j++];
-        if (!merged.empty() && merged.back().span.end > m.span.begin) {
-          if (m.span.size() > merged.back().span.size())
-            merged.back() = m;
-          continue;
-        }
-        merged.push_back(m);
-      }
-      windowMentions = std::move(merged);
-    }
+    std::vector<Mention> local =
+        scanLocalTerms(*localRecognizer, knownTerms, newWindow, winNonProse, winAll);
+    for (Mention& m : local)
+      m.span = shifted(m.span, ps);
+    windowMentions = mergeMentions(std::move(windowMentions), local);
   }
-  for (const DraftDefinition& d : windowDefs) {
-    int64_t id = features::definitionTermId(k, d);
-    if (id < 0)
-      continue;
-    const Span& sf = d.definition.shortSpan;
-    auto it = std::lower_bound(windowMentions.begin(), windowMentions.end(), sf.begin,
-                               [](const Mention& m, uint32_t o) { return m.span.end <= o; });
-    if (it != windowMentions.end() && it->span == sf && it->term == id)
-      continue;
-    while (it != windowMentions.end() && it->span.begin < sf.end)
-      it = windowMentions.erase(it);
-    windowMentions.insert(it, Mention{static_cast<uint32_t>(id), sf, FormKind::Short});
-  }
+  addDefinitionMentions(windowMentions, windowDefs, knownTerms);
 
   // Splice: before the window unchanged, the window new, after it shifted.
   auto next = std::make_shared<DraftAnalysis>(prev);
@@ -499,11 +471,11 @@ std::shared_ptr<const AnalysisState> reanalyze(const std::shared_ptr<const Analy
     std::vector<DraftDefinition> defs;
     defs.reserve(prev.definitions.size());
     for (const DraftDefinition& d : prev.definitions)
-      if (extent(d.definition).begin < ps)
+      if (extent(oldText, d.definition).begin < ps)
         defs.push_back(d);
     defs.insert(defs.end(), windowDefs.begin(), windowDefs.end());
     for (const DraftDefinition& d : prev.definitions) {
-      if (extent(d.definition).begin < oldPe)
+      if (extent(oldText, d.definition).begin < oldPe)
         continue;
       DraftDefinition moved = d;
       moved.definition = shifted(d.definition, delta);
@@ -550,7 +522,6 @@ std::shared_ptr<const AnalysisState> reanalyze(const std::shared_ptr<const Analy
     state->nonProse = std::move(np);
   }
   how = UpdateKind::Incremental;
-  log::verbose("analysis: incremental, re-analysed ", pe - ps, " of ", newText.size(), " bytes");
   return state;
 }
 

@@ -1,4 +1,6 @@
-// Keeps a draft's analysis current: a full analysis on open, paragraph-local re-analysis on edits.
+// Keeps a draft's analysis current: a full analysis on open, paragraph-local re-analysis on
+// edits. Beside analyzeDraft (analysis.h), whose steps (local terms, merging, definitions as
+// mentions) it reuses on the re-analysed window.
 #pragma once
 #include <memory>
 #include <string_view>
@@ -8,7 +10,7 @@
 namespace accord {
 
 /// The analysis of one text against one Knowledge, plus what re-analysing an edit needs.
-/// Immutable; shared between the document store and requests.
+/// Immutable; shared between the server's analysis store and requests.
 struct AnalysisState {
   std::shared_ptr<const Knowledge> knowledge;    ///< what the analysis was computed against
   std::shared_ptr<const DraftAnalysis> analysis; ///< never null
@@ -34,8 +36,10 @@ enum class UpdateKind : uint8_t { Unchanged, Incremental, Full };
 /// environment boundary near the edit, no heading added or removed, the same definitions in
 /// the paragraphs before and after. Otherwise, or when `previous` was computed against another
 /// Knowledge or language, analyses in full. The result always equals analyzeFull(newText).
+/// `why` (optional) is set to why a full analysis was needed, for logs.
 std::shared_ptr<const AnalysisState> reanalyze(const std::shared_ptr<const AnalysisState>& previous,
                                                std::string_view oldText, std::string_view newText,
-                                               UpdateKind* kind = nullptr);
+                                               UpdateKind* kind = nullptr,
+                                               const char** why = nullptr);
 
 } // namespace accord
