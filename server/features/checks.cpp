@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "grammar/catalog.h"
@@ -286,41 +287,50 @@ private:
   /// first use that counts; the quick fix offers an expansion only when one is known.
   void undefinedAcronyms() {
     const AcronymContext& ctx = acronymContext();
-    std::vector<Span> covered;
-    covered.reserve(a_.mentions.size() + a_.definitions.size());
-    for (const Mention& m : a_.mentions)
-      covered.push_back(m.span);
-    for (const DraftDefinition& d : a_.definitions)
-      covered.push_back(d.definition.shortSpan);
-    std::sort(covered.begin(), covered.end(), [](Span x, Span y) { return x.begin < y.begin; });
+    // Mentions are sorted, and every definition's short form is a mention too (DraftAnalysis).
+    const std::vector<Mention>& covered = a_.mentions;
     auto isCovered = [&](Span s) {
       auto it = std::upper_bound(covered.begin(), covered.end(), s.begin,
-                                 [](uint32_t v, Span x) { return v < x.begin; });
-      if (it != covered.end() && overlaps(*it, s))
+                                 [](uint32_t v, const Mention& m) { return v < m.span.begin; });
+      if (it != covered.end() && overlaps(it->span, s))
         return true;
       for (int back = 0; it != covered.begin() && back < 4; ++back) {
         --it;
-        if (overlaps(*it, s))
+        if (overlaps(it->span, s))
           return true;
       }
       return false;
     };
     const bool perSection = starts_.size() > 1;
     std::set<std::pair<std::string, size_t>> told;
-    for (const AcronymToken& tok : ctx.tokens()) {
-      if (isCovered(tok.span) || wellKnownKey(tok.key) || entries_.count(tok.key))
-        continue;
+    // What is known of a key is looked up once, not once per use: a long draft has thousands
+    // of acronym tokens and few distinct acronyms.
+    struct KeyInfo {
+      bool skip = false;
       int64_t term = -1;
-      if (auto found = k_.findShort(tok.key))
-        term = *found;
-      if (const Term* t = termOf(term); t && t->wellKnown)
+    };
+    std::unordered_map<std::string, KeyInfo> keys;
+    for (const AcronymToken& tok : ctx.tokens()) {
+      if (isCovered(tok.span))
+        continue;
+      auto [it, fresh] = keys.try_emplace(tok.key);
+      KeyInfo& info = it->second;
+      if (fresh) {
+        info.skip = wellKnownKey(tok.key) || entries_.count(tok.key) > 0;
+        if (!info.skip) {
+          if (auto found = k_.findShort(tok.key))
+            info.term = *found;
+          const Term* t = termOf(info.term);
+          info.skip = t && t->wellKnown;
+        }
+      }
+      if (info.skip)
         continue;
       size_t scope = scopeOf(starts_, tok.span.begin);
       if (told.count({tok.key, scope}) || !ctx.countsAsUse(tok.span))
         continue;
       told.insert({tok.key, scope});
-      std::string expansion = commentaryLongForm(term);
-      emitUndefined(tok.key, tok.span, expansion, term, perSection);
+      emitUndefined(tok.key, tok.span, commentaryLongForm(info.term), info.term, perSection);
     }
   }
 
