@@ -5,7 +5,7 @@
 // of it refuses, and the caller asks nlohmann (which then either agrees or throws its own
 // error, so error messages never come from here). tests/unit/test_json_parse.cpp and
 // fuzz/fuzz_rpc.cpp compare the two readers.
-#include "grammar/json_parse.h"
+#include "wire/json_parse.h"
 
 #include <bit>
 #include <clocale>
