@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <cstring>
 
+#include "grammar/bytescan.h"
+#include "grammar/utf8.h"
+
 namespace accord {
 
 std::string_view toString(PositionEncoding enc) {
@@ -20,34 +23,14 @@ PositionEncoding negotiateEncoding(const std::vector<std::string_view>& offered)
 
 namespace {
 
-bool isContinuation(unsigned char c) {
-  return (c & 0xC0) == 0x80;
-}
-
 /// Byte length of the (possibly invalid) UTF-8 sequence at `i`; invalid bytes are 1 long.
-/// Overlong forms and surrogates are accepted as long as the shape is right: JSON
-/// input is already valid, and this only has to agree with itself.
 uint32_t charLength(std::string_view text, size_t i) {
-  auto c = static_cast<unsigned char>(text[i]);
-  uint32_t n = c < 0x80 ? 1 : c < 0xC2 ? 0 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : c < 0xF5 ? 4 : 0;
-  if (n == 0)
-    return 1;
-  if (i + n > text.size())
-    return 1;
-  for (uint32_t k = 1; k < n; ++k)
-    if (!isContinuation(static_cast<unsigned char>(text[i + k])))
-      return 1;
-  return n;
+  size_t len = 0;
+  decodeUtf8(text, i, len);
+  return static_cast<uint32_t>(len);
 }
 
-/// Whether the 8 bytes at `p` are all ASCII (one unit each in UTF-8 and UTF-16). Positions
-/// are converted for every diagnostic, hover and token, mostly on long ASCII lines: taking
-/// 8 bytes at a time is several times faster than decoding each.
-bool ascii8(const char* p) {
-  uint64_t w;
-  std::memcpy(&w, p, 8);
-  return (w & 0x8080808080808080ull) == 0;
-}
+using bytescan::ascii8; // positions are converted mostly on long ASCII lines: 8 bytes at a time
 
 /// Units one character of byte length `len` occupies.
 uint32_t unitsOf(uint32_t len, PositionEncoding enc) {
