@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "grammar/json_depth.h"
+#include "grammar/line_index.h"
 #include "grammar/paths.h"
 #include "grammar/recognizer.h"
 #include "grammar/text.h"
@@ -126,28 +127,16 @@ std::vector<size_t> jsonArrayElementOffsets(std::string_view s, std::string_view
 }
 
 uint32_t lineOfOffset(std::string_view text, size_t offset) {
-  offset = std::min(offset, text.size());
-  return static_cast<uint32_t>(
-      1 + std::count(text.begin(), text.begin() + static_cast<long>(offset), '\n'));
+  return lineNumberAt(text, offset);
 }
 
 std::vector<uint32_t> linesOfOffsets(std::string_view text, const std::vector<size_t>& offsets) {
-  std::vector<uint32_t> lines(offsets.size());
-  std::vector<size_t> order(offsets.size());
-  for (size_t k = 0; k < order.size(); ++k)
-    order[k] = k;
-  std::stable_sort(order.begin(), order.end(),
-                   [&](size_t a, size_t b) { return offsets[a] < offsets[b]; });
-  size_t pos = 0;
-  uint32_t line = 1;
-  for (size_t k : order) {
-    size_t to = std::min(offsets[k], text.size());
-    line += static_cast<uint32_t>(std::count(text.begin() + static_cast<long>(pos),
-                                             text.begin() + static_cast<long>(to), '\n'));
-    pos = to;
-    lines[k] = line;
-  }
-  return lines;
+  const LineStarts lines(text);
+  std::vector<uint32_t> out;
+  out.reserve(offsets.size());
+  for (size_t offset : offsets)
+    out.push_back(lines.lineOf(static_cast<uint32_t>(std::min(offset, text.size()))) + 1);
+  return out;
 }
 
 namespace {
