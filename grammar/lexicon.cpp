@@ -3,13 +3,12 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
 #include <thread>
 #include <unordered_map>
 
+#include "grammar/files.h"
 #include "grammar/json_depth.h"
 #include "grammar/line_index.h"
 #include "grammar/paths.h"
@@ -499,14 +498,12 @@ std::vector<Term> loadLexiconDir(const std::string& dir, std::vector<DataError>&
   }
   std::sort(files.begin(), files.end());
   for (const fs::path& p : files) {
-    std::ifstream in(p, std::ios::binary);
-    if (!in) {
+    std::string text;
+    if (!readFile(p, text)) {
       errors.push_back({p.string(), 0, "cannot be read; skipped"});
       continue;
     }
-    std::stringstream ss;
-    ss << in.rdbuf();
-    mergeLexicon(out, parseLexicon(ss.str(), p.string(), errors), errors);
+    mergeLexicon(out, parseLexicon(text, p.string(), errors), errors);
   }
   return out;
 }

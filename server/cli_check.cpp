@@ -16,6 +16,7 @@
 #include <sstream>
 
 #include "grammar/analysis.h"
+#include "grammar/files.h"
 #include "grammar/line_index.h"
 #include "server/cli.h"
 #include "server/features/checks.h"
@@ -159,31 +160,15 @@ std::string ruleDescription(CheckCode c) {
   return {};
 }
 
-bool readFile(const std::string& path, std::string& out, std::string& error) {
-  if (path == "-") { // standard input, checked as plain text
+/// A file named on the command line, or standard input for "-" (checked as plain text).
+bool readInput(const std::string& path, std::string& out, std::string& error) {
+  if (path == "-") {
     std::ostringstream ss;
     ss << std::cin.rdbuf();
     out = ss.str();
     return true;
   }
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    error = "is a directory";
-    return false;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = std::strerror(errno);
-    return false;
-  }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) {
-    error = "read error";
-    return false;
-  }
-  out = ss.str();
-  return true;
+  return readFile(path, out, &error);
 }
 
 } // namespace
@@ -296,7 +281,7 @@ int runCheck(const CommonOptions& common, const std::vector<std::string>& args) 
     CheckedFile f;
     f.path = path;
     std::string error;
-    if (!readFile(path, f.text, error)) {
+    if (!readInput(path, f.text, error)) {
       std::cerr << "accord-ls check: cannot read " << path << ": " << error << "\n";
       unreadable.emplace_back(path, error);
       continue;

@@ -3,9 +3,9 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <system_error>
 
+#include "grammar/files.h"
 #include "grammar/paths.h"
 #include "server/log.h"
 
@@ -140,20 +140,6 @@ bool matchSimple(std::string_view p, std::string_view s, size_t& budget) {
   return p[0] == s[0] && matchSimple(p.substr(1), s.substr(1), budget);
 }
 
-bool readFile(const std::string& path, uint64_t maxSize, std::string& out) {
-  std::error_code ec;
-  auto size = fs::file_size(path, ec);
-  if (ec || size > maxSize)
-    return false;
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return false;
-  out.assign(static_cast<size_t>(size), '\0');
-  in.read(out.data(), static_cast<std::streamsize>(size));
-  out.resize(static_cast<size_t>(in.gcount()));
-  return true;
-}
-
 bool loadDraft(const std::string& path, const WorkspaceOptions& options,
                const std::shared_ptr<const Knowledge>& knowledge, WorkspaceDraft& draft) {
   // The path may come from the client (didChangeWatchedFiles) or be a link: read it only when,
@@ -170,7 +156,7 @@ bool loadDraft(const std::string& path, const WorkspaceOptions& options,
               options.maxFileSize, "); not read");
     return false;
   }
-  if (!readFile(path, options.maxFileSize, draft.text))
+  if (!readFile(path, draft.text, nullptr, options.maxFileSize))
     return false;
   draft.path = path;
   draft.uri = pathToFileUri(path);

@@ -30,7 +30,8 @@ TEST_CASE("line index: columns count bytes, UTF-16 units or code points") {
   CHECK(lines.column(text, 1, rok, ColumnUnit::Bytes) == 12);
   CHECK(lines.column(text, 1, rok, ColumnUnit::Utf16) == 5);
   CHECK(lines.column(text, 1, rok, ColumnUnit::CodePoints) == 4);
-  CHECK(lines.lineColumn1(text, rok, ColumnUnit::CodePoints) == std::pair<uint32_t, uint32_t>{2, 5});
+  CHECK(lines.lineColumn1(text, rok, ColumnUnit::CodePoints) ==
+        std::pair<uint32_t, uint32_t>{2, 5});
   for (ColumnUnit unit : {ColumnUnit::Bytes, ColumnUnit::Utf16, ColumnUnit::CodePoints}) {
     const uint32_t col = lines.column(text, 1, rok, unit);
     CHECK(lines.offsetAt(text, 1, col, unit) == rok);
