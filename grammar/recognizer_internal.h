@@ -33,6 +33,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "grammar/bytescan.h"
 #include "grammar/recognizer.h"
 #include "grammar/text.h"
 
@@ -153,75 +154,10 @@ constexpr std::array<uint8_t, 256> makeClasses() {
 }
 inline constexpr std::array<uint8_t, 256> kClass = makeClasses();
 
-/// Counts ASCII capitals, ASCII small letters and bytes of 0x80 or above in p[0, n).
-inline void countCase(const unsigned char* p, size_t n, size_t& upper, size_t& lower,
-                      size_t& high) {
-  size_t i = 0;
-#if defined(__SSE2__)
-  // per-byte counters (a compare gives -1 where true), summed every 255 blocks at most
-  const __m128i toLetter = _mm_set1_epi8(0x80 - 'a'), toCapital = _mm_set1_epi8(0x80 - 'A'),
-                letters = _mm_set1_epi8(-128 + 26), zero = _mm_setzero_si128();
-  auto sum = [&](__m128i counts) {
-    const __m128i s = _mm_sad_epu8(counts, zero);
-    return static_cast<size_t>(_mm_cvtsi128_si32(s)) + static_cast<size_t>(_mm_extract_epi16(s, 4));
-  };
-  while (i + 16 <= n) {
-    __m128i u = zero, l = zero, h = zero;
-    for (int blocks = 0; blocks < 255 && i + 16 <= n; ++blocks, i += 16) {
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-      u = _mm_sub_epi8(u, _mm_cmplt_epi8(_mm_add_epi8(v, toCapital), letters));
-      l = _mm_sub_epi8(l, _mm_cmplt_epi8(_mm_add_epi8(v, toLetter), letters));
-      h = _mm_sub_epi8(h, _mm_cmplt_epi8(v, zero));
-    }
-    upper += sum(u);
-    lower += sum(l);
-    high += sum(h);
-  }
-#endif
-  for (; i < n; ++i) {
-    upper += p[i] >= 'A' && p[i] <= 'Z';
-    lower += p[i] >= 'a' && p[i] <= 'z';
-    high += p[i] >= 0x80;
-  }
-}
-
-/// Which of 64 bytes are ASCII letters or digits (kWord), capitals or digits (kUpperOrDigit),
-/// at or above 0x80 (kHigh): one bit a byte. With SSE2 (every x86-64) a block costs about one
-/// instruction a byte, and the token loop finds where a word starts and ends by counting zero
-/// bits instead of a table lookup and a branch for every byte.
-struct ByteMasks {
-  uint64_t word = 0, upper = 0, high = 0;
-};
-inline ByteMasks classify64(const unsigned char* p) {
-  ByteMasks m;
-#if defined(__SSE2__)
-  // Unsigned ranges by signed compares: adding 0x80 - low moves [low, low + n) to [-128, -128 + n).
-  const __m128i toLetter = _mm_set1_epi8(0x80 - 'a'), toCapital = _mm_set1_epi8(0x80 - 'A'),
-                toDigit = _mm_set1_epi8(static_cast<char>(0x80 - '0')), fold = _mm_set1_epi8(0x20);
-  const __m128i letters = _mm_set1_epi8(-128 + 26), digits = _mm_set1_epi8(-128 + 10);
-  for (int k = 0; k < 4; ++k) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
-    const __m128i letter = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, fold), toLetter), letters);
-    const __m128i capital = _mm_cmplt_epi8(_mm_add_epi8(v, toCapital), letters);
-    const __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, toDigit), digits);
-    m.word |=
-        static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(_mm_or_si128(letter, digit))))
-        << (16 * k);
-    m.upper |= static_cast<uint64_t>(
-                   static_cast<uint32_t>(_mm_movemask_epi8(_mm_or_si128(capital, digit))))
-               << (16 * k);
-    m.high |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(v))) << (16 * k);
-  }
-#else
-  for (int k = 0; k < 64; ++k) {
-    const uint8_t c = kClass[p[k]];
-    m.word |= static_cast<uint64_t>((c & kWord) != 0) << k;
-    m.upper |= static_cast<uint64_t>((c & kUpperOrDigit) != 0) << k;
-    m.high |= static_cast<uint64_t>((c & kHigh) != 0) << k;
-  }
-#endif
-  return m;
-}
+// countCase, ByteMasks and classify64 (SSE2): grammar/bytescan.h.
+using bytescan::ByteMasks;
+using bytescan::classify64;
+using bytescan::countCase;
 
 /// ASCII capitals lowered, every other byte as it is.
 constexpr std::array<uint8_t, 256> makeLowerAscii() {
