@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "grammar/analysis.h"
+#include "grammar/files.h"
 #include "grammar/paths.h"
 #include "server/features/checks.h"
 #include "server/features/citations.h"
@@ -134,13 +135,7 @@ std::string stringArgument(const json& args, const char* key, bool required) {
 }
 
 bool readWholeFile(const std::string& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  out = ss.str();
-  return !in.bad();
+  return readFile(path, out);
 }
 
 bool kindAllowed(const std::optional<std::vector<std::string>>& only, std::string_view kind) {
