@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "grammar/files.h"
 #include "grammar/paths.h"
 #include "server/features/binding.h"
 #include "server/features/citations.h"
@@ -85,16 +86,6 @@ fs::path bibPathFor(const LanguageServer& server, const Document& doc, const std
   return bibPath;
 }
 
-bool readWholeFile(const std::string& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  out = ss.str();
-  return !in.bad();
-}
-
 std::shared_ptr<const DraftAnalysis> requireAnalysis(LanguageServer& server,
                                                      const std::shared_ptr<const Document>& doc,
                                                      std::shared_ptr<const Knowledge>& k) {
@@ -147,7 +138,7 @@ void LanguageServer::onCiteCommentary(const lsp::ExecuteCommandParams& params, r
       exists = true;
     } else {
       std::error_code ec;
-      exists = fs::is_regular_file(bibPath, ec) && readWholeFile(bibPath.string(), bibText);
+      exists = fs::is_regular_file(bibPath, ec) && readFile(bibPath, bibText);
     }
     std::string append = features::bibAppendText(bibText, citation.key, citation.bibEntry);
     if (!append.empty()) {
