@@ -9,6 +9,8 @@ Without --corpus (the bundled corpus):
   didOpen of the draft -> first publishDiagnostics for it;
   hover and definition on mentions of lexicon terms (p50/p99/max);
   one-character incremental edits -> publishDiagnostics for that version (p50/p99/max);
+  the same for edits at line starts, on blank lines, in headings, inside a definition, in a
+  table, and joining or splitting paragraphs (edit_<kind>);
   completion inside the short forms of mentions;
   peak RSS (VmHWM of /proc/PID/status after all of the above).
 With --corpus DIR (e.g. 10,000 generated commentaries): the server starts with --corpus DIR;
@@ -357,6 +359,56 @@ def bench_edits(s, uri, doc, rng, count, version):
     return samples, version
 
 
+def edit_sites(doc, kind):
+    """Byte offsets where an edit of `kind` happens in the draft (issue 20's edit kinds)."""
+    d = doc.data
+    if kind == "line_start":
+        return [m.start() for m in re.finditer(rb"(?m)^[A-Za-z]", d)]
+    if kind == "blank_line":
+        return [m.start() + 1 for m in re.finditer(rb"\n\n", d)]
+    if kind == "heading":
+        return [m.start() + 2 for m in re.finditer(rb"(?m)^#+ [A-Za-z]", d)]
+    if kind == "definition":
+        return [m.start() + 3 for m in re.finditer(rb"[A-Z][a-z]+ [A-Za-z ]+ \([A-Z]{2,}\)", d)]
+    if kind == "table":
+        return [m.start() + 2 for m in re.finditer(rb"(?m)^\| [A-Za-z]", d)]
+    if kind in ("join", "split"):
+        return [m.start() for m in re.finditer(rb"\.\n\n[A-Z]", d)]
+    return []
+
+
+def bench_edit_kinds(s, uri, doc, rng, count, version):
+    """Edits of every kind issue 20 names, each undone by the next: type a letter at a line
+    start, on a blank line, in a heading, inside a definition, in a table row; join two
+    paragraphs (delete the blank line) and split one (insert one). Time from didChange to the
+    publishDiagnostics of that version, per kind."""
+    out = {}
+    for kind in ("line_start", "blank_line", "heading", "definition", "table", "join", "split"):
+        sites = edit_sites(doc, kind)
+        if not sites:
+            continue
+        samples = []
+        for i in range(count):
+            at = rng.choice(sites) if i % 2 == 0 else at
+            if kind == "join":
+                # ".\n\nX" -> ".\nX" and back
+                b, e, new = (at + 1, at + 2, "") if i % 2 == 0 else (at + 1, at + 1, "\n")
+            elif kind == "split":
+                b, e, new = (at + 1, at + 1, "\n\nSo.") if i % 2 == 0 else (at + 1, at + 5, "")
+            else:
+                b, e, new = (at, at, "x") if i % 2 == 0 else (at, at + 1, "")
+            change = {"range": {"start": doc.position(b), "end": doc.position(e)}, "text": new}
+            doc.edit(b, e, new)
+            version += 1
+            start = len(s.notes)
+            t0 = s.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
+                                                     "contentChanges": [change]})
+            t, _ = s.diagnostics_after(start, uri, version)
+            samples.append(t - t0)
+        out["edit_" + kind] = summary(samples)
+    return out, version
+
+
 def run_bundled(args, out):
     argv = [args.server] + args.server_args
     root = tempfile.mkdtemp(prefix="accord-bench-ws-")
@@ -394,8 +446,10 @@ def run_bundled(args, out):
         out["definition"] = dict(summary(d), answered=dn)
         c, cn = bench_completion(s, uri, doc, positions, rng, n * 5)
         out["completion"] = dict(summary(c), answered=cn)
-        e, _ = bench_edits(s, uri, doc, rng, n * 2, 1)
+        e, version = bench_edits(s, uri, doc, rng, n * 2, 1)
         out["edit_diagnostics"] = summary(e)
+        kinds, version = bench_edit_kinds(s, uri, doc, rng, n, version)
+        out.update(kinds)
         if s.capabilities.get("semanticTokensProvider"):
             st = [s.call("textDocument/semanticTokens/full", {"textDocument": {"uri": uri}})[0]
                   for _ in range(5)]
