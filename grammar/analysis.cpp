@@ -253,6 +253,11 @@ std::vector<Section> sectionsOf(std::string_view text, Language language,
 }
 } // namespace
 
+std::vector<Section> findSections(std::string_view text, Language language,
+                                  const std::vector<Span>& nonProse) {
+  return sectionsOf(text, language, nonProse);
+}
+
 std::vector<Section> findSections(std::string_view text, Language language) {
   return sectionsOf(text, language,
                     language == Language::PlainText ? std::vector<Span>{}

@@ -18,6 +18,10 @@ struct Section {
 
 /// The sections of `text` (also part of analyzeDraft), sorted by begin.
 std::vector<Section> findSections(std::string_view text, Language language);
+/// The same with nonProseRanges(text, language) computed already (the incremental update has
+/// it spliced).
+std::vector<Section> findSections(std::string_view text, Language language,
+                                  const std::vector<Span>& nonProse);
 
 /// Which term a draft's definition stands for: one of the Knowledge's, one the draft defines
 /// itself (DraftAnalysis::localTerms), or none. The one place that knows how the two index
