@@ -31,8 +31,9 @@ constexpr const char* kTarget = "fuzz_edits";
 
 /// The reference: a text and its line starts, recomputed from scratch after every change.
 /// Deliberately simple (linear scans everywhere) and written from the spec, not from
-/// positions.cpp: line ends are \r\n, \r and \n; a malformed UTF-8 byte is one unit; a
-/// 4-byte character is two UTF-16 units.
+/// positions.cpp: line ends are \r\n, \r and \n; a byte that does not start a well-formed
+/// UTF-8 sequence (Unicode table 3-7: no overlong forms, surrogates or code points past
+/// U+10FFFF) is one unit; a 4-byte character is two UTF-16 units.
 struct Model {
   std::string text;
   std::vector<uint32_t> starts;
@@ -73,6 +74,12 @@ struct Model {
     for (size_t k = 1; k < n; ++k)
       if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80)
         return 1;
+    // Unicode's well-formed sequences (table 3-7): no overlong forms (E0 80..9F, F0 80..8F),
+    // no surrogates (ED A0..BF), nothing past U+10FFFF (F4 90..BF).
+    auto c1 = static_cast<unsigned char>(text[i + 1]);
+    if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 > 0x9F) || (c == 0xF0 && c1 < 0x90) ||
+        (c == 0xF4 && c1 > 0x8F))
+      return 1;
     return n;
   }
 

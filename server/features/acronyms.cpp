@@ -219,7 +219,30 @@ std::vector<AcronymToken> AcronymContext::tokens() const {
         }()))
       continue;
     if (tok.find('/') != std::string_view::npos)
-      continue; // a path or a document symbol (A/HRC/51/28), or "DoD/MND" read as two below
+      continue; // a path or a document symbol (A/HRC/51/28)
+    // "ROK-US", "US-Japan-ROK": acronyms joined by hyphens are read one by one ("UNC-R" and
+    // "PAC-3", whose parts are not all acronyms, stay whole)
+    if (tok.find('-') != std::string_view::npos) {
+      std::vector<std::pair<size_t, size_t>> parts;
+      bool allAcronyms = true;
+      for (size_t p = 0; p <= tok.size() && allAcronyms;) {
+        size_t q = tok.find('-', p);
+        if (q == std::string_view::npos)
+          q = tok.size();
+        std::string_view part = tok.substr(p, q - p);
+        size_t caps = static_cast<size_t>(std::count_if(part.begin(), part.end(), isUpper));
+        allAcronyms = part.size() >= 2 && caps == part.size();
+        parts.emplace_back(p, q);
+        p = q + 1;
+      }
+      if (allAcronyms && parts.size() > 1) {
+        const size_t at = e - tok.size();
+        for (auto [p, q] : parts)
+          out.push_back({{static_cast<uint32_t>(at + p), static_cast<uint32_t>(at + q)},
+                         std::string(tok.substr(p, q - p))});
+        continue;
+      }
+    }
     std::string key = acronymKey(tok);
     int upper = 0, lower = 0, digits = 0;
     for (char k : key) {

@@ -438,3 +438,9 @@ TEST_CASE("checks: dotted and undotted acronyms are one term", "[checks]") {
   expectGold("The Democratic People's Republic of Korea (D.P.R.K.) fired; the DPRK said so.\n",
              Language::PlainText);
 }
+
+TEST_CASE("checks: acronyms joined by hyphens are read one by one", "[checks]") {
+  expectGold("The [[KAMD|undefined-acronym]]-[[THAAD|undefined-acronym]] link and the KAMD-US "
+             "talks; PAC-3 stays whole, and THAAD returns.\n",
+             Language::PlainText);
+}
