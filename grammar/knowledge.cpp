@@ -183,14 +183,8 @@ std::optional<uint32_t> Knowledge::findShort(std::string_view shortForm) const {
     if (auto t = find(singular))
       return t;
   // "U.S." is US, "U.N." is UN: dotted and undotted forms are one term
-  if (singular.find('.') != std::string::npos) {
-    std::string undotted;
-    for (char c : singular)
-      if (c != '.')
-        undotted += c;
-    if (undotted.size() >= 2)
-      return find(undotted);
-  }
+  if (std::string undotted = undottedShortForm(singular); undotted != singular)
+    return find(undotted);
   return std::nullopt;
 }
 
@@ -483,15 +477,9 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
       const MinedDefinition& def = file.mined[d];
       std::string sf = singularShortForm(def.shortForm);
       auto at = byShort.find(sf);
-      if (at == byShort.end() && sf.find('.') != std::string::npos) {
-        // "U.S." is US: a dotted short form joins its undotted term
-        std::string undotted;
-        for (char c : sf)
-          if (c != '.')
-            undotted += c;
-        if (undotted.size() >= 2)
-          at = byShort.find(undotted);
-      }
+      if (at == byShort.end())
+        if (std::string undotted = undottedShortForm(sf); undotted != sf)
+          at = byShort.find(undotted); // "U.S." is US: it joins its undotted term
       if (at == byShort.end()) {
         Term t;
         t.id = slug(sf);

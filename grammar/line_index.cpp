@@ -43,6 +43,18 @@ uint32_t countCharacterStarts(std::string_view text, uint32_t b, uint32_t e) {
 
 } // namespace
 
+uint32_t measureUnits(std::string_view text, ColumnUnit unit) {
+  if (unit == ColumnUnit::Bytes)
+    return static_cast<uint32_t>(text.size());
+  uint32_t units = 0;
+  for (size_t i = 0; i < text.size();) {
+    uint32_t len = charLength(text, i);
+    units += unit == ColumnUnit::CodePoints ? 1 : unitsOf(len, unit);
+    i += len;
+  }
+  return units;
+}
+
 LineStarts::LineStarts(std::string_view text) : end_(static_cast<uint32_t>(text.size())) {
   starts_.push_back(0);
   const char* base = text.data();

@@ -20,6 +20,9 @@ enum class ColumnUnit : uint8_t {
 /// not keep a pointer to it, so it stays valid when the owning string moves). Build it once
 /// per text and ask it many times: each question is a binary search plus a walk along one
 /// line. server/positions.h's LineIndex adds the LSP positions on top.
+/// How many `unit`s `text` occupies (invalid UTF-8 bytes count one each).
+uint32_t measureUnits(std::string_view text, ColumnUnit unit);
+
 class LineStarts {
 public:
   LineStarts() : starts_{0} {}

@@ -1144,6 +1144,16 @@ template <class Emit> void minePhrases(std::string_view t, Emit&& emit) {
 
 } // namespace
 
+std::string undottedShortForm(std::string_view sf) {
+  if (sf.find('.') == std::string_view::npos)
+    return std::string(sf);
+  std::string undotted;
+  for (char c : sf)
+    if (c != '.')
+      undotted += c;
+  return undotted.size() >= 2 ? undotted : std::string(sf);
+}
+
 std::string singularShortForm(std::string_view sf) {
   std::string s(sf);
   // possessive: GSOMIA's, GSOMIA’s, FTAs'

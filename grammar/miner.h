@@ -50,4 +50,8 @@ std::vector<MinedDefinition> mineDefinitions(std::string_view text,
 /// The short form without a plural or possessive ending: "FTAs" -> "FTA".
 std::string singularShortForm(std::string_view shortForm);
 
+/// The short form without the dots of initials, when it has two letters or more left:
+/// "U.S." -> "US" (dotted and undotted acronyms are one term); otherwise as it is.
+std::string undottedShortForm(std::string_view shortForm);
+
 } // namespace accord

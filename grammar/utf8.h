@@ -59,6 +59,17 @@ constexpr bool isContinuationByte(unsigned char c) {
 
 /// The byte length of the well-formed UTF-8 sequence at `offset`, or 0 when the bytes there
 /// are not one (an ASCII byte is 1).
+/// The value of a hexadecimal digit, or -1 (JSON \u escapes, %XX in URIs).
+inline int hexDigitValue(char c) {
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
 inline size_t validUtf8Length(std::string_view text, size_t offset) {
   if (offset >= text.size())
     return 0;

@@ -22,40 +22,14 @@ PositionEncoding negotiateEncoding(const std::vector<std::string_view>& offered)
 }
 
 namespace {
-
-/// Byte length of the (possibly invalid) UTF-8 sequence at `i`; invalid bytes are 1 long.
-uint32_t charLength(std::string_view text, size_t i) {
-  size_t len = 0;
-  decodeUtf8(text, i, len);
-  return static_cast<uint32_t>(len);
-}
-
-/// Units one character of byte length `len` occupies.
-uint32_t unitsOf(uint32_t len, PositionEncoding enc) {
-  if (enc == PositionEncoding::Utf8)
-    return len;
-  return len == 4 ? 2 : 1; // astral code points are a surrogate pair
-}
-
-} // namespace
-
-uint32_t measure(std::string_view text, PositionEncoding enc) {
-  if (enc == PositionEncoding::Utf8)
-    return static_cast<uint32_t>(text.size());
-  uint32_t units = 0;
-  for (size_t i = 0; i < text.size();) {
-    uint32_t len = charLength(text, i);
-    units += unitsOf(len, enc);
-    i += len;
-  }
-  return units;
-}
-
-namespace {
 ColumnUnit unitOf(PositionEncoding enc) {
   return enc == PositionEncoding::Utf8 ? ColumnUnit::Bytes : ColumnUnit::Utf16;
 }
 } // namespace
+
+uint32_t measure(std::string_view text, PositionEncoding enc) {
+  return measureUnits(text, unitOf(enc));
+}
 
 lsp::Position LineIndex::position(std::string_view text, uint32_t offset,
                                   PositionEncoding enc) const {

@@ -1,5 +1,6 @@
 // The workspace's drafts: finding them (extensions, excludes, size limit), reading and analysing.
 #include "server/workspace.h"
+#include "grammar/utf8.h"
 
 #include <re2/re2.h>
 
@@ -20,16 +21,6 @@ namespace accord {
 namespace fs = std::filesystem;
 
 namespace {
-
-int hexValue(char c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
 
 bool hasDraftExtension(std::string_view path) {
   size_t dot = path.rfind('.');
@@ -234,7 +225,7 @@ bool fileUriToPath(std::string_view uri, std::string& path) {
   path.clear();
   for (size_t i = 0; i < rest.size(); ++i) {
     if (rest[i] == '%' && i + 2 < rest.size()) {
-      int hi = hexValue(rest[i + 1]), lo = hexValue(rest[i + 2]);
+      int hi = hexDigitValue(rest[i + 1]), lo = hexDigitValue(rest[i + 2]);
       if (hi >= 0 && lo >= 0) {
         path += static_cast<char>(hi * 16 + lo);
         i += 2;

@@ -64,16 +64,6 @@ void appendCodePoint(std::string& s, uint32_t cp) {
   s.append(b, encodeUtf8(cp, b));
 }
 
-int hexDigit(char c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
 constexpr bool isDigit(char c) {
   return c >= '0' && c <= '9';
 }
@@ -100,7 +90,7 @@ struct Reader {
       return -1;
     int32_t v = 0;
     for (int i = 0; i < 4; ++i) {
-      int d = hexDigit(p[i]);
+      int d = hexDigitValue(p[i]);
       if (d < 0)
         return -1;
       v = v * 16 + d;

@@ -68,17 +68,7 @@ bool overlaps(Span a, Span b) {
 /// ("U.S." and "US" are one acronym; "UNC-R" keeps its hyphen).
 std::string singularKey(std::string_view shortForm) {
   std::string s = singularShortForm(shortForm);
-  if (s.empty())
-    return std::string(shortForm);
-  if (s.find('.') != std::string::npos) {
-    std::string undotted;
-    for (char c : s)
-      if (c != '.')
-        undotted += c;
-    if (undotted.size() >= 2)
-      return undotted;
-  }
-  return s;
+  return s.empty() ? std::string(shortForm) : undottedShortForm(s);
 }
 
 std::string quote(std::string_view s) {
