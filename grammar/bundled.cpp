@@ -63,8 +63,8 @@ std::string extract(const std::string& root) {
   // Written whole beside it, then renamed: a reader never sees half the files, and two servers
   // starting at once both end with the same directory.
   std::random_device rd;
-  fs::path tmp = fs::path(root) / (".bundled-" + std::to_string(::getpid()) + "-" +
-                                   std::to_string(rd()));
+  fs::path tmp =
+      fs::path(root) / (".bundled-" + std::to_string(::getpid()) + "-" + std::to_string(rd()));
   bool ok = true;
   for (const File& f : files()) {
     fs::path p = tmp / f.path;
