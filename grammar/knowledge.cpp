@@ -11,17 +11,11 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "grammar/bundled.h"
 #include "grammar/files.h"
 #include "grammar/lexicon.h"
 #include "grammar/paths.h"
 #include "grammar/text.h"
-
-#ifndef ACCORD_SOURCE_DATA_DIR
-#define ACCORD_SOURCE_DATA_DIR ""
-#endif
-#ifndef ACCORD_INSTALL_DATA_DIR
-#define ACCORD_INSTALL_DATA_DIR ""
-#endif
 
 namespace accord {
 
@@ -49,23 +43,6 @@ std::string firstLine(std::string_view text) {
 }
 
 /// <dir of the running binary>/../share/accord/<what>, for a relocated install.
-std::string besideBinary(const char* what) {
-  std::error_code ec;
-  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (ec)
-    return {};
-  fs::path p = exe.parent_path().parent_path() / "share" / "accord" / what;
-  return fs::is_directory(p, ec) ? p.string() : std::string();
-}
-
-std::string firstExisting(std::initializer_list<std::string> candidates) {
-  std::error_code ec;
-  for (const std::string& c : candidates)
-    if (!c.empty() && fs::is_directory(c, ec))
-      return c;
-  return {};
-}
-
 /// Runs work(0) … work(n-1) on two threads (claimed in that order) while this thread also
 /// calls consume(0) … consume(n-1) in order, each as soon as its work is done; stops early,
 /// returning false, when consume returns false. work(i) may touch only what belongs to item i;
@@ -124,17 +101,11 @@ template <class Work, class Consume> bool pipeline(size_t n, Work work, Consume 
 } // namespace
 
 std::string Knowledge::bundledCorpusDir() {
-  std::string source = std::string(ACCORD_SOURCE_DATA_DIR);
-  std::string install = std::string(ACCORD_INSTALL_DATA_DIR);
-  return firstExisting({besideBinary("corpus"), source.empty() ? "" : source + "/corpus",
-                        install.empty() ? "" : install + "/corpus"});
+  return bundled::directory("corpus");
 }
 
 std::string Knowledge::bundledLexiconDir() {
-  std::string source = std::string(ACCORD_SOURCE_DATA_DIR);
-  std::string install = std::string(ACCORD_INSTALL_DATA_DIR);
-  return firstExisting({besideBinary("lexicon"), source.empty() ? "" : source + "/grammar/lexicon",
-                        install.empty() ? "" : install + "/lexicon"});
+  return bundled::directory("lexicon");
 }
 
 void Knowledge::reindex() {

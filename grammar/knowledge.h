@@ -73,8 +73,9 @@ public:
   /// Loads, mines and indexes. Errors in data are collected in `errors`, never thrown.
   static std::shared_ptr<const Knowledge> build(const KnowledgeOptions& options);
 
-  /// The bundled corpus and lexicon directories: next to the source tree when run from a
-  /// build tree, else <prefix>/share/accord. Empty strings when neither exists.
+  /// The bundled corpus and lexicon directories (bundled::directory): an install's
+  /// share/accord, the source tree when run from its build tree, else the copy of the
+  /// compiled-in files in the user's cache. Empty strings when none can be had.
   static std::string bundledCorpusDir();
   static std::string bundledLexiconDir();
 

@@ -1,6 +1,8 @@
 // Applying didOpen/didChange/didClose to immutable document snapshots.
 #include "server/documents.h"
 
+#include <cctype>
+
 #include "server/log.h"
 
 namespace accord {
@@ -132,16 +134,21 @@ size_t DocumentStore::size() const {
 }
 
 Language languageOf(std::string_view languageId, std::string_view uri) {
-  Language l = languageFromId(languageId);
-  if (l != Language::PlainText || languageId == "plaintext")
-    return l;
   std::string_view path = uri.substr(0, uri.find_first_of("?#"));
   size_t slash = path.rfind('/');
   std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
   size_t dot = name.rfind('.');
-  if (dot == std::string_view::npos)
-    return l;
-  return languageFromId(name.substr(dot));
+  // The extension decides when it is one Accord knows: a client's languageId is per server in
+  // some editors, and reading LaTeX as Markdown would check its comments and maths as prose.
+  if (dot != std::string_view::npos) {
+    std::string ext(name.substr(dot));
+    for (char& c : ext)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    Language byExtension = languageFromId(ext);
+    if (byExtension != Language::PlainText || ext == ".txt" || ext == ".text")
+      return byExtension;
+  }
+  return languageFromId(languageId);
 }
 
 } // namespace accord

@@ -74,8 +74,9 @@ private:
   std::map<std::string, std::shared_ptr<const Document>, std::less<>> docs_;
 };
 
-/// The Language of a document: its languageId when Accord knows it, else the URI's
-/// extension (".md", ".tex"), else plain text.
+/// The Language of a document: the URI's extension when it names one (".tex", ".latex", ".md",
+/// ".markdown", ".txt": eglot 1.9 sends one languageId per server, "markdown" for a .tex
+/// file too), else its languageId when Accord knows it, else plain text.
 Language languageOf(std::string_view languageId, std::string_view uri);
 
 } // namespace accord

@@ -55,6 +55,13 @@ bool KnowledgeSources::dependsOn(std::string_view path) const {
   return false;
 }
 
+bool KnowledgeSources::isCommentary(const std::string& path) const {
+  for (const std::string& root : options().corpusRoots)
+    if (insideDirectory(path, root))
+      return true;
+  return false;
+}
+
 KnowledgeHost::KnowledgeHost() : thread_([this] { run(); }) {}
 
 KnowledgeHost::~KnowledgeHost() {
@@ -324,6 +331,7 @@ void KnowledgeService::install(std::shared_ptr<const Knowledge> k, const Knowled
     }
     server_.showMessage(lsp::MessageType::Warning, text);
   }
+  tellEmptyFolders(*k, sources);
   if (buildProgress) {
     std::lock_guard lock(buildProgress->mutex);
     buildProgress->progress.end("Indexed " + std::to_string(k->sources.size()) + " commentaries, " +
@@ -336,6 +344,41 @@ void KnowledgeService::install(std::shared_ptr<const Knowledge> k, const Knowled
   flushWaiting();
   registerWatchers();
   server_.knowledgeChanged();
+}
+
+/// A configured corpus or lexicon folder that gave nothing is most often a typo in a setting:
+/// say so once per folder, in the log and to the user, instead of answering as if it were empty.
+void KnowledgeService::tellEmptyFolders(const Knowledge& k, const KnowledgeSources& sources) {
+  auto under = [](const std::string& path, const std::string& dir) {
+    if (inDirectory(path, dir))
+      return true;
+    std::error_code ec;
+    fs::path real = fs::weakly_canonical(dir, ec);
+    return !ec && inDirectory(path, real.string());
+  };
+  auto tell = [&](const std::string& dir, const char* what, const char* holds) {
+    if (!toldEmpty_.insert(dir).second)
+      return;
+    std::error_code ec;
+    std::string why = fs::is_directory(dir, ec) ? std::string(" has no ") + holds
+                                                : std::string(" does not exist");
+    std::string text = std::string("Accord: the ") + what + " folder " + dir + why +
+                       ": nothing was read from it. Check the setting that names it.";
+    log::error("knowledge: ", text);
+    server_.showMessage(lsp::MessageType::Warning, text);
+  };
+  for (const std::string& root : sources.corpusRoots) {
+    bool any = std::any_of(k.sources.begin(), k.sources.end(),
+                           [&](const Source& s) { return under(s.path, root); });
+    if (!any)
+      tell(root, "corpus", "commentaries (*.txt)");
+  }
+  for (const std::string& dir : sources.lexiconDirs) {
+    bool any = std::any_of(k.terms.begin(), k.terms.end(),
+                           [&](const Term& t) { return under(t.origin.file, dir); });
+    if (!any)
+      tell(dir, "lexicon", "terms (*.json)");
+  }
 }
 
 void KnowledgeService::settingsChanged() {

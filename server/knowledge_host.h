@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -35,6 +36,9 @@ struct KnowledgeSources {
   /// Whether a change to `path` (absolute) can change the Knowledge: a .txt or catalog.json in
   /// a corpus root, a .json in a lexicon directory.
   bool dependsOn(std::string_view path) const;
+  /// Whether `path` (absolute) lies under a corpus root, bundled or configured: a commentary,
+  /// which is read, never drafted, so it gets no drafting checks.
+  bool isCommentary(const std::string& path) const;
 };
 
 /// Builds Knowledge on its own thread, one build at a time; a newer request cancels an older
@@ -145,6 +149,8 @@ private:
   KnowledgeSources requested_;        ///< what the newest build was asked to read
   bool buildRequested_ = false;
   uint32_t installs_ = 0;
+  std::set<std::string> toldEmpty_; ///< configured folders already reported as yielding nothing
+  void tellEmptyFolders(const Knowledge& k, const KnowledgeSources& sources);
   std::shared_ptr<BuildProgress> progress_;
   std::unique_ptr<Waiting> waiting_; ///< requests waiting for the first Knowledge, their timer
   std::shared_ptr<const Knowledge> linesFor_; ///< the Knowledge sourceLines_ belong to

@@ -178,7 +178,9 @@ WorkspaceEditBuilder& WorkspaceEditBuilder::edit(const std::string& uri,
 }
 
 bool WorkspaceEditBuilder::canCreateFiles() const {
-  return server_.client().createFiles && server_.client().documentChanges;
+  // A client that lists "create" among its resource operations reads documentChanges, where
+  // they live, whether or not it says documentChanges: Neovim 0.7 announces only the former.
+  return server_.client().createFiles;
 }
 
 WorkspaceEditBuilder& WorkspaceEditBuilder::createFile(const std::string& uri) {

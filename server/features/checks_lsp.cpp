@@ -30,6 +30,11 @@ struct LanguageServer::ChecksState {
                                            const std::shared_ptr<const Document>& snapshot,
                                            const std::shared_ptr<const Knowledge>& k) {
     const Document& doc = *snapshot;
+    // A commentary opened by go to definition is read, not drafted: its "ROK" need not be
+    // spelled out. Hover and definition still work on it; only the checks stay silent.
+    std::string path;
+    if (fileUriToPath(doc.uri, path) && server.knowledgeService().requested().isCommentary(path))
+      return {};
     auto a = server.analysis(snapshot, k)->analysis;
     std::vector<features::Finding> findings = features::runChecks(
         *k, *a, doc.text, doc.language, binding::checkOptions(server.settings_));

@@ -402,6 +402,11 @@ bool citeCommentary(const Knowledge& knowledge, const DraftAnalysis& analysis,
   out.key = item.id;
   uint32_t at =
       mention ? mention->span.end : std::min<uint32_t>(offset, static_cast<uint32_t>(text.size()));
+  // "Long Form (SF)": the citation marks the whole phrase, after its closing parenthesis, not
+  // inside it ("(PSI)[^akutsu2008]", not "(PSI[^akutsu2008])").
+  if (mention && at < text.size() && text[at] == ')' && mention->span.begin > 0 &&
+      text[mention->span.begin - 1] == '(')
+    ++at;
   switch (out.style) {
   case CitationStyle::Auto:
   case CitationStyle::Footnote: {

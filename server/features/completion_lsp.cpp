@@ -9,24 +9,21 @@ namespace accord {
 
 namespace {
 
+/// The kind says what is inserted, not what the term is: editors print or draw it beside the
+/// label (Neovim's menu prints "Struct", "Module", "Class"), and code constructs read wrongly
+/// for words. The term's kind is in the detail or the documentation instead.
+///  - a short form ("GSOMIA") → Constant: an abbreviation whose meaning is fixed;
+///  - a long form, "Long Form (SF)" or an alias → Text: prose inserted as written;
+///  - a citation key → Reference.
 lsp::CompletionItemKind completionKind(const features::CompletionItem& item) {
-  if (item.what == features::CompletionItem::What::Citation)
-    return lsp::CompletionItemKind::Reference;
-  switch (item.kind) {
-  case TermKind::Acronym:
+  switch (item.what) {
+  case features::CompletionItem::What::ShortForm:
     return lsp::CompletionItemKind::Constant;
-  case TermKind::Agreement:
-    return lsp::CompletionItemKind::Struct;
-  case TermKind::Initiative:
-    return lsp::CompletionItemKind::Event;
-  case TermKind::Forum:
-    return lsp::CompletionItemKind::Module;
-  case TermKind::Institution:
-    return lsp::CompletionItemKind::Class;
-  case TermKind::Place:
-    return lsp::CompletionItemKind::EnumMember;
-  case TermKind::Other:
-    break;
+  case features::CompletionItem::What::LongForm:
+  case features::CompletionItem::What::Alias:
+    return lsp::CompletionItemKind::Text;
+  case features::CompletionItem::What::Citation:
+    return lsp::CompletionItemKind::Reference;
   }
   return lsp::CompletionItemKind::Text;
 }

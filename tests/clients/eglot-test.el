@@ -105,6 +105,9 @@
 (with-temp-buffer
   (insert (accord-test--readme-recipe))
   (eval-buffer nil nil nil nil t))
+;; What an interactive start does after init.el and batch mode does not: activate the installed
+;; packages (Debian's elpa-markdown-mode), so that a .md file opens in markdown-mode.
+(package-activate-all)
 (let ((entry (cl-find-if (lambda (e) (and (consp (car e)) (assq 'text-mode (cl-remove-if-not #'consp (car e)))))
                          eglot-server-programs)))
   (unless entry (error "the README recipe added no eglot-server-programs entry for text-mode"))
@@ -122,10 +125,14 @@
          (server nil))
     (copy-file accord-test-draft draft t)
     (accord-test--log "emacs %s, %s, accord-ls %s" emacs-version (locate-library "eglot") accord-test-ls)
+    ;; As a user would: open the draft, its mode comes from auto-mode-alist, the README's hook
+    ;; calls eglot-ensure, which connects once the command loop finishes the command (batch
+    ;; mode has no command loop: run its post-command-hook by hand).
     (find-file draft)
-    (text-mode)
-    (let ((default-directory (file-name-directory draft)))
-      (apply #'eglot (eglot--guess-contact)))
+    (when (and (string-suffix-p ".md" draft) (not (derived-mode-p 'markdown-mode)))
+      (accord-test--fail "%s opened in %s, not markdown-mode (is elpa-markdown-mode installed?)"
+                         draft major-mode))
+    (run-hooks 'post-command-hook)
     (setq server (accord-test--wait (lambda () (and (eglot-managed-p) (eglot-current-server)))))
     (unless server
       (accord-test--fail "eglot did not connect to accord-ls")

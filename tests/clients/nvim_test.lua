@@ -194,16 +194,38 @@ local function request_sync(buf, method, params)
   return nil, 'no client answered ' .. method
 end
 
-local accord = require('accord')
-local exit_codes = {}
+-- The README's own set-up, run as a user would paste it, so that the two cannot drift: the first
+-- ```lua block of its Neovim section, with the paths filled in. Only the command gains the test's
+-- logging flags (the mirror path is set per draft below: one server per draft directory).
+local function readme_snippet()
+  local readme = read_file(REPO .. '/README.md') or ''
+  local section = readme:match('\n### Neovim[^\n]*\n(.-)\n### ')
+  assert(section, 'README.md has no "### Neovim" section')
+  local code = section:match('```lua\n(.-)```')
+  assert(code, 'the Neovim section of README.md has no ```lua block')
+  local binary = "'/path/to/accord/build/accord-ls'"
+  assert(plain_find(code, binary), 'the README snippet no longer names ' .. binary)
+  local cmd = table.concat({ ('%q'):format(LS), "'--log=verbose'", "'--input-mirror'",
+    ('%q'):format(WORK .. '/input-mirror.jsonrpc') }, ', ')
+  code = code:gsub(vim.pesc(binary), function()
+    return cmd
+  end)
+  code = code:gsub(vim.pesc('/path/to/accord'), function()
+    return REPO
+  end)
+  return code
+end
 
-accord.setup({
-  -- The mirror path is set per draft below (one server per draft directory).
-  cmd = { LS, '--log=verbose', '--input-mirror', WORK .. '/input-mirror.jsonrpc' },
-  on_exit = function(code, signal, client_id)
-    exit_codes[client_id] = { code = code, signal = signal }
-  end,
-})
+local snippet = readme_snippet()
+log('running the README snippet:\n' .. snippet)
+assert((loadstring or load)(snippet, '=README.md'))()
+local accord = require('accord')
+check(accord.config ~= nil, 'the README snippet did not call setup{}')
+local exit_codes = {}
+-- Read when a client starts (accord.attach), so it may be set after setup{}.
+accord.config.on_exit = function(code, signal, client_id)
+  exit_codes[client_id] = { code = code, signal = signal }
+end
 
 local function test_draft(index, source)
   log(('draft %d: %s'):format(index, source))
@@ -216,11 +238,8 @@ local function test_draft(index, source)
   local path = dir .. '/' .. vim.fn.fnamemodify(source, ':t')
   write_file(path, text)
   local kind = KINDS[vim.fn.fnamemodify(source, ':e')] or KINDS.txt
-  if kind.language == 'latex' then
-    -- A LaTeX citation adds its BibTeX entry to references.bib; the server asks that the file
-    -- exist when the editor cannot create files (Neovim 0.7 has no documentChanges).
-    write_file(dir .. '/references.bib', '')
-  end
+  -- No references.bib: a LaTeX citation creates it (Neovim lists "create" in its resource
+  -- operations) and adds its BibTeX entry.
   local mirror = ('%s/input-mirror-%d.jsonrpc'):format(WORK, index)
   accord.config.cmd[#accord.config.cmd] = mirror
 
@@ -299,6 +318,35 @@ local function test_draft(index, source)
     plain_find(squash(hover), squash(a.long)),
     ('hover on %s lacks the long form "%s"; got:\n%s'):format(a.short, a.long, hover)
   )
+
+  -- The README's on_attach: its keys are buffer-local, the plugin set 'omnifunc', and K shows
+  -- the hover card (a floating window) with the long form.
+  check(vim.bo[buf].omnifunc == 'v:lua.vim.lsp.omnifunc', "'omnifunc' is " .. vim.bo[buf].omnifunc)
+  for _, lhs in ipairs({ 'K', 'gd', 'gr', '<leader>ca' }) do
+    local m = vim.fn.maparg(lhs, 'n', false, true)
+    check(type(m) == 'table' and m.buffer == 1, 'the README snippet did not map ' .. lhs .. ' in the buffer')
+  end
+  local function float_text()
+    for _, win in ipairs(vim.api.nvim_list_wins()) do
+      if vim.api.nvim_win_get_config(win).relative ~= '' then
+        return buf_text(vim.api.nvim_win_get_buf(win)), win
+      end
+    end
+    return nil
+  end
+  cursor_on(buf, a.short)
+  vim.api.nvim_feedkeys('K', 'x', false)
+  local card
+  vim.wait(TIMEOUT, function()
+    card = float_text()
+    return card ~= nil
+  end, 50)
+  check(card ~= nil and plain_find(squash(card), squash(a.long)),
+    ('K on %s showed no hover card with "%s": %s'):format(a.short, a.long, tostring(card)))
+  local _, float = float_text()
+  if float then
+    vim.api.nvim_win_close(float, true)
+  end
 
   -- Definition: an acronym the draft does not define lands in the commentary (corpus/*.txt) on the
   -- line that defines it; one the draft defines lands on the draft's own definition.

@@ -627,11 +627,43 @@ def test_lsp_no_resource_operations(tmp):
         c.close()
 
 
+def test_lsp_create_without_document_changes(tmp):
+    """Neovim 0.7 lists "create" among its resource operations but not documentChanges: the first
+    \\cite still creates the .bib file (a CreateFile in documentChanges, which it applies)."""
+    caps = json.loads(json.dumps(FULL_CAPS))
+    caps["workspace"]["workspaceEdit"] = {"resourceOperations": ["rename", "create", "delete"]}
+    sub = os.path.join(tmp, "nvim07")
+    os.makedirs(sub, exist_ok=True)
+    c = Client(caps, sub)
+    try:
+        tex_uri = "file://" + os.path.join(sub, "note.tex")
+        tex = "The GSOMIA holds.\n"
+        c.notify("textDocument/didOpen", {"textDocument": {"uri": tex_uri, "languageId": "latex", "version": 1, "text": tex}})
+        args = [{"uri": tex_uri, "position": {"line": 0, "character": 5}}]
+        deadline = time.time() + TIMEOUT
+        while True:
+            c.applied.clear()
+            res = c.request("workspace/executeCommand", {"command": "accord.citeCommentary", "arguments": args})
+            if "loading" not in res.get("error", {}).get("message", "") or time.time() > deadline:
+                break
+            time.sleep(0.2)
+        check("error" not in res and c.applied, f"first \\cite without a .bib: {res}")
+        if c.applied:
+            changes = c.applied[0]["edit"].get("documentChanges", [])
+            bib_uri = "file://" + os.path.join(sub, "references.bib")
+            kinds = [ch.get("kind", "edit") for ch in changes]
+            check(kinds == ["edit", "create", "edit"] and changes[1]["uri"] == bib_uri,
+                  f"the .bib is created: {changes}")
+    finally:
+        c.close()
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         tmp = os.path.realpath(tmp)
         for test in (lambda: test_cli(tmp), test_examples, lambda: test_lsp_push(tmp),
-                     lambda: test_lsp_pull(tmp), lambda: test_lsp_no_resource_operations(tmp)):
+                     lambda: test_lsp_pull(tmp), lambda: test_lsp_no_resource_operations(tmp),
+                     lambda: test_lsp_create_without_document_changes(tmp)):
             try:
                 test()
             except Exception as e:  # a crash in one part must not hide the others

@@ -191,6 +191,39 @@ TEST_CASE("citations: cite the commentary in each style", "[citations]") {
                              "no-such-id", c, error));
 }
 
+TEST_CASE("citations: after the closing parenthesis of (SF), in every style", "[citations]") {
+  const Knowledge& k = checksKnowledge();
+  std::string text =
+      "Tokyo values the General Security of Military Information Agreement (GSOMIA).\n";
+  uint32_t at = static_cast<uint32_t>(text.find("(GSOMIA)")) + 3;
+  Citation c;
+  std::string error;
+  Draft d = draft(k, text, Language::Markdown);
+  REQUIRE(citeCommentary(k, *d.analysis, d.text, Language::Markdown, at, CitationStyle::Footnote,
+                         "", c, error));
+  std::string cited = applyEdits(d.text, c.draftEdits);
+  CHECK(cited.starts_with("Tokyo values the General Security of Military Information Agreement "
+                          "(GSOMIA)[^tester2020].\n"));
+  REQUIRE(citeCommentary(k, *d.analysis, d.text, Language::Markdown, at, CitationStyle::Pandoc, "",
+                         c, error));
+  CHECK(applyEdits(d.text, c.draftEdits) ==
+        "Tokyo values the General Security of Military Information Agreement (GSOMIA) "
+        "[@tester2020].\n");
+  Draft tex = draft(k, text, Language::Latex);
+  REQUIRE(citeCommentary(k, *tex.analysis, tex.text, Language::Latex, at, CitationStyle::Latex, "",
+                         c, error));
+  CHECK(applyEdits(tex.text, c.draftEdits) ==
+        "Tokyo values the General Security of Military Information Agreement "
+        "(GSOMIA)~\\cite{tester2020}.\n");
+  // A parenthesis that does not open at the term stays where it is.
+  std::string aside = "Tokyo values (the GSOMIA) today.\n";
+  Draft d2 = draft(k, aside, Language::Markdown);
+  REQUIRE(citeCommentary(k, *d2.analysis, d2.text, Language::Markdown,
+                         static_cast<uint32_t>(aside.find("GSOMIA")), CitationStyle::Pandoc, "", c,
+                         error));
+  CHECK(applyEdits(d2.text, c.draftEdits) == "Tokyo values (the GSOMIA [@tester2020]) today.\n");
+}
+
 TEST_CASE("citations: the citation text for each of the five commentaries", "[citations]") {
   const Knowledge& k = bundledKnowledge();
   // Chicago notes style, written by hand from the catalog.

@@ -130,10 +130,18 @@ TEST_CASE("didChange of an unopened document and a second didOpen are handled") 
   CHECK(store.all().size() == 1);
 }
 
-TEST_CASE("the document language comes from languageId, else from the extension") {
-  CHECK(accord::languageOf("markdown", "file:///x.txt") == accord::Language::Markdown);
+TEST_CASE("the document language comes from the extension, else from languageId") {
+  // eglot 1.9 sends the first draft's languageId for every draft: the extension wins.
+  CHECK(accord::languageOf("markdown", "file:///x.tex") == accord::Language::Latex);
+  CHECK(accord::languageOf("markdown", "file:///dir/x.latex") == accord::Language::Latex);
+  CHECK(accord::languageOf("latex", "file:///x.md") == accord::Language::Markdown);
+  CHECK(accord::languageOf("plaintext", "file:///x.markdown") == accord::Language::Markdown);
+  CHECK(accord::languageOf("markdown", "file:///x.txt") == accord::Language::PlainText);
+  CHECK(accord::languageOf("latex", "file:///x.TXT") == accord::Language::PlainText);
+  // No extension, or one Accord does not know: the languageId.
   CHECK(accord::languageOf("latex", "file:///x") == accord::Language::Latex);
-  CHECK(accord::languageOf("plaintext", "file:///x.md") == accord::Language::PlainText);
+  CHECK(accord::languageOf("markdown", "file:///x.draft") == accord::Language::Markdown);
+  CHECK(accord::languageOf("latex", "untitled:Untitled-1") == accord::Language::Latex);
   CHECK(accord::languageOf("unknown-thing", "file:///dir/x.tex") == accord::Language::Latex);
   CHECK(accord::languageOf("", "file:///dir/notes.md?x=1") == accord::Language::Markdown);
   CHECK(accord::languageOf("", "untitled:Untitled-1") == accord::Language::PlainText);

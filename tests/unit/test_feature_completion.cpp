@@ -32,7 +32,7 @@ TEST_CASE("completion of a short form offers the term with its long form") {
   const json* item = findItem(list, "GSOMIA");
   REQUIRE(item);
   CHECK((*item)["detail"] == "General Security of Military Information Agreement");
-  CHECK((*item)["kind"] == 22); // an agreement: Struct
+  CHECK((*item)["kind"] == 21); // a short form: Constant, whatever the term's kind
   CHECK((*item)["textEdit"]["newText"] == "GSOMIA");
   CHECK((*item)["textEdit"]["range"] == rangeJson(doc.range(0)));
   // A short list carries its documentation at once.
@@ -47,6 +47,7 @@ TEST_CASE("completion of a long form offers Long Form (SF)") {
   json list = client.request("textDocument/completion", client.at(uri, doc));
   const json* item = findItem(list, "General Security of Military Information Agreement (GSOMIA)");
   REQUIRE(item);
+  CHECK((*item)["kind"] == 1); // prose: Text
   CHECK((*item)["textEdit"]["range"] == rangeJson(doc.range(0)));
   CHECK((*item)["textEdit"]["newText"] ==
         "General Security of Military Information Agreement (GSOMIA)");

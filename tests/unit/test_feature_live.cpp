@@ -186,3 +186,47 @@ TEST_CASE("settings that change the Knowledge rebuild it") {
   bool rebuilt = client.runUntil([&] { return tokensOf(client, uri)[4] == 2; });
   CHECK(rebuilt);
 }
+
+TEST_CASE("a configured corpus or lexicon folder that yields nothing is reported once") {
+  TempDir dir;
+  std::filesystem::create_directories(dir.path / "empty-corpus");
+  dir.write("lexicon-without-terms/notes.txt", "not a lexicon\n");
+  std::string missing = (dir.path / "no-such-folder").string();
+  json settings = {{"corpus", {(dir.path / "empty-corpus").string(), missing}},
+                   {"lexicon", {(dir.path / "lexicon-without-terms").string()}}};
+  FeatureClient client(LspClient::defaultCapabilities(), settings);
+  client.configuration = settings;
+  Annotated doc("The [[GSOMIA]].\n");
+  std::string uri = client.open(doc);
+  auto told = [&] {
+    std::vector<std::string> out;
+    for (const json& n : client.notifications("window/showMessage"))
+      out.push_back(n["message"].get<std::string>());
+    return out;
+  };
+  auto count = [&](const std::string& needle) {
+    size_t n = 0;
+    for (const std::string& m : told())
+      n += m.find(needle) != std::string::npos;
+    return n;
+  };
+  REQUIRE(client.runUntil([&] { return told().size() >= 3; }));
+  CHECK(count("corpus folder " + (dir.path / "empty-corpus").string() + " has no commentaries") ==
+        1);
+  CHECK(count("corpus folder " + missing + " does not exist") == 1);
+  CHECK(count("lexicon folder " + (dir.path / "lexicon-without-terms").string() +
+              " has no terms") == 1);
+  // The bundled-free feature corpus still answers.
+  CHECK_FALSE(
+      client.request("textDocument/hover", LspClient::at(uri, doc.range(0).start)).is_null());
+  for (const std::string& m : told())
+    INFO(m);
+
+  // A rebuild (another setting changes) says nothing new about the same folders.
+  client.configuration["wellKnown"] = {"US", "GSOMIA"};
+  client.notify("workspace/didChangeConfiguration", {{"settings", nullptr}});
+  client.runUntil([&] { return false; }, std::chrono::milliseconds(300));
+  CHECK(count("empty-corpus") == 1);
+  CHECK(count(missing + " does not exist") == 1);
+  CHECK(count("lexicon-without-terms") == 1);
+}

@@ -61,6 +61,22 @@ function firstWorkspaceFolder(): string | undefined {
   return folder?.uri.scheme === "file" ? folder.uri.fsPath : undefined;
 }
 
+/// Opens the settings where accord.server.path can be set. It is machine-overridable, so in a
+/// remote window (SSH, WSL, a container, code-server) it belongs to the remote machine: the user
+/// tab would show nothing to set, the Remote tab shows the setting.
+async function openServerPathSettings(): Promise<void> {
+  const query = "accord.server.path";
+  if (vscode.env.remoteName) {
+    try {
+      await vscode.commands.executeCommand("workbench.action.openRemoteSettings", { query });
+      return;
+    } catch {
+      // An older VS Code without the command: the user settings are the best left.
+    }
+  }
+  await vscode.commands.executeCommand("workbench.action.openSettings", query);
+}
+
 async function start(context: vscode.ExtensionContext): Promise<void> {
   const config = vscode.workspace.getConfiguration("accord");
   let server;
@@ -75,7 +91,7 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
       output?.appendLine(err.message);
       const choice = await vscode.window.showErrorMessage(err.message, "Open Settings", "Show Log");
       if (choice === "Open Settings") {
-        void vscode.commands.executeCommand("workbench.action.openSettings", "accord.server.path");
+        void openServerPathSettings();
       } else if (choice === "Show Log") {
         output?.show(true);
       }

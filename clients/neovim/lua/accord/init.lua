@@ -244,6 +244,16 @@ function M.resolve(opts)
   if opts.init_options == nil then
     cfg.init_options = defaults.init_options(cfg.settings)
   end
+  -- <C-x><C-o> completes acronyms and citation keys: before 0.11 nothing sets 'omnifunc' for an
+  -- LSP buffer, so a text buffer answers "Pattern not found" and a markdown one completes HTML
+  -- tags (its ftplugin's htmlcomplete). The user's on_attach runs after, and may change it.
+  local user_on_attach = opts.on_attach
+  cfg.on_attach = function(client, bufnr)
+    vim.bo[bufnr].omnifunc = 'v:lua.vim.lsp.omnifunc'
+    if user_on_attach then
+      user_on_attach(client, bufnr)
+    end
+  end
   return cfg
 end
 
