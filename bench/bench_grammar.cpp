@@ -28,6 +28,7 @@
 #include <string>
 
 #include "grammar/analysis.h"
+#include "grammar/files.h"
 #include "grammar/knowledge.h"
 #include "grammar/lexicon.h"
 #include "grammar/miner.h"
@@ -67,10 +68,9 @@ double median(int runs, const std::function<void()>& fn) {
 }
 
 std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  std::string text;
+  readFile(path, text); // empty when unreadable, as the callers expect
+  return text;
 }
 
 void row(const char* what, const std::string& value, const std::string& note = "") {

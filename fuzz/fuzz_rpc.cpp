@@ -11,7 +11,7 @@
 //    a request is answered, except framing and parse errors (id null);
 //  - requests the server sends (workspace/applyEdit, registrations …) are answered by this
 //    harness like a client would, so those paths run too;
-//  - the server's fast JSON reader (grammar/json_parse.h) reads each line exactly as
+//  - the server's fast JSON reader (wire/json_parse.h) reads each line exactly as
 //    nlohmann::json::parse does: same acceptance, value, types and dump.
 // `exit` and `shutdown` are not passed on (they would end the one server); settings that
 // name corpus or lexicon directories and added workspace folders are dropped (they would
@@ -30,8 +30,8 @@
 
 #include "fuzz/fuzz_common.h"
 #include "grammar/json_depth.h"
-#include "grammar/json_parse.h"
 #include "server/language_server.h"
+#include "wire/json_parse.h"
 
 using namespace accord;
 using json = nlohmann::json;

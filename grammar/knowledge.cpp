@@ -2,12 +2,7 @@
 // indexes mentions.
 #include "grammar/knowledge.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
@@ -16,6 +11,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "grammar/files.h"
 #include "grammar/lexicon.h"
 #include "grammar/paths.h"
 #include "grammar/text.h"
@@ -32,41 +28,6 @@ namespace accord {
 namespace fs = std::filesystem;
 
 namespace {
-
-bool readFile(const fs::path& p, std::string& out) {
-  // open, fstat, read to the end: an ifstream (its buffer, locale and a separate stat for the
-  // size) cost about 50 microseconds a file, half the time of reading a 10,000-file corpus.
-  int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return false;
-  struct stat st {};
-  size_t want = ::fstat(fd, &st) == 0 && st.st_size > 0 && st.st_size < (off_t{1} << 31)
-                    ? static_cast<size_t>(st.st_size)
-                    : 0;
-  out.resize(want + 1); // one byte more: reaching the end shows in the same read
-  size_t have = 0;
-  for (;;) {
-    if (have == out.size())
-      out.resize(out.size() * 2 + 4096); // the file grew while read
-    ssize_t n = ::read(fd, out.data() + have, out.size() - have);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n < 0) {
-      ::close(fd);
-      return false;
-    }
-    if (n == 0)
-      break;
-    have += static_cast<size_t>(n);
-    // All the bytes fstat counted, one fewer than asked for: the end, without a read that
-    // says so (a call less a file). Other short reads, which some file systems make, go on.
-    if (have == want)
-      break;
-  }
-  ::close(fd);
-  out.resize(have);
-  return true;
-}
 
 /// The first non-empty line, trimmed: the title of a text the catalog does not describe.
 std::string firstLine(std::string_view text) {

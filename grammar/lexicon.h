@@ -25,10 +25,11 @@ void mergeLexicon(std::vector<Term>& into, std::vector<Term> more, std::vector<D
 /// this is how errors name the line of an entry. Empty when the text is not shaped so.
 std::vector<size_t> jsonArrayElementOffsets(std::string_view json, std::string_view key);
 
-/// The 1-based line number of byte `offset` in `text`.
+/// The 1-based line number of byte `offset` in `text` (grammar/line_index.h lineNumberAt: line
+/// ends are "\n", "\r\n" and a lone "\r", as everywhere else).
 uint32_t lineOfOffset(std::string_view text, size_t offset);
 
-/// The 1-based line numbers of many offsets at once, counting newlines in one pass (calling
+/// The 1-based line numbers of many offsets at once, from one line index (calling
 /// lineOfOffset per catalog item or lexicon entry made loading quadratic in the file size).
 /// Offsets need not be sorted; each result equals lineOfOffset(text, offset).
 std::vector<uint32_t> linesOfOffsets(std::string_view text, const std::vector<size_t>& offsets);

@@ -11,10 +11,13 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "grammar/analysis.h"
+#include "grammar/files.h"
+#include "grammar/line_index.h"
 #include "server/cli.h"
 #include "server/features/checks.h"
 #include "server/features/fixes.h"
@@ -54,33 +57,20 @@ int usageError(const std::string& message) {
   return 2;
 }
 
-/// 1-based line and code-point column of byte offsets in one text.
+/// 1-based line and code-point column of byte offsets in the texts findings point into (the
+/// checked files and the commentaries): one line index per text, built when it is first asked
+/// about, so a file's many findings cost a binary search and a walk along one line each.
 class Lines {
 public:
-  explicit Lines(std::string_view text) : text_(text) {
-    starts_.push_back(0);
-    for (size_t i = 0; i < text.size(); ++i) {
-      if (text[i] == '\n')
-        starts_.push_back(static_cast<uint32_t>(i + 1));
-      else if (text[i] == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n'))
-        starts_.push_back(static_cast<uint32_t>(i + 1));
-    }
-  }
-  std::pair<uint32_t, uint32_t> at(uint32_t offset) const {
-    offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text_.size()));
-    size_t line = static_cast<size_t>(std::upper_bound(starts_.begin(), starts_.end(), offset) -
-                                      starts_.begin()) -
-                  1;
-    uint32_t column = 1;
-    for (uint32_t i = starts_[line]; i < offset; ++i)
-      if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80)
-        ++column;
-    return {static_cast<uint32_t>(line + 1), column};
+  std::pair<uint32_t, uint32_t> at(std::string_view text, uint32_t offset) {
+    auto [it, added] = index_.try_emplace({text.data(), text.size()});
+    if (added)
+      it->second = LineStarts(text);
+    return it->second.lineColumn1(text, offset, ColumnUnit::CodePoints);
   }
 
 private:
-  std::string_view text_;
-  std::vector<uint32_t> starts_;
+  std::map<std::pair<const char*, size_t>, LineStarts> index_;
 };
 
 struct CheckedFile {
@@ -115,9 +105,9 @@ Where whereOf(const Knowledge& k, const CheckedFile& f, const features::RelatedS
   return {f.path, f.text};
 }
 
-json region(const Lines& lines, Span span) {
-  auto [l1, c1] = lines.at(span.begin);
-  auto [l2, c2] = lines.at(span.end);
+json region(Lines& lines, std::string_view text, Span span) {
+  auto [l1, c1] = lines.at(text, span.begin);
+  auto [l2, c2] = lines.at(text, span.end);
   return {{"startLine", l1}, {"startColumn", c1}, {"endLine", l2}, {"endColumn", c2}};
 }
 
@@ -172,31 +162,15 @@ std::string ruleDescription(CheckCode c) {
   return {};
 }
 
-bool readFile(const std::string& path, std::string& out, std::string& error) {
-  if (path == "-") { // standard input, checked as plain text
+/// A file named on the command line, or standard input for "-" (checked as plain text).
+bool readInput(const std::string& path, std::string& out, std::string& error) {
+  if (path == "-") {
     std::ostringstream ss;
     ss << std::cin.rdbuf();
     out = ss.str();
     return true;
   }
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    error = "is a directory";
-    return false;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = std::strerror(errno);
-    return false;
-  }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) {
-    error = "read error";
-    return false;
-  }
-  out = ss.str();
-  return true;
+  return readFile(path, out, &error);
 }
 
 } // namespace
@@ -309,7 +283,7 @@ int runCheck(const CommonOptions& common, const std::vector<std::string>& args) 
     CheckedFile f;
     f.path = path;
     std::string error;
-    if (!readFile(path, f.text, error)) {
+    if (!readInput(path, f.text, error)) {
       std::cerr << "accord-ls check: cannot read " << path << ": " << error << "\n";
       unreadable.emplace_back(path, error);
       continue;
@@ -325,16 +299,16 @@ int runCheck(const CommonOptions& common, const std::vector<std::string>& args) 
     for (const Finding& x : f.findings)
       ++counts[static_cast<size_t>(x.severity)];
 
+  Lines lines; // every line and column printed below comes from its one index per text
   if (format == Format::Text) {
     for (const CheckedFile& f : checked) {
-      Lines lines(f.text);
       for (const Finding& x : f.findings) {
-        auto [line, col] = lines.at(x.span.begin);
+        auto [line, col] = lines.at(f.text, x.span.begin);
         std::cout << f.path << ':' << line << ':' << col << ": " << features::toString(x.severity)
                   << ": " << x.message << " [" << features::toString(x.code) << "]\n";
         for (const features::RelatedSpan& r : x.related) {
           Where w = whereOf(*knowledge, f, r);
-          auto [rl, rc] = Lines(w.text).at(r.span.begin);
+          auto [rl, rc] = lines.at(w.text, r.span.begin);
           std::cout << w.file << ':' << rl << ':' << rc << ": note: " << r.message << "\n";
         }
       }
@@ -348,25 +322,24 @@ int runCheck(const CommonOptions& common, const std::vector<std::string>& args) 
     out["columns"] = "unicodeCodePoints";
     json jfiles = json::array();
     for (const CheckedFile& f : checked) {
-      Lines lines(f.text);
       json jf = {
           {"file", f.path}, {"language", languageName(f.language)}, {"findings", json::array()}};
       for (const Finding& x : f.findings) {
         json jx = {{"code", features::toString(x.code)},
                    {"severity", features::toString(x.severity)},
                    {"message", x.message},
-                   {"range", region(lines, x.span)},
+                   {"range", region(lines, f.text, x.span)},
                    {"related", json::array()},
                    {"fixes", json::array()}};
         for (const features::RelatedSpan& r : x.related) {
           Where w = whereOf(*knowledge, f, r);
           jx["related"].push_back(
-              {{"file", w.file}, {"range", region(Lines(w.text), r.span)}, {"message", r.message}});
+              {{"file", w.file}, {"range", region(lines, w.text, r.span)}, {"message", r.message}});
         }
         for (const features::QuickFix& q : features::quickFixes(x, f.text)) {
           json edits = json::array();
           for (const features::TextEdit& e : q.edits)
-            edits.push_back({{"range", region(lines, e.span)}, {"newText", e.newText}});
+            edits.push_back({{"range", region(lines, f.text, e.span)}, {"newText", e.newText}});
           jx["fixes"].push_back({{"title", q.title}, {"edits", edits}});
         }
         jf["findings"].push_back(std::move(jx));
@@ -394,7 +367,6 @@ int runCheck(const CommonOptions& common, const std::vector<std::string>& args) 
     }
     json results = json::array();
     for (const CheckedFile& f : checked) {
-      Lines lines(f.text);
       for (const Finding& x : f.findings) {
         json result = {
             {"ruleId", features::toString(x.code)},
@@ -403,7 +375,7 @@ int runCheck(const CommonOptions& common, const std::vector<std::string>& args) 
             {"message", {{"text", x.message}}},
             {"locations", json::array({{{"physicalLocation",
                                          {{"artifactLocation", {{"uri", pathUri(f.path)}}},
-                                          {"region", region(lines, x.span)}}}}})}};
+                                          {"region", region(lines, f.text, x.span)}}}}})}};
         if (!x.related.empty()) {
           json related = json::array();
           int id = 1;
@@ -413,7 +385,7 @@ int runCheck(const CommonOptions& common, const std::vector<std::string>& args) 
                                {"message", {{"text", r.message}}},
                                {"physicalLocation",
                                 {{"artifactLocation", {{"uri", pathUri(w.file)}}},
-                                 {"region", region(Lines(w.text), r.span)}}}});
+                                 {"region", region(lines, w.text, r.span)}}}});
           }
           result["relatedLocations"] = std::move(related);
         }
@@ -421,7 +393,7 @@ int runCheck(const CommonOptions& common, const std::vector<std::string>& args) 
         for (const features::QuickFix& q : features::quickFixes(x, f.text)) {
           json replacements = json::array();
           for (const features::TextEdit& e : q.edits)
-            replacements.push_back({{"deletedRegion", region(lines, e.span)},
+            replacements.push_back({{"deletedRegion", region(lines, f.text, e.span)},
                                     {"insertedContent", {{"text", e.newText}}}});
           fixes.push_back(
               {{"description", {{"text", q.title}}},

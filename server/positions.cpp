@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <cstring>
 
+#include "grammar/bytescan.h"
+#include "grammar/utf8.h"
+
 namespace accord {
 
 std::string_view toString(PositionEncoding enc) {
@@ -20,33 +23,11 @@ PositionEncoding negotiateEncoding(const std::vector<std::string_view>& offered)
 
 namespace {
 
-bool isContinuation(unsigned char c) {
-  return (c & 0xC0) == 0x80;
-}
-
 /// Byte length of the (possibly invalid) UTF-8 sequence at `i`; invalid bytes are 1 long.
-/// Overlong forms and surrogates are accepted as long as the shape is right: JSON
-/// input is already valid, and this only has to agree with itself.
 uint32_t charLength(std::string_view text, size_t i) {
-  auto c = static_cast<unsigned char>(text[i]);
-  uint32_t n = c < 0x80 ? 1 : c < 0xC2 ? 0 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : c < 0xF5 ? 4 : 0;
-  if (n == 0)
-    return 1;
-  if (i + n > text.size())
-    return 1;
-  for (uint32_t k = 1; k < n; ++k)
-    if (!isContinuation(static_cast<unsigned char>(text[i + k])))
-      return 1;
-  return n;
-}
-
-/// Whether the 8 bytes at `p` are all ASCII (one unit each in UTF-8 and UTF-16). Positions
-/// are converted for every diagnostic, hover and token, mostly on long ASCII lines: taking
-/// 8 bytes at a time is several times faster than decoding each.
-bool ascii8(const char* p) {
-  uint64_t w;
-  std::memcpy(&w, p, 8);
-  return (w & 0x8080808080808080ull) == 0;
+  size_t len = 0;
+  decodeUtf8(text, i, len);
+  return static_cast<uint32_t>(len);
 }
 
 /// Units one character of byte length `len` occupies.
@@ -70,92 +51,24 @@ uint32_t measure(std::string_view text, PositionEncoding enc) {
   return units;
 }
 
-LineIndex::LineIndex(std::string_view text) : end_(static_cast<uint32_t>(text.size())) {
-  starts_.push_back(0);
-  const char* base = text.data();
-  const char* p = base;
-  const char* end = base + text.size();
-  // The next '\n' is cached so that a text of lone '\r's stays linear.
-  const char* nl = nullptr;
-  while (p < end) {
-    if (!nl || nl < p) {
-      nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
-      if (!nl)
-        nl = end;
-    }
-    const char* cr = static_cast<const char*>(std::memchr(p, '\r', static_cast<size_t>(nl - p)));
-    if (cr) {
-      p = cr + 1;
-      if (p < end && *p == '\n')
-        ++p; // "\r\n" is one line end
-    } else if (nl < end) {
-      p = nl + 1;
-    } else {
-      break;
-    }
-    starts_.push_back(static_cast<uint32_t>(p - base));
-  }
+namespace {
+ColumnUnit unitOf(PositionEncoding enc) {
+  return enc == PositionEncoding::Utf8 ? ColumnUnit::Bytes : ColumnUnit::Utf16;
 }
-
-uint32_t LineIndex::lineEnd(std::string_view text, uint32_t line) const {
-  if (line + 1 >= starts_.size())
-    return end_;
-  uint32_t begin = starts_[line];
-  uint32_t e = starts_[line + 1];
-  if (e > begin && text[e - 1] == '\n')
-    --e;
-  if (e > begin && text[e - 1] == '\r')
-    --e;
-  return e;
-}
-
-uint32_t LineIndex::lineOf(uint32_t offset) const {
-  auto it = std::upper_bound(starts_.begin(), starts_.end(), offset);
-  return static_cast<uint32_t>(it - starts_.begin()) - 1;
-}
+} // namespace
 
 lsp::Position LineIndex::position(std::string_view text, uint32_t offset,
                                   PositionEncoding enc) const {
   offset = std::min(offset, end_);
   uint32_t line = lineOf(offset);
-  uint32_t begin = starts_[line];
   offset = std::min(offset, lineEnd(text, line)); // between "\r" and "\n": end of the line
-  uint32_t units = 0;
-  for (uint32_t i = begin; i < offset;) {
-    if (i + 8 <= offset && ascii8(text.data() + i)) {
-      units += 8;
-      i += 8;
-      continue;
-    }
-    uint32_t len = charLength(text, i);
-    if (i + len > offset)
-      break; // inside a character: report its start
-    units += unitsOf(len, enc);
-    i += len;
-  }
-  return {line, units};
+  return {line, column(text, line, offset, unitOf(enc))};
 }
 
 uint32_t LineIndex::offset(std::string_view text, lsp::Position pos, PositionEncoding enc) const {
   if (pos.line >= starts_.size())
     return end_;
-  uint32_t i = starts_[pos.line];
-  uint32_t end = lineEnd(text, pos.line);
-  uint32_t remaining = pos.character;
-  while (i < end && remaining > 0) {
-    if (remaining >= 8 && i + 8 <= end && ascii8(text.data() + i)) {
-      remaining -= 8;
-      i += 8;
-      continue;
-    }
-    uint32_t len = charLength(text, i);
-    uint32_t units = unitsOf(len, enc);
-    if (units > remaining)
-      break; // inside a surrogate pair or a multi-byte character
-    remaining -= units;
-    i += len;
-  }
-  return i;
+  return offsetAt(text, pos.line, pos.character, unitOf(enc));
 }
 
 Span LineIndex::span(std::string_view text, const lsp::Range& range, PositionEncoding enc) const {

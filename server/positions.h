@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "grammar/line_index.h"
 #include "grammar/types.h"
 
 namespace accord {
@@ -38,23 +39,13 @@ struct Range {
 
 } // namespace lsp
 
-/// Line starts of one UTF-8 text. Line ends are "\n", "\r\n" and a lone "\r".
-/// Immutable after construction; the text itself is passed to every call (the index does
-/// not keep a pointer to it, so it stays valid when the owning string moves).
+/// The line index of one UTF-8 text (grammar/line_index.h: line ends "\n", "\r\n" and a lone
+/// "\r"; immutable; the text is passed to every call) with LSP positions on top.
 /// Invalid UTF-8 bytes count as one unit each, in both encodings.
-class LineIndex {
+class LineIndex : public LineStarts {
 public:
-  LineIndex() : starts_{0} {}
-  explicit LineIndex(std::string_view text);
-
-  /// Number of lines; a text ending in a line break has an empty last line.
-  uint32_t lineCount() const { return static_cast<uint32_t>(starts_.size()); }
-  /// Byte offset where `line` starts; text.size() for lines past the end.
-  uint32_t lineStart(uint32_t line) const { return line < starts_.size() ? starts_[line] : end_; }
-  /// Byte offset where `line`'s content ends (before its line break).
-  uint32_t lineEnd(std::string_view text, uint32_t line) const;
-  /// The line that contains byte `offset` (offsets past the end are on the last line).
-  uint32_t lineOf(uint32_t offset) const;
+  LineIndex() = default;
+  explicit LineIndex(std::string_view text) : LineStarts(text) {}
 
   /// The position of byte `offset`. An offset past the end clamps to the end; an offset
   /// inside a multi-byte character or between "\r" and "\n" moves back to the boundary.
@@ -70,10 +61,6 @@ public:
   /// The byte span of `range`, clamped as offset() does; an end before the start is moved
   /// to the start.
   Span span(std::string_view text, const lsp::Range& range, PositionEncoding enc) const;
-
-private:
-  std::vector<uint32_t> starts_; ///< byte offset of each line's first byte; starts_[0] == 0
-  uint32_t end_ = 0;             ///< text.size()
 };
 
 /// Number of units `text` occupies in `enc` (UTF-16 code units or bytes).

@@ -3,6 +3,8 @@
 
 #include <limits>
 
+#include "grammar/utf8.h"
+
 namespace accord::lsp {
 
 namespace {
@@ -277,14 +279,14 @@ struct TextWriter {
         continue;
       }
       if (c >= 0x80) {
-        size_t len = validUtf8(s, i);
+        size_t len = validUtf8Length(s, i);
         if (len) {
           i += len;
           continue;
         }
         out.append(s.substr(run, i - run));
         out += "\xEF\xBF\xBD"; // one U+FFFD for the longest start of a sequence, as nlohmann
-        i += invalidLength(s, i);
+        i += invalidUtf8Length(s, i);
         run = i;
         continue;
       }
@@ -322,52 +324,6 @@ struct TextWriter {
     }
     out.append(s.substr(run));
     out += '"';
-  }
-
-  /// The length of the valid UTF-8 sequence at `i`, or 0.
-  static size_t validUtf8(std::string_view s, size_t i) {
-    const auto b0 = static_cast<unsigned char>(s[i]);
-    size_t n = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : b0 >= 0xC2 ? 2 : 0;
-    if (n == 0 || b0 > 0xF4 || i + n > s.size())
-      return 0;
-    uint32_t cp = b0 & (0x7F >> n);
-    for (size_t k = 1; k < n; ++k) {
-      const auto b = static_cast<unsigned char>(s[i + k]);
-      if ((b & 0xC0) != 0x80)
-        return 0;
-      cp = (cp << 6) | (b & 0x3F);
-    }
-    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF))
-      return 0;
-    return n;
-  }
-
-  /// How many bytes at `i` (not a valid sequence) one U+FFFD replaces: a lead byte and the
-  /// continuation bytes that could still have completed it, else the one byte.
-  static size_t invalidLength(std::string_view s, size_t i) {
-    const auto b0 = static_cast<unsigned char>(s[i]);
-    size_t n = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : b0 >= 0xC2 ? 2 : 0;
-    if (n == 0 || b0 > 0xF4)
-      return 1;
-    size_t k = 1;
-    for (; k < n && i + k < s.size(); ++k) {
-      const auto b = static_cast<unsigned char>(s[i + k]);
-      unsigned char lo = 0x80, hi = 0xBF;
-      if (k == 1) {
-        if (b0 == 0xE0)
-          lo = 0xA0;
-        else if (b0 == 0xED)
-          hi = 0x9F;
-        else if (b0 == 0xF0)
-          lo = 0x90;
-        else if (b0 == 0xF4)
-          hi = 0x8F;
-      }
-      if (b < lo || b > hi)
-        break;
-    }
-    return k;
   }
 
   void num(int64_t v) { out += std::to_string(v); }

@@ -5,8 +5,8 @@
 #include <cstdio>
 
 #include "grammar/json_depth.h"
-#include "grammar/json_parse.h"
 #include "server/log.h"
+#include "wire/json_parse.h"
 
 namespace accord::rpc {
 

@@ -17,7 +17,8 @@ bool fileUriToPath(std::string_view uri, std::string& path);
 std::string pathToFileUri(std::string_view path);
 
 /// Glob matching as editors write excludes: "*" and "?" within a path segment, "**" across
-/// segments, "{a,b}" alternatives, "[abc]" classes. Matched against a '/'-separated path.
+/// segments, "{a,b}" alternatives, "[abc]" classes. Matched against a '/'-separated path, as
+/// bytes. Each pattern is translated to RE2 once (cached process-wide); thread-safe.
 bool globMatch(std::string_view pattern, std::string_view path);
 
 /// One draft of the workspace that is not open in the editor.

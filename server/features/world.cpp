@@ -3,6 +3,7 @@
 
 #include <cstring>
 
+#include "grammar/line_index.h"
 #include "grammar/text.h"
 
 namespace accord::features {
@@ -68,33 +69,7 @@ std::string_view displayName(const Term& term) {
 }
 
 uint32_t lineOf(std::string_view text, uint32_t offset) {
-  // Hovers ask this about places deep in a long draft: count the '\n' 8 bytes at a time, then
-  // add the lone '\r's (rare, found with memchr).
-  uint32_t line = 1;
-  const size_t end = std::min<size_t>(offset, text.size());
-  const char* p = text.data();
-  size_t i = 0;
-  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
-  for (; i + 8 <= end; i += 8) {
-    uint64_t w;
-    std::memcpy(&w, p + i, 8);
-    const uint64_t x = w ^ (kOnes * '\n'); // zero bytes where '\n' is
-    const uint64_t zero = ~(((x & ~kHigh) + ~kHigh) | x) & kHigh;
-    line += static_cast<uint32_t>(((zero >> 7) * kOnes) >>
-                                  56); // sum of the 0/1 bytes (no popcnt on baseline x86-64)
-  }
-  for (; i < end; ++i)
-    line += p[i] == '\n';
-  for (const char* r = static_cast<const char*>(std::memchr(p, '\r', end)); r;
-       r = static_cast<const char*>(
-           std::memchr(r + 1, '\r', end - static_cast<size_t>(r + 1 - p)))) {
-    const size_t at = static_cast<size_t>(r - p);
-    if (!(at + 1 < text.size() && p[at + 1] == '\n'))
-      ++line; // "\r\n" is counted at the '\n'
-    if (at + 1 >= end)
-      break;
-  }
-  return line;
+  return lineNumberAt(text, offset);
 }
 
 Span definitionSpan(std::string_view text, const MinedDefinition& d) {

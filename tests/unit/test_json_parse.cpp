@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "grammar/json_parse.h"
+#include "wire/json_parse.h"
 
 using accord::fastParseJson;
 using json = nlohmann::json;

@@ -5,7 +5,7 @@
 // of it refuses, and the caller asks nlohmann (which then either agrees or throws its own
 // error, so error messages never come from here). tests/unit/test_json_parse.cpp and
 // fuzz/fuzz_rpc.cpp compare the two readers.
-#include "grammar/json_parse.h"
+#include "wire/json_parse.h"
 
 #include <bit>
 #include <clocale>
@@ -17,20 +17,14 @@
 #include <string>
 #include <vector>
 
+#include "grammar/bytescan.h"
+#include "grammar/utf8.h"
+
 namespace accord {
 
 namespace {
 
 using json = nlohmann::json;
-
-constexpr uint64_t kOnes = 0x0101010101010101ULL;
-constexpr uint64_t kHighs = 0x8080808080808080ULL;
-
-/// The high bit of each byte of `v` that is zero. Only the lowest flag is exact (a borrow can
-/// flag bytes above it), which is all findSpecial needs.
-constexpr uint64_t zeroBytes(uint64_t v) {
-  return (v - kOnes) & ~v & kHighs;
-}
 
 /// A byte a string scan must stop at: the closing quote, an escape, a control character
 /// (nlohmann refuses it unescaped), or the start of a multi-byte UTF-8 sequence to validate.
@@ -43,13 +37,13 @@ constexpr bool special(unsigned char c) {
 const char* findSpecial(const char* p, const char* end) {
   if constexpr (std::endian::native == std::endian::little) {
     while (end - p >= 8) {
-      uint64_t w;
-      std::memcpy(&w, p, 8);
-      // Quote, backslash, below 0x20 (a borrow from a byte < 0x20 sets its high bit), high bit.
-      uint64_t hits = zeroBytes(w ^ (kOnes * '"')) | zeroBytes(w ^ (kOnes * '\\')) |
-                      ((w - kOnes * 0x20) & ~w & kHighs) | (w & kHighs);
+      using namespace bytescan;
+      const uint64_t w = load8(p);
+      // Quote, backslash, below 0x20, high bit: the lowest flag of each test is exact.
+      const uint64_t hits =
+          bytesEqual(w, '"') | bytesEqual(w, '\\') | bytesBelow(w, 0x20) | highBytes(w);
       if (hits)
-        return p + std::countr_zero(hits) / 8;
+        return p + firstFlagged(hits);
       p += 8;
     }
   }
@@ -58,52 +52,16 @@ const char* findSpecial(const char* p, const char* end) {
   return p;
 }
 
-constexpr bool continuation(unsigned char c) {
-  return (c & 0xC0) == 0x80;
-}
-
-/// The length of the well-formed UTF-8 sequence at p (lead byte >= 0x80), or 0. The ranges are
-/// RFC 3629's, which nlohmann's lexer checks byte by byte: no overlongs (C0, C1, E0 80-9F,
-/// F0 80-8F), no UTF-16 surrogates (ED A0-BF), nothing above U+10FFFF (F4 90+, F5-FF), no
-/// stray continuation bytes.
+/// The length of the well-formed UTF-8 sequence at p (lead byte >= 0x80), or 0. Well-formed is
+/// RFC 3629's, which nlohmann's lexer checks byte by byte and grammar/utf8.h's decoder too: no
+/// overlongs, no UTF-16 surrogates, nothing above U+10FFFF, no stray continuation bytes.
 size_t utf8Length(const char* p, const char* end) {
-  auto at = [&](size_t i) { return static_cast<unsigned char>(p[i]); };
-  size_t avail = static_cast<size_t>(end - p);
-  unsigned char c = at(0);
-  if (c < 0xC2)
-    return 0;
-  if (c < 0xE0)
-    return avail >= 2 && continuation(at(1)) ? 2 : 0;
-  if (c < 0xF0) {
-    if (avail < 3 || !continuation(at(1)) || !continuation(at(2)))
-      return 0;
-    if ((c == 0xE0 && at(1) < 0xA0) || (c == 0xED && at(1) > 0x9F))
-      return 0;
-    return 3;
-  }
-  if (c > 0xF4 || avail < 4 || !continuation(at(1)) || !continuation(at(2)) || !continuation(at(3)))
-    return 0;
-  if ((c == 0xF0 && at(1) < 0x90) || (c == 0xF4 && at(1) > 0x8F))
-    return 0;
-  return 4;
+  return validUtf8Length(std::string_view(p, static_cast<size_t>(end - p)), 0);
 }
 
-void appendUtf8(std::string& s, uint32_t cp) {
-  if (cp < 0x80) {
-    s += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    char b[2] = {static_cast<char>(0xC0 | (cp >> 6)), static_cast<char>(0x80 | (cp & 0x3F))};
-    s.append(b, 2);
-  } else if (cp < 0x10000) {
-    char b[3] = {static_cast<char>(0xE0 | (cp >> 12)), static_cast<char>(0x80 | ((cp >> 6) & 0x3F)),
-                 static_cast<char>(0x80 | (cp & 0x3F))};
-    s.append(b, 3);
-  } else {
-    char b[4] = {
-        static_cast<char>(0xF0 | (cp >> 18)), static_cast<char>(0x80 | ((cp >> 12) & 0x3F)),
-        static_cast<char>(0x80 | ((cp >> 6) & 0x3F)), static_cast<char>(0x80 | (cp & 0x3F))};
-    s.append(b, 4);
-  }
+void appendCodePoint(std::string& s, uint32_t cp) {
+  char b[4];
+  s.append(b, encodeUtf8(cp, b));
 }
 
 int hexDigit(char c) {
@@ -199,7 +157,7 @@ struct Reader {
     } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
       return false;
     }
-    appendUtf8(s, static_cast<uint32_t>(cp));
+    appendCodePoint(s, static_cast<uint32_t>(cp));
     return true;
   }
 

@@ -1,0 +1,31 @@
+// The sentence splitter: sentences of extracted commentaries and drafts, and their quotable text.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "grammar/types.h"
+
+namespace accord {
+
+/// The sentences of `text`, as byte spans sorted by begin, robust to the artefacts of
+/// extracted commentaries (running heads, footnote markers glued to words, page breaks inside
+/// sentences, abbreviations such as "U.S." and "No."). A sentence broken by a page break spans
+/// the artefacts between its halves (use sentenceText to quote it); those artefacts are also
+/// sentences of their own, nested inside it. Blank lines, headings and list items end
+/// sentences; a paragraph that ends without punctuation continues into the next prose
+/// paragraph when that one starts in lower case.
+std::vector<Span> splitSentences(std::string_view text);
+
+/// The sentence that contains `offset` (a span of `text`).
+Span sentenceAround(std::string_view text, uint32_t offset);
+/// The same, looked up in the result of splitSentences(text): split once and use this when
+/// asking about many offsets (each call of the overload above splits the whole text).
+Span sentenceAround(const std::vector<Span>& sentences, uint32_t offset);
+
+/// The words of `sentence` ready to quote in a hover: what a page break left between the two
+/// halves of a sentence (running heads, footnotes, pull quotes) dropped, footnote markers
+/// removed, white space and line breaks folded to single spaces.
+std::string sentenceText(std::string_view text, Span sentence);
+
+} // namespace accord
