@@ -59,7 +59,8 @@ bool readItem(const json& j, CslItem& item, std::string& why) {
       !readScalar(j, "publisher", item.publisher, why) ||
       !readScalar(j, "collection-title", item.collectionTitle, why) ||
       !readScalar(j, "number", item.number, why) || !readScalar(j, "note", item.note, why) ||
-      !readScalar(j, "accord-file", item.file, why))
+      !readScalar(j, "container-title", item.containerTitle, why) ||
+      !readScalar(j, "URL", item.url, why) || !readScalar(j, "accord-file", item.file, why))
     return false;
   if (item.type.empty())
     item.type = "article";

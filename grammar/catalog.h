@@ -20,7 +20,9 @@ struct CslItem {
   std::string collectionTitle;
   std::string number;
   std::string note;
-  std::string file; ///< "accord-file": the text file this item describes
+  std::string containerTitle; ///< "container-title": the journal or website
+  std::string url;            ///< "URL"
+  std::string file;           ///< "accord-file": the text file this item describes
 };
 
 /// Reads a CSL-JSON array. Bad items are reported in `errors` (file and line) and skipped.
