@@ -41,7 +41,9 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-bool isBlank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool isBlank(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 
 std::string trim(std::string_view s) {
   size_t b = 0, e = s.size();
@@ -288,7 +290,8 @@ bool readPdf(std::string_view bytes, SourceText& out, std::string& error) {
   // poppler prints every complaint about a damaged file to stderr; the caller reports the
   // file once instead
   static std::once_flag quiet;
-  std::call_once(quiet, [] { poppler::set_debug_error_function([](const std::string&, void*) {}, nullptr); });
+  std::call_once(
+      quiet, [] { poppler::set_debug_error_function([](const std::string&, void*) {}, nullptr); });
   std::unique_ptr<poppler::document> doc(
       poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
   if (!doc) {
@@ -371,9 +374,9 @@ bool isBoilerplate(const GumboNode* node) {
         r == "dialog" || r == "alertdialog" || r == "search" || r == "menu")
       return true;
   }
-  static const char* const furniture[] = {"cookie", "consent", "gdpr",     "newsletter",
-                                          "subscribe", "social", "share", "breadcrumb",
-                                          "sidebar", "advert",  "promo",  "navbar",
+  static const char* const furniture[] = {"cookie",      "consent",     "gdpr",      "newsletter",
+                                          "subscribe",   "social",      "share",     "breadcrumb",
+                                          "sidebar",     "advert",      "promo",     "navbar",
                                           "site-header", "site-footer", "skip-link", "related"};
   for (const char* attr : {"id", "class"}) {
     const char* v = attribute(node, attr);
@@ -420,7 +423,9 @@ bool isBlock(GumboTag tag) {
   }
 }
 
-bool isHeading(GumboTag tag) { return tag >= GUMBO_TAG_H1 && tag <= GUMBO_TAG_H6; }
+bool isHeading(GumboTag tag) {
+  return tag >= GUMBO_TAG_H1 && tag <= GUMBO_TAG_H6;
+}
 
 struct HtmlWriter {
   SourceText& out;
@@ -550,9 +555,9 @@ void readHtmlMeta(const GumboNode* root, CslItem& meta) {
     if (!meta.author.empty())
       break;
   }
-  std::string date = first({"citation_publication_date", "citation_date", "dc.date",
-                            "dcterms.issued", "dcterms.date", "article:published_time",
-                            "citation_online_date"});
+  std::string date =
+      first({"citation_publication_date", "citation_date", "dc.date", "dcterms.issued",
+             "dcterms.date", "article:published_time", "citation_online_date"});
   int y, m, d;
   if (parseDate(date, y, m, d)) {
     meta.year = y;
@@ -711,8 +716,8 @@ std::string unfoldLigatures(std::string_view s) {
   return out;
 }
 
-void assemblePages(std::vector<std::vector<PageLine>> pages,
-                   const std::vector<std::string>& labels, SourceText& out) {
+void assemblePages(std::vector<std::vector<PageLine>> pages, const std::vector<std::string>& labels,
+                   SourceText& out) {
   // Running heads and footers: among the first and last two lines of each page, a line whose
   // key (digits folded) recurs there on at least half the pages (and on two or more).
   constexpr size_t kEdge = 2;
@@ -842,19 +847,20 @@ bool isJunkTitle(std::string_view title) {
   if (t.empty() || t.size() > 300)
     return true;
   static const char* const junk[] = {"untitled", "microsoft word", "microsoft powerpoint",
-                                     "document", "title", "slide 1", "pdf", "print", "home"};
+                                     "document", "title",          "slide 1",
+                                     "pdf",      "print",          "home"};
   for (const char* j : junk)
     if (t == j || (t.rfind(j, 0) == 0 && std::string_view(j).size() > 8))
       return true;
-  for (const char* ext : {".doc", ".docx", ".pdf", ".indd", ".tex", ".dvi", ".rtf", ".odt",
-                          ".qxd", ".ps", ".txt", ".pages"})
+  for (const char* ext : {".doc", ".docx", ".pdf", ".indd", ".tex", ".dvi", ".rtf", ".odt", ".qxd",
+                          ".ps", ".txt", ".pages"})
     if (endsWithCI(t, ext))
       return true;
   return t.find_first_of("abcdefghijklmnopqrstuvwxyz") == std::string::npos;
 }
 
-bool extractSourceText(const std::filesystem::path& path, std::string_view bytes,
-                       SourceText& out, std::string& error) {
+bool extractSourceText(const std::filesystem::path& path, std::string_view bytes, SourceText& out,
+                       std::string& error) {
   out = SourceText();
   std::optional<SourceFormat> format = sourceFormatOf(path.filename().string());
   out.format = format.value_or(SourceFormat::Text);

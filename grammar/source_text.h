@@ -43,8 +43,8 @@ struct SourceText {
 /// Reads `bytes` (the whole file at `path`, whose name gives the format) into `out`. Returns
 /// false with `error` set when the file cannot be read as its format (a damaged PDF, an
 /// encrypted one). Never throws. Thread-safe.
-bool extractSourceText(const std::filesystem::path& path, std::string_view bytes,
-                       SourceText& out, std::string& error);
+bool extractSourceText(const std::filesystem::path& path, std::string_view bytes, SourceText& out,
+                       std::string& error);
 
 /// The PDF page that holds byte `offset` (1-based), or 0 when the text has no pages.
 uint32_t pageAt(const std::vector<SourceAnchor>& anchors, uint32_t offset);
@@ -69,8 +69,8 @@ struct PageLine {
 /// Drops running heads and footers (lines repeated, digits aside, at the top or bottom of most
 /// pages, and bare page numbers), joins words hyphenated across line ends, and writes the pages
 /// into `out` (form feed first on each page) with their anchors.
-void assemblePages(std::vector<std::vector<PageLine>> pages,
-                   const std::vector<std::string>& labels, SourceText& out);
+void assemblePages(std::vector<std::vector<PageLine>> pages, const std::vector<std::string>& labels,
+                   SourceText& out);
 /// Unfolds the Latin ligatures (U+FB00–FB06) into their letters.
 std::string unfoldLigatures(std::string_view s);
 
