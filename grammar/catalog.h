@@ -29,6 +29,15 @@ struct CslItem {
 std::vector<CslItem> parseCatalog(std::string_view json, const std::string& fileName,
                                   std::vector<DataError>& errors);
 
+/// Reads a BibTeX file (Zotero's Better BibTeX export): each entry's key is its id, `file`
+/// (Zotero's "Description:path:mime;…" or a plain path) names the document it describes by its
+/// file name. Entries without a title are reported in `errors` and skipped.
+std::vector<CslItem> parseBibtex(std::string_view bib, const std::string& fileName,
+                                 std::vector<DataError>& errors);
+
+/// The item as CSL-JSON (one object), as parseCatalog reads it back.
+std::string cslJson(const CslItem&);
+
 /// Chicago notes style footnote text, e.g. "Hiroyasu Akutsu, “A New Era for Japan-ROK
 /// Relations,” AJISS-Commentary no. 28 (The Association …, March 14, 2008)."
 std::string chicagoNote(const CslItem&);
