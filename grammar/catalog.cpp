@@ -114,6 +114,12 @@ bool readItem(const json& j, CslItem& item, std::string& why) {
     item.year = values[0];
     item.month = values[1];
     item.day = values[2];
+    if (issued.contains("circa")) {
+      const json& c = issued["circa"];
+      item.circa = c.is_boolean()          ? c.get<bool>()
+                   : c.is_number_integer() ? c.get<long long>() != 0
+                                           : c.is_string() && !c.get<std::string>().empty();
+    }
   }
   return true;
 }
@@ -131,6 +137,8 @@ std::string fullName(const CslName& n) {
 std::string dateText(const CslItem& item) {
   if (item.year <= 0)
     return "n.d.";
+  if (item.circa)
+    return "ca. " + std::to_string(item.year);
   if (item.month >= 1 && item.month <= 12) {
     std::string m = kMonths[item.month - 1];
     if (item.day > 0)
@@ -532,6 +540,8 @@ std::string cslJson(const CslItem& item) {
         parts.push_back(item.day);
     }
     j["issued"] = {{"date-parts", json::array({parts})}};
+    if (item.circa)
+      j["issued"]["circa"] = true;
   }
   put("publisher", item.publisher);
   put("container-title", item.containerTitle);
@@ -627,7 +637,7 @@ std::string bibtexEntry(const CslItem& item) {
     else if (item.month >= 1)
       std::snprintf(date, sizeof date, "%04d-%02d", item.year, item.month);
     else
-      std::snprintf(date, sizeof date, "%04d", item.year);
+      std::snprintf(date, sizeof date, item.circa ? "%04d~" : "%04d", item.year); // EDTF
     field("date", date);
   }
   field("url", item.url);
@@ -650,7 +660,7 @@ std::string shortCitation(const CslItem& item) {
   else
     out = item.publisher.empty() ? item.title : item.publisher;
   if (item.year > 0)
-    out += " " + std::to_string(item.year);
+    out += (item.circa ? " ca. " : " ") + std::to_string(item.year);
   return out;
 }
 

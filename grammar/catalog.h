@@ -16,6 +16,7 @@ struct CslItem {
   std::string title;
   std::vector<CslName> author;
   int year = 0, month = 0, day = 0; ///< issued; 0 when not stated
+  bool circa = false;               ///< issued "circa": the text dates it only roughly
   std::string publisher;
   std::string collectionTitle;
   std::string number;
