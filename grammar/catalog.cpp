@@ -553,7 +553,7 @@ std::string cslJson(const CslItem& item) {
   return j.dump();
 }
 
-std::string chicagoNote(const CslItem& item) {
+std::string chicagoNote(const CslItem& item, std::string_view locator) {
   std::string out;
   const auto& a = item.author;
   if (a.size() == 1)
@@ -583,6 +583,8 @@ std::string chicagoNote(const CslItem& item) {
   if (!item.publisher.empty())
     out += item.publisher + ", ";
   out += dateText(item) + ")";
+  if (!locator.empty())
+    out += ", " + std::string(locator);
   if (!item.url.empty())
     out += ", " + item.url;
   out += ".";

@@ -41,7 +41,8 @@ std::string cslJson(const CslItem&);
 
 /// Chicago notes style footnote text, e.g. "Hiroyasu Akutsu, “A New Era for Japan-ROK
 /// Relations,” AJISS-Commentary no. 28 (The Association …, March 14, 2008)."
-std::string chicagoNote(const CslItem&);
+/// `locator` ("p. 7"), when given, follows the parenthesis as the page cited.
+std::string chicagoNote(const CslItem&, std::string_view locator = {});
 /// A BibTeX entry keyed by the item's id.
 std::string bibtexEntry(const CslItem&);
 /// "Akutsu 2008", "Ando, Chou and Fujita", for short references in hovers.

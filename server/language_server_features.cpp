@@ -1080,7 +1080,9 @@ void LanguageServer::onDocumentLink(const lsp::DocumentLinkParams& params, rpc::
       lsp::DocumentLink l;
       l.range = toRange(*ctx.doc, link.span);
       l.target =
-          fileUri(src.path) + (link.line > 0 ? "#L" + std::to_string(link.line) : std::string());
+          link.page > 0 // a PDF opens at its page (the #page=N of RFC 8118, which viewers follow)
+              ? fileUri(src.original) + "#page=" + std::to_string(link.page)
+              : fileUri(src.path) + (link.line > 0 ? "#L" + std::to_string(link.line) : "");
       l.tooltip = link.tooltip;
       out.push_back(l);
     }

@@ -8,8 +8,12 @@
 #include <unistd.h>
 
 #include "feature_fixture.h"
+#include "grammar/analysis.h"
+#include "grammar/card.h"
 #include "grammar/knowledge.h"
 #include "grammar/source_cache.h"
+#include "server/features/citations.h"
+#include "server/features/links.h"
 #include "test_grammar_util.h"
 
 using namespace accord;
@@ -195,4 +199,35 @@ TEST_CASE("library: an unreadable PDF is reported and skipped") {
     reported = reported || (e.file.find("broken.pdf") != std::string::npos &&
                             e.message.find("cannot be read") != std::string::npos);
   CHECK(reported);
+}
+
+TEST_CASE("library: a PDF is cited at its page; its links open the PDF at that page") {
+  TempDir corpus;
+  fs::copy_file(libraryData("report.pdf"), corpus.path / "roe-2019-alliances.pdf");
+  auto k = build(corpus, "");
+  auto spt = k->findShort("SPT");
+  REQUIRE(spt);
+  std::string card = renderCard(*k, *spt, CardFormat::Markdown);
+  INFO(card);
+  CHECK(card.find("(SPT) opened in 2003 in Beijing.") != std::string::npos);
+  CHECK(card.find("(March 14, 2019), p. 2.") != std::string::npos);
+  std::string plain = renderCard(*k, *spt, CardFormat::PlainText);
+  CHECK(plain.find("Defined in Roe 2019, p. 2 (") != std::string::npos);
+
+  std::string draft = "The SPT stalled.\n";
+  auto analysis = analyzeDraft(*k, draft, Language::Markdown);
+  features::Citation c;
+  std::string error;
+  REQUIRE(features::citeCommentary(*k, *analysis, draft, Language::Markdown, 5,
+                                   features::CitationStyle::Pandoc, "", c, error));
+  REQUIRE(c.draftEdits.size() == 1);
+  CHECK(c.draftEdits[0].newText == " [@roe-2019-alliances, p. 2]");
+  REQUIRE(features::citeCommentary(*k, *analysis, draft, Language::Latex, 5,
+                                   features::CitationStyle::Latex, "", c, error));
+  CHECK(c.draftEdits[0].newText == "~\\cite[p.~2]{roe-2019-alliances}");
+
+  std::vector<features::LinkHit> links =
+      features::documentLinks(*k, {draft, Language::Markdown, analysis.get(), nullptr});
+  REQUIRE(links.size() == 1);
+  CHECK(links[0].page == 2);
 }
