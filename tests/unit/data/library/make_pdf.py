@@ -4,7 +4,8 @@
 A page is a list of runs (x, y, size, text[, rise]): text in Helvetica at (x, y) points from the
 bottom-left of a US-Letter page; `rise` raises a run (a footnote marker). The ligatures ﬁ ﬂ ﬀ ﬃ ﬄ
 are written as the glyphs /fi /fl /ff /ffi /ffl, the way word processors write them.
-Usage: make_pdf.py OUT_DIR   (writes the test PDFs of tests/unit/data/library)
+Usage: make_pdf.py OUT_DIR              writes the test PDFs of tests/unit/data/library
+       make_pdf.py --corpus N OUT_DIR   writes N generated 8-page papers (the benchmark library)
 """
 import sys
 import zlib
@@ -113,7 +114,55 @@ def titled():
                      "CreationDate": "D:20180102000000+09'00'"})
 
 
+def paper(n):
+    """An 8-page paper: a running head, page numbers, two-column pages, definitions."""
+    import random
+    rnd = random.Random(n)
+    words = ("alliance security cooperation treaty summit dialogue ministers maritime "
+             "deterrence sanctions export controls intelligence exchange normalization "
+             "history reconciliation trade investment supply chain region peninsula missile "
+             "defense coordination governments bilateral trilateral framework").split()
+    defined = [("General Security of Military Information Agreement", "GSOMIA"),
+               ("Proliferation Security Initiative", "PSI"),
+               ("Trilateral Coordination and Oversight Group", "TCOG"),
+               ("Comprehensive and Progressive Agreement for Trans-Pacific Partnership", "CPTPP"),
+               ("Regional Comprehensive Economic Partnership", "RCEP"),
+               ("humanitarian assistance and disaster relief", "HADR"),
+               ("Korea Joint Research Council %d" % (n % 37), "KJRC%d" % (n % 37))]
+
+    def line_text(width):
+        out = []
+        while len(" ".join(out)) < width:
+            out.append(rnd.choice(words))
+        return " ".join(out)
+
+    pages = []
+    for p in range(8):
+        runs = [(72, 750, 9, "Paper %d | Policy Series on Northeast Asia" % n),
+                (300, 40, 9, str(p + 1))]
+        columns = [(72, 60)] if p % 2 == 0 else [(72, 30), (320, 30)]
+        for x, width in columns:
+            y = 700
+            for k in range(40):
+                text = line_text(width)
+                if k % 9 == 4:
+                    lf, sf = rnd.choice(defined)
+                    text = "the %s (%s) was %s" % (lf, sf, rnd.choice(words))
+                if k % 7 == 6:
+                    text += "."
+                runs.append((x, y, 10, text))
+                y -= 15
+        pages.append(runs)
+    return make_pdf(pages, {"Title": "Paper %d on Northeast Asian security" % n,
+                            "Author": "Roe, Jane", "CreationDate": "D:2019%02d01" % (n % 12 + 1)})
+
+
 if __name__ == "__main__":
+    if len(sys.argv) > 3 and sys.argv[1] == "--corpus":
+        for i in range(int(sys.argv[2])):
+            with open(f"{sys.argv[3]}/paper-{i:04d}.pdf", "wb") as f:
+                f.write(paper(i))
+        sys.exit(0)
     out = sys.argv[1] if len(sys.argv) > 1 else "."
     for name, data in (("report.pdf", report()), ("titled.pdf", titled())):
         with open(f"{out}/{name}", "wb") as f:
