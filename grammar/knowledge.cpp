@@ -452,7 +452,8 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
       file.format = sourceFormatOf(file.name).value_or(SourceFormat::Text);
       const std::string key = cache.enabled() ? contentKey(bytes, file.format) : std::string();
       SourceCache::Entry entry;
-      if (key.empty() || !cache.get(key, entry)) {
+      const bool fresh = key.empty() || !cache.get(key, entry);
+      if (fresh) {
         if (!extractSourceText(path, bytes, entry.source, file.error))
           return;
         entry.mined = mineDefinitions(entry.source.text, file.format == SourceFormat::Markdown
@@ -466,7 +467,7 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
       // written out for go to definition to open.
       if (file.format == SourceFormat::Pdf || file.format == SourceFormat::Html)
         file.rendering = cache.writeRendering(key.empty() ? contentKey(bytes, file.format) : key,
-                                              entry.source.text);
+                                              entry.source.text, fresh);
       file.text = std::move(entry.source.text);
       file.anchors = std::move(entry.source.anchors);
       file.meta = std::move(entry.source.meta);

@@ -101,6 +101,20 @@ std::string column(sqlite3_stmt* st, int i) {
   return p ? std::string(static_cast<const char*>(p), static_cast<size_t>(n)) : std::string();
 }
 
+/// The running binary: its version, size and modification time (a rebuild changes them).
+std::string buildIdentity() {
+  std::string id = "v" + std::to_string(kCacheVersion) + " " ACCORD_VERSION;
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    auto size = fs::file_size(exe, ec);
+    auto time = fs::last_write_time(exe, ec);
+    if (!ec)
+      id += " " + std::to_string(size) + " " + std::to_string(time.time_since_epoch().count());
+  }
+  return id;
+}
+
 } // namespace
 
 std::string contentKey(std::string_view bytes, SourceFormat format) {
@@ -129,9 +143,36 @@ SourceCache::SourceCache(const std::string& dir) : dir_(dir) {
   // A cache: losing the last writes to a crash costs a re-read, so no fsync per commit.
   const char* setup = "PRAGMA synchronous=OFF;"
                       "CREATE TABLE IF NOT EXISTS source(key TEXT PRIMARY KEY, text BLOB NOT NULL,"
-                      " anchors TEXT NOT NULL, meta TEXT NOT NULL, mined TEXT NOT NULL);";
-  if (sqlite3_exec(db_, setup, nullptr, nullptr, nullptr) != SQLITE_OK)
+                      " anchors TEXT NOT NULL, meta TEXT NOT NULL, mined TEXT NOT NULL);"
+                      "CREATE TABLE IF NOT EXISTS info(name TEXT PRIMARY KEY, value TEXT);";
+  if (sqlite3_exec(db_, setup, nullptr, nullptr, nullptr) != SQLITE_OK) {
     disable("cannot be read or created");
+    return;
+  }
+  // Entries made by another build are dropped: a change to the extraction or the miner
+  // changes what a file yields, and no version number kept by hand would follow every one.
+  const std::string build = buildIdentity();
+  std::string stored;
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db_, "SELECT value FROM info WHERE name = 'build'", -1, &st, nullptr) ==
+      SQLITE_OK) {
+    if (sqlite3_step(st) == SQLITE_ROW)
+      stored = column(st, 0);
+    sqlite3_finalize(st);
+  }
+  if (stored != build) {
+    st = nullptr;
+    bool ok = sqlite3_exec(db_, "DELETE FROM source", nullptr, nullptr, nullptr) == SQLITE_OK &&
+              sqlite3_prepare_v2(db_, "INSERT OR REPLACE INTO info VALUES ('build', ?)", -1, &st,
+                                 nullptr) == SQLITE_OK;
+    if (ok) {
+      sqlite3_bind_text(st, 1, build.data(), static_cast<int>(build.size()), SQLITE_STATIC);
+      ok = sqlite3_step(st) == SQLITE_DONE;
+    }
+    sqlite3_finalize(st);
+    if (!ok)
+      disable("cannot be written");
+  }
 }
 
 SourceCache::~SourceCache() {
@@ -240,13 +281,13 @@ void SourceCache::flush() {
     disable("cannot be written");
 }
 
-std::string SourceCache::writeRendering(const std::string& key, std::string_view text) {
+std::string SourceCache::writeRendering(const std::string& key, std::string_view text, bool fresh) {
   if (dir_.empty())
     return {};
   std::error_code ec;
   fs::path dir = fs::path(dir_) / "text";
   fs::path path = dir / (key + ".txt");
-  if (fs::exists(path, ec) && fs::file_size(path, ec) == text.size())
+  if (!fresh && fs::exists(path, ec) && fs::file_size(path, ec) == text.size())
     return path.string();
   fs::create_directories(dir, ec);
   fs::path tmp = dir / (key + ".tmp" + std::to_string(reinterpret_cast<uintptr_t>(&text)));

@@ -16,7 +16,8 @@ namespace accord {
 /// A key for `bytes` read as `format`: 128 bits of two 64-bit hashes and the length, in hex.
 std::string contentKey(std::string_view bytes, SourceFormat format);
 
-/// One SQLite file, <dir>/index-v<N>.sqlite. A cache that cannot be opened, created, read or
+/// One SQLite file, <dir>/index-v<N>.sqlite, emptied when another build of accord opens it.
+/// A cache that cannot be opened, created, read or
 /// written (corrupt, read-only, a full disk) is switched off with one line on stderr, never an
 /// error: every get() then misses and every put() is dropped. Thread-safe (one mutex).
 class SourceCache {
@@ -39,9 +40,10 @@ public:
   void put(const std::string& key, const Entry& entry);
   void flush();
 
-  /// Writes `text` to <dir>/text/<key>.txt unless it is there already, and returns its path;
-  /// empty when it cannot be written. For go to definition into a PDF or a web page.
-  std::string writeRendering(const std::string& key, std::string_view text);
+  /// Writes `text` to <dir>/text/<key>.txt (unless `fresh` is false and it is there already)
+  /// and returns its path; empty when it cannot be written. For go to definition into a PDF
+  /// or a web page.
+  std::string writeRendering(const std::string& key, std::string_view text, bool fresh);
 
 private:
   void disable(const char* what); // logs and closes; mutex_ held

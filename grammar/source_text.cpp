@@ -269,13 +269,14 @@ std::vector<PageLine> pageLines(poppler::page& page) {
       lineBottom = bottom;
       lineSize = size;
       open = true;
-    } else if (spaceAfter) {
-      lines.back().text += ' ';
+    } else if (spaceAfter || r.x() - lastRight > 0.25 * std::max(size, 1.0)) {
+      lines.back().text += ' '; // a gap wider than a space: a tab stop, a page number
     }
     lines.back().text += word;
     lineTop = std::min(lineTop, top);
     lineBottom = std::max(lineBottom, bottom);
     lineSize = std::max(lineSize, size);
+    lines.back().size = lineSize;
     lastRight = r.x() + r.width();
     spaceAfter = box.has_space_after();
   }
@@ -315,11 +316,33 @@ bool readPdf(std::string_view bytes, SourceText& out, std::string& error) {
     std::string label = utf8Of(page->label());
     labels.push_back(label.empty() ? std::to_string(p + 1) : label);
   }
+  // The title printed on the first page: its largest line (with the lines right after it in
+  // the same size), when clearly larger than the body text.
+  std::string printedTitle;
+  if (!pages.empty() && !pages[0].empty()) {
+    std::vector<double> sizes;
+    for (const PageLine& l : pages[0])
+      sizes.push_back(l.size);
+    std::sort(sizes.begin(), sizes.end());
+    const double body = sizes[sizes.size() / 2];
+    size_t best = 0;
+    for (size_t i = 1; i < pages[0].size(); ++i)
+      if (pages[0][i].size > pages[0][best].size)
+        best = i;
+    if (pages[0][best].size >= 1.3 * body) {
+      for (size_t i = best; i < pages[0].size() && i < best + 3 &&
+                            std::abs(pages[0][i].size - pages[0][best].size) < 0.5;
+           ++i)
+        printedTitle += (printedTitle.empty() ? "" : " ") + pages[0][i].text;
+      printedTitle = collapse(printedTitle);
+      if (printedTitle.size() > 200 || isJunkTitle(printedTitle))
+        printedTitle.clear();
+    }
+  }
   assemblePages(std::move(pages), labels, out);
   // The document's Info: believed only when it is not a word processor's placeholder.
   std::string title = collapse(utf8Of(doc->info_key("Title")));
-  if (!isJunkTitle(title))
-    out.meta.title = title;
+  out.meta.title = isJunkTitle(title) ? printedTitle : title;
   std::string author = collapse(utf8Of(doc->info_key("Author")));
   if (!author.empty() && lower(author) != "unknown" && lower(author) != "user" &&
       lower(author) != "administrator")
@@ -719,7 +742,7 @@ std::string unfoldLigatures(std::string_view s) {
 void assemblePages(std::vector<std::vector<PageLine>> pages, const std::vector<std::string>& labels,
                    SourceText& out) {
   // Running heads and footers: among the first and last two lines of each page, a line whose
-  // key (digits folded) recurs there on at least half the pages (and on two or more).
+  // key (digits folded) recurs there on other pages.
   constexpr size_t kEdge = 2;
   std::unordered_map<std::string, size_t> seen;
   for (const auto& lines : pages) {
@@ -732,7 +755,10 @@ void assemblePages(std::vector<std::vector<PageLine>> pages, const std::vector<s
     for (const std::string& k : keys)
       ++seen[k];
   }
-  const size_t need = std::max<size_t>(2, (pages.size() + 1) / 2);
+  // Two pages are enough, even in a long document: a chapter's running head ("Chapter 3:
+  // Utilities") repeats only on that chapter's pages, and body text does not repeat at a
+  // page's edge.
+  const size_t need = 2;
   for (auto& lines : pages) {
     std::vector<PageLine> kept;
     for (size_t i = 0; i < lines.size(); ++i) {

@@ -65,6 +65,7 @@ bool isJunkTitle(std::string_view title);
 struct PageLine {
   std::string text;
   bool paragraphBefore = false; ///< a blank line (or a column change) before it
+  double size = 0;              ///< the largest font size in it, in points
 };
 /// Drops running heads and footers (lines repeated, digits aside, at the top or bottom of most
 /// pages, and bare page numbers), joins words hyphenated across line ends, and writes the pages

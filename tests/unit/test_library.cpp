@@ -63,8 +63,8 @@ TEST_CASE("library: every format is a source; what files say of themselves is th
   const Source& pdf = source(*k, "roe-2019-alliances.pdf");
   CHECK(pdf.format == SourceFormat::Pdf);
   CHECK(pdf.original == (corpus.path / "roe-2019-alliances.pdf").string());
-  // the Info title is "Microsoft Word - draft3.docx": the file name is the title
-  CHECK(pdf.meta.title == "Roe 2019 alliances");
+  // the Info title is "Microsoft Word - draft3.docx": the title printed on page 1 is taken
+  CHECK(pdf.meta.title == "Alliances under Strain");
   CHECK(pdf.meta.year == 2019);
   // go to definition opens the text rendering, whose bytes are the source text
   CHECK(pdf.path != pdf.original);

@@ -67,8 +67,9 @@ TEST_CASE("source text: a PDF reads as the page reads") {
   CHECK(pageAt(s.anchors, static_cast<uint32_t>(s.text.find("GSOMIA"))) == 1);
   CHECK(pageAt(s.anchors, static_cast<uint32_t>(right)) == 2);
   CHECK(pageAt(s.anchors, static_cast<uint32_t>(s.text.find("Office"))) == 3);
-  // the Info title is a word processor's placeholder; the author and date are kept
-  CHECK(s.meta.title.empty());
+  // the Info title is a word processor's placeholder: the title printed large on page 1 is
+  // taken instead; the author and date are kept
+  CHECK(s.meta.title == "Alliances under Strain");
   REQUIRE(s.meta.author.size() == 1);
   CHECK(s.meta.author[0].family == "Roe");
   CHECK(s.meta.author[0].given == "Jane");
