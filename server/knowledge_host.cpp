@@ -40,7 +40,8 @@ bool KnowledgeSources::dependsOn(std::string_view path) const {
   KnowledgeOptions o = options();
   auto ends = [&](std::string_view suffix) { return path.ends_with(suffix); };
   for (const std::string& root : o.corpusRoots)
-    if (inDirectory(path, root) && (ends(".txt") || ends("catalog.json")))
+    if (inDirectory(path, root) &&
+        (sourceFormatOf(path) || ends(".json") || ends(".bib"))) // sources, catalogs, exports
       return true;
   for (const std::string& dir : o.lexiconDirs)
     if (inDirectory(path, dir) && ends(".json"))

@@ -590,14 +590,16 @@ void LanguageServer::FeaturesState::registerWatchers() {
   std::vector<std::string> folders = server.workspaceFolderPaths();
   std::vector<std::string> dirs = requested.corpusRoots;
   dirs.insert(dirs.end(), requested.lexiconDirs.begin(), requested.lexiconDirs.end());
+  // every format a corpus folder may hold, its catalogs and Zotero exports (issue 17)
+  static const std::string kCorpusFiles = "**/*.{txt,md,markdown,html,htm,xhtml,pdf,json,bib}";
   for (const std::string& dir : dirs) {
     if (dir.find("/.accord/lexicon") != std::string::npos)
       continue; // watched above
     if (relative)
       watchers.push_back(
-          {{"globPattern", {{"baseUri", pathToFileUri(dir)}, {"pattern", "**/*.{txt,json}"}}}});
+          {{"globPattern", {{"baseUri", pathToFileUri(dir)}, {"pattern", kCorpusFiles}}}});
     else
-      watchers.push_back({{"globPattern", dir + "/**/*.{txt,json}"}});
+      watchers.push_back({{"globPattern", dir + "/" + kCorpusFiles}});
   }
   std::string key = watchers.dump();
   if (key == watchKey)

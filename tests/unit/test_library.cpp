@@ -14,6 +14,7 @@
 #include "grammar/source_cache.h"
 #include "server/features/citations.h"
 #include "server/features/links.h"
+#include "server/knowledge_host.h"
 #include "test_grammar_util.h"
 
 using namespace accord;
@@ -230,4 +231,15 @@ TEST_CASE("library: a PDF is cited at its page; its links open the PDF at that p
       features::documentLinks(*k, {draft, Language::Markdown, analysis.get(), nullptr});
   REQUIRE(links.size() == 1);
   CHECK(links[0].page == 2);
+}
+
+TEST_CASE("library: a change to any source or export in a corpus folder rebuilds the knowledge") {
+  KnowledgeSources sources;
+  sources.bundled = false;
+  sources.corpusRoots = {"/lib"};
+  for (const char* p : {"/lib/a.pdf", "/lib/b.HTML", "/lib/c.md", "/lib/d.txt",
+                        "/lib/My Library.bib", "/lib/Exported Items.json", "/lib/catalog.json"})
+    CHECK(sources.dependsOn(p));
+  CHECK_FALSE(sources.dependsOn("/lib/picture.png"));
+  CHECK_FALSE(sources.dependsOn("/elsewhere/a.pdf"));
 }
