@@ -57,6 +57,16 @@ bool readItem(const json& j, CslItem& item, std::string& why) {
     why = "\"id\" must be a non-empty citation key";
     return false;
   }
+  // Zotero and Better BibTeX write the citation key a writer types ("[@roe2019]") beside an
+  // item URI as id: the key wins, so citations in drafts match.
+  for (const char* field : {"citation-key", "citationKey"}) {
+    std::string key;
+    if (readScalar(j, field, key, why) && !key.empty()) {
+      item.id = key;
+      break;
+    }
+  }
+  why.clear();
   if (!readScalar(j, "type", item.type, why) || !readScalar(j, "title", item.title, why) ||
       !readScalar(j, "publisher", item.publisher, why) ||
       !readScalar(j, "collection-title", item.collectionTitle, why) ||

@@ -459,6 +459,16 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
         entry.mined = mineDefinitions(entry.source.text, file.format == SourceFormat::Markdown
                                                              ? Language::Markdown
                                                              : Language::PlainText);
+        // A long form across a PDF page break holds its form feed: folded like a line break.
+        for (MinedDefinition& d : entry.mined)
+          for (size_t f; (f = d.longForm.find('\f')) != std::string::npos;) {
+            size_t b = f, e = f + 1;
+            while (b > 0 && d.longForm[b - 1] == ' ')
+              --b;
+            while (e < d.longForm.size() && d.longForm[e] == ' ')
+              ++e;
+            d.longForm.replace(b, e - b, " ");
+          }
         if (!key.empty())
           cache.put(key, entry);
       }

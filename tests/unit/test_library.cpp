@@ -116,7 +116,7 @@ TEST_CASE("library: a Better BibTeX export names its files; a CSL-JSON export ma
 }
 )");
   corpus.write("Exported Items.json", R"([
-  {"id": "http://zotero.org/users/1/items/ABCD", "type": "webpage",
+  {"id": "http://zotero.org/users/1/items/ABCD", "citation-key": "roeAllies2019", "type": "webpage",
    "title": "Allies at Odds: Japan, Korea and Intelligence Sharing",
    "author": [{"family": "Roe", "given": "Jane"}], "issued": {"date-parts": [["2019", "8", "23"]]},
    "container-title": "Example Institute Analysis", "URL": "https://example.org/a"}
@@ -133,7 +133,7 @@ TEST_CASE("library: a Better BibTeX export names its files; a CSL-JSON export ma
   CHECK(pdf.meta.url == "https://example.org/wp12.pdf");
   CHECK(k->findSource("roeAlliances2019"));
   const Source& html = source(*k, "allies-at-odds.html");
-  CHECK(html.meta.id == "http://zotero.org/users/1/items/ABCD");
+  CHECK(html.meta.id == "roeAllies2019"); // the citation key, not the item URI
   CHECK(html.meta.containerTitle == "Example Institute Analysis");
   bool reported = false;
   for (const DataError& e : k->errors)
@@ -242,4 +242,22 @@ TEST_CASE("library: a change to any source or export in a corpus folder rebuilds
     CHECK(sources.dependsOn(p));
   CHECK_FALSE(sources.dependsOn("/lib/picture.png"));
   CHECK_FALSE(sources.dependsOn("/elsewhere/a.pdf"));
+}
+
+TEST_CASE("library: a definition across a PDF page break") {
+  TempDir corpus;
+  SourceText pages;
+  assemblePages({{{"Head", false, 10}, {"We saw that the Six-Party", false, 10}},
+                 {{"Head", false, 10}, {"Talks (SPT) met in Beijing. Then more.", false, 10}}},
+                {"1", "2"}, pages);
+  CHECK(pages.text == "\fWe saw that the Six-Party\n\fTalks (SPT) met in Beijing. Then more.\n");
+  // a text file holding that text stands in for the PDF: the same miner reads both
+  corpus.write("paged.txt", pages.text);
+  auto k = build(corpus, "");
+  auto spt = k->findShort("SPT");
+  REQUIRE(spt);
+  CHECK(k->terms[*spt].longForm == "Six-Party Talks");
+  REQUIRE(k->index[*spt].definitions.size() == 1);
+  CHECK(k->index[*spt].definitions[0].quote ==
+        "We saw that the Six-Party Talks (SPT) met in Beijing.");
 }
