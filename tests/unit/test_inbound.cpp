@@ -24,11 +24,10 @@ rpc::Incoming change(const std::string& uri, int version, const std::string& tex
                {"method", "textDocument/didChange"},
                {"params",
                 {{"textDocument", {{"uri", uri}, {"version", version}}},
-                 {"contentChanges",
-                  json::array({{{"range",
-                                 {{"start", {{"line", 0}, {"character", 0}}},
-                                  {"end", {{"line", 0}, {"character", 0}}}}},
-                                {"text", text}}})}}}});
+                 {"contentChanges", json::array({{{"range",
+                                                   {{"start", {{"line", 0}, {"character", 0}}},
+                                                    {"end", {{"line", 0}, {"character", 0}}}}},
+                                                  {"text", text}}})}}}});
 }
 
 struct Harness {
