@@ -42,7 +42,8 @@ uint64_t mix(std::string_view s) {
     h ^= h >> 31;
   }
   uint64_t tail = 0;
-  std::memcpy(&tail, s.data() + i, s.size() - i);
+  if (i < s.size()) // memcpy from a null pointer is undefined even for 0 bytes
+    std::memcpy(&tail, s.data() + i, s.size() - i);
   h ^= tail;
   h *= 0x94D049BB133111EBull;
   return h ^ (h >> 29);
