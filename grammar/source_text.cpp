@@ -591,6 +591,16 @@ void readHtmlMeta(const GumboNode* root, CslItem& meta) {
                           "citation_technical_report_institution", "og:site_name"});
   meta.containerTitle = first({"citation_journal_title", "citation_series_title"});
   meta.number = first({"citation_technical_report_number", "citation_issue"});
+  // "Allies at odds | Example Institute": a <title> or og:title ends with the site's name
+  if (!meta.publisher.empty())
+    for (const char* sep : {" | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " :: "}) {
+      std::string tail = sep + meta.publisher;
+      if (meta.title.size() > tail.size() &&
+          lower(meta.title.substr(meta.title.size() - tail.size())) == lower(tail)) {
+        meta.title.resize(meta.title.size() - tail.size());
+        break;
+      }
+    }
   meta.url = first({"citation_public_url", "citation_abstract_html_url", "og:url"});
   if (meta.url.empty())
     meta.url = canonical;

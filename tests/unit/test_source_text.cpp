@@ -146,6 +146,12 @@ TEST_CASE("source text: HTML without meta tags falls back to <title>, without <m
                             s, error));
   CHECK(s.meta.title == "A Page");
   CHECK(s.text == "First & second.\n\nThird line\n");
+  REQUIRE(extractSourceText("p.html",
+                            "<title>Allies at odds | Example Institute</title>"
+                            "<meta property='og:site_name' content='Example Institute'><p>x</p>",
+                            s, error));
+  CHECK(s.meta.title == "Allies at odds");
+  CHECK(s.meta.publisher == "Example Institute");
 }
 
 TEST_CASE("source text: Markdown keeps its bytes and reads its front matter and headings") {
