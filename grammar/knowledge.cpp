@@ -477,7 +477,7 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
       // written out for go to definition to open.
       if (file.format == SourceFormat::Pdf || file.format == SourceFormat::Html)
         file.rendering = cache.writeRendering(key.empty() ? contentKey(bytes, file.format) : key,
-                                              entry.source.text, fresh);
+                                              file.name, entry.source.text, fresh);
       file.text = std::move(entry.source.text);
       file.anchors = std::move(entry.source.anchors);
       file.meta = std::move(entry.source.meta);

@@ -282,16 +282,17 @@ void SourceCache::flush() {
     disable("cannot be written");
 }
 
-std::string SourceCache::writeRendering(const std::string& key, std::string_view text, bool fresh) {
+std::string SourceCache::writeRendering(const std::string& key, const std::string& name,
+                                        std::string_view text, bool fresh) {
   if (dir_.empty())
     return {};
   std::error_code ec;
-  fs::path dir = fs::path(dir_) / "text";
-  fs::path path = dir / (key + ".txt");
+  fs::path dir = fs::path(dir_) / "text" / key;
+  fs::path path = dir / (name + ".txt");
   if (!fresh && fs::exists(path, ec) && fs::file_size(path, ec) == text.size())
     return path.string();
   fs::create_directories(dir, ec);
-  fs::path tmp = dir / (key + ".tmp" + std::to_string(reinterpret_cast<uintptr_t>(&text)));
+  fs::path tmp = dir / (name + ".tmp" + std::to_string(reinterpret_cast<uintptr_t>(&text)));
   {
     std::ofstream out(tmp, std::ios::binary);
     if (!out.write(text.data(), static_cast<std::streamsize>(text.size())))

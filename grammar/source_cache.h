@@ -40,10 +40,11 @@ public:
   void put(const std::string& key, const Entry& entry);
   void flush();
 
-  /// Writes `text` to <dir>/text/<key>.txt (unless `fresh` is false and it is there already)
-  /// and returns its path; empty when it cannot be written. For go to definition into a PDF
-  /// or a web page.
-  std::string writeRendering(const std::string& key, std::string_view text, bool fresh);
+  /// Writes `text` to <dir>/text/<key>/<name>.txt (unless `fresh` is false and it is there
+  /// already) and returns its path; empty when it cannot be written. For go to definition
+  /// into a PDF or a web page: the editor's tab then reads "report.pdf.txt".
+  std::string writeRendering(const std::string& key, const std::string& name, std::string_view text,
+                             bool fresh);
 
 private:
   void disable(const char* what); // logs and closes; mutex_ held

@@ -213,7 +213,7 @@ TEST_CASE("library: a PDF is cited at its page; its links open the PDF at that p
   CHECK(card.find("(SPT) opened in 2003 in Beijing.") != std::string::npos);
   CHECK(card.find("(March 14, 2019), p. 2.") != std::string::npos);
   std::string plain = renderCard(*k, *spt, CardFormat::PlainText);
-  CHECK(plain.find("Defined in Roe 2019, p. 2 (") != std::string::npos);
+  CHECK(plain.find("Defined in Roe 2019 (roe-2019-alliances.pdf, p. 2):") != std::string::npos);
 
   std::string draft = "The SPT stalled.\n";
   auto analysis = analyzeDraft(*k, draft, Language::Markdown);
