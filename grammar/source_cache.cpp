@@ -35,7 +35,7 @@ uint64_t mix(std::string_view s) {
   uint64_t h = 0x9E3779B97F4A7C15ull ^ s.size();
   size_t i = 0;
   for (; i + 8 <= s.size(); i += 8) {
-    uint64_t w;
+    uint64_t w = 0;
     std::memcpy(&w, s.data() + i, 8);
     h ^= w;
     h *= 0xBF58476D1CE4E5B9ull;

@@ -348,7 +348,7 @@ bool readPdf(std::string_view bytes, SourceText& out, std::string& error) {
       lower(author) != "administrator")
     out.meta.author = parseNames(author);
   std::string created = utf8Of(doc->info_key("CreationDate"));
-  int y, m, d;
+  int y = 0, m = 0, d = 0;
   if (parseDate(created, y, m, d)) {
     out.meta.year = y;
     out.meta.month = m;
@@ -581,7 +581,7 @@ void readHtmlMeta(const GumboNode* root, CslItem& meta) {
   std::string date =
       first({"citation_publication_date", "citation_date", "dc.date", "dcterms.issued",
              "dcterms.date", "article:published_time", "citation_online_date"});
-  int y, m, d;
+  int y = 0, m = 0, d = 0;
   if (parseDate(date, y, m, d)) {
     meta.year = y;
     meta.month = m;
@@ -654,7 +654,7 @@ void readMarkdown(std::string_view bytes, SourceText& out) {
           if (value.size() >= 2 && (value[0] == '"' || value[0] == '\'') &&
               value.back() == value[0])
             value = value.substr(1, value.size() - 2);
-          int y, m, d;
+          int y = 0, m = 0, d = 0;
           if (key == "title")
             out.meta.title = value;
           else if (key == "author" && !value.empty())
