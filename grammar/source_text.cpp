@@ -262,7 +262,9 @@ std::vector<PageLine> pageLines(poppler::page& page) {
       if (open) {
         double height = lineBottom - lineTop;
         line.paragraphBefore = top < lineTop - 0.5 * height || // up: the next column
-                               top - lineBottom > 0.9 * std::max(height, prevHeight);
+                               top - lineBottom > 0.9 * std::max(height, prevHeight) ||
+                               // a heading set tight above its text: another size of type
+                               std::abs(size - lineSize) > 0.15 * std::max(size, lineSize);
       }
       prevHeight = lineBottom - lineTop;
       lineTop = top;

@@ -96,7 +96,9 @@ TEST_CASE("source text: definitions mined from a PDF quote whole sentences") {
 
 TEST_CASE("source text: PDF metadata with names and an offset date") {
   SourceText s = extract("titled.pdf");
-  CHECK(s.meta.title == "Alliances under Strain");
+  CHECK(s.meta.title == "Alliances under Strain"); // the Info title, not the printed heading
+  // the heading is a paragraph of its own, though no wider gap than a line's sets it apart
+  CHECK(s.text == "\fCooperation Ahead\n\nA short note on the Korea-Japan relationship.\n");
   REQUIRE(s.meta.author.size() == 2);
   CHECK(s.meta.author[1].family == "Doe");
   CHECK(s.meta.year == 2018);

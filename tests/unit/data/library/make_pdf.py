@@ -109,7 +109,9 @@ def report():
 
 
 def titled():
-    return make_pdf([lines(72, 700, 11, ["A short note on the Korea-Japan relationship."])],
+    """A heading set tight above its paragraph, told apart by its size alone."""
+    return make_pdf([[(72, 716, 14, "Cooperation Ahead")] +
+                     lines(72, 700, 11, ["A short note on the Korea-Japan relationship."])],
                     {"Title": "Alliances under Strain", "Author": "Roe, Jane; Doe, John",
                      "CreationDate": "D:20180102000000+09'00'"})
 
