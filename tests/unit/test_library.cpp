@@ -193,8 +193,11 @@ TEST_CASE("library: an unreadable PDF is reported and skipped") {
   TempDir corpus;
   corpus.write("broken.pdf", "%PDF-1.4 truncated");
   corpus.write("fine.txt", "Fine\n\nThe Six-Party Talks (SPT) met.\n");
+  corpus.write("._fine.pdf", "macOS keeps a resource fork here"); // hidden: not a source
   auto k = build(corpus, "");
   REQUIRE(k->sources.size() == 1);
+  for (const DataError& e : k->errors)
+    CHECK(e.file.find("._fine.pdf") == std::string::npos);
   bool reported = false;
   for (const DataError& e : k->errors)
     reported = reported || (e.file.find("broken.pdf") != std::string::npos &&
