@@ -342,6 +342,10 @@ bool readPdf(std::string_view bytes, SourceText& out, std::string& error) {
     }
   }
   assemblePages(std::move(pages), labels, out);
+  if (out.text.find_first_not_of(" \t\r\n\f") == std::string::npos && doc->pages() > 0) {
+    error = "has no text layer (a scanned PDF? run OCR on it first)";
+    return false;
+  }
   // The document's Info: believed only when it is not a word processor's placeholder.
   std::string title = collapse(utf8Of(doc->info_key("Title")));
   out.meta.title = isJunkTitle(title) ? printedTitle : title;

@@ -112,6 +112,14 @@ TEST_CASE("source text: a damaged PDF is an error, not a crash") {
   CHECK_FALSE(extractSourceText("x.pdf", "%PDF-1.4\nnot really", s, error));
   CHECK_FALSE(error.empty());
   CHECK_FALSE(extractSourceText("x.pdf", "", s, error));
+  // a page without text (a scan): said so
+  std::string pdf = "%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+                    "2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n"
+                    "3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>\nendobj\n"
+                    "trailer\n<< /Root 1 0 R >>\n%%EOF\n";
+  error.clear();
+  CHECK_FALSE(extractSourceText("scan.pdf", pdf, s, error));
+  CHECK(error.find("no text layer") != std::string::npos);
 }
 
 TEST_CASE("source text: a saved web page gives its article only") {
