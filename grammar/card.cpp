@@ -55,7 +55,12 @@ std::string corpusPlace(const Knowledge& knowledge, const SourceLocation& where)
   if (where.source >= knowledge.sources.size())
     return "?";
   const Source& s = knowledge.sources[where.source];
-  std::string name = std::filesystem::path(s.path).filename().string();
+  // the file the user keeps (a PDF, a web page), not its text rendering in the cache
+  std::string name =
+      std::filesystem::path(s.original.empty() ? s.path : s.original).filename().string();
+  if (s.format == SourceFormat::Pdf)
+    if (std::string page = s.pageLabel(where.span.begin); !page.empty())
+      return name + ", " + page;
   return name + ":" + std::to_string(lineOfOffset(s.text, where.span.begin));
 }
 
@@ -110,14 +115,16 @@ std::string renderCard(const Knowledge& knowledge, const Term& term, const TermI
     std::string quote = d.quote;
     if (quote.empty() && src)
       quote = sentenceText(src->text, d.definition.sentence);
+    // the page of a PDF ("p. 7"), as a reader of the printed paper would cite it
+    const std::string page = src ? src->pageLabel(d.definition.shortSpan.begin) : std::string();
     if (md) {
       out += "\n> " + text(quote) + "\n>\n> \xE2\x80\x94 " +
-             (src ? text(chicagoNote(src->meta)) : std::string()) + "\n";
+             (src ? text(chicagoNote(src->meta, page)) : std::string()) + "\n";
     } else {
       out += "\nDefined in " + (src ? shortCitation(src->meta) : std::string("?")) + " (" +
              corpusPlace(knowledge, {d.source, d.definition.shortSpan}) + "):\n  \xE2\x80\x9C" +
-             plain(quote) + "\xE2\x80\x9D\n  " + (src ? chicagoNote(src->meta) : std::string()) +
-             "\n";
+             plain(quote) + "\xE2\x80\x9D\n  " +
+             (src ? chicagoNote(src->meta, page) : std::string()) + "\n";
     }
     // The first few other commentaries by name and how many more: with a large corpus a
     // common term is defined in thousands, and listing them made hovers grow with it.

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <cstdlib>
 #include <filesystem>
 #include <mutex>
 #include <set>
@@ -15,6 +16,7 @@
 #include "grammar/files.h"
 #include "grammar/lexicon.h"
 #include "grammar/paths.h"
+#include "grammar/source_cache.h"
 #include "grammar/text.h"
 
 namespace accord {
@@ -22,25 +24,6 @@ namespace accord {
 namespace fs = std::filesystem;
 
 namespace {
-
-/// The first non-empty line, trimmed: the title of a text the catalog does not describe.
-std::string firstLine(std::string_view text) {
-  size_t i = 0;
-  while (i < text.size()) {
-    size_t nl = text.find('\n', i);
-    size_t e = nl == std::string_view::npos ? text.size() : nl;
-    std::string_view line = text.substr(i, e - i);
-    size_t b = line.find_first_not_of(" \t\r\f\v");
-    if (b != std::string_view::npos) {
-      size_t last = line.find_last_not_of(" \t\r\f\v");
-      return std::string(line.substr(b, last - b + 1));
-    }
-    if (nl == std::string_view::npos)
-      break;
-    i = nl + 1;
-  }
-  return {};
-}
 
 /// <dir of the running binary>/../share/accord/<what>, for a relocated install.
 /// Runs work(0) … work(n-1) on two threads (claimed in that order) while this thread also
@@ -99,6 +82,29 @@ template <class Work, class Consume> bool pipeline(size_t n, Work work, Consume 
 }
 
 } // namespace
+
+std::string defaultCacheDir() {
+  const char* xdg = std::getenv("XDG_CACHE_HOME");
+  if (xdg && *xdg == '/')
+    return (fs::path(xdg) / "accord").string();
+  const char* home = std::getenv("HOME");
+  if (home && *home)
+    return (fs::path(home) / ".cache" / "accord").string();
+  return {};
+}
+
+std::string Source::pageLabel(uint32_t offset) const {
+  const SourceAnchor* at = nullptr;
+  for (const SourceAnchor& a : anchors) {
+    if (a.offset > offset)
+      break;
+    if (a.page)
+      at = &a;
+  }
+  if (!at)
+    return {};
+  return "p. " + (at->label.empty() ? std::to_string(at->page) : at->label);
+}
 
 std::string Knowledge::bundledCorpusDir() {
   return bundled::directory("corpus");
@@ -221,16 +227,21 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
   progress(0, "Loading the lexicon");
   progress(10, "Reading the commentaries");
 
-  // 1. The *.txt of each corpus root, listed here in order; the lexicon, the catalogs and the
-  // texts are read (and the texts mined) in step 2.
+  // 1. The sources (*.txt, *.md, *.html, *.pdf) of each corpus root, listed here in order; the
+  // lexicon, the catalogs and the sources are read (and mined) in step 2.
   struct Root {
     std::string dir;
-    fs::path path, absolute;       // as given; made absolute
-    bool listed = false;           // a directory, listed (else `errors` says why not)
-    std::vector<DataError> errors; // the catalog's, then the listing's
-    fs::path catalogPath;
-    std::vector<CslItem> catalog;
+    fs::path path, absolute;             // as given; made absolute
+    bool listed = false;                 // a directory, listed (else `errors` says why not)
+    std::vector<DataError> errors;       // the catalog's, then the listing's
+    fs::path catalogPath;                // catalog.json, named by errors about the corpus
+    std::vector<fs::path> catalogPaths;  // catalog.json, then Zotero exports (*.json, *.bib)
+    std::vector<CslItem> catalog;        // the items of all of them, the first of an id kept
+    std::vector<uint32_t> catalogOrigin; // per item: its index in catalogPaths
     std::unordered_map<std::string, size_t> catalogByFile; // the first item naming a file wins
+    // Items that name no file (a CSL-JSON export from Zotero) describe the file whose own
+    // title is theirs, or whose name (slugged) is their id.
+    std::unordered_map<std::string, size_t> catalogByTitle, catalogById;
     std::vector<char> described; // per catalog item: a commentary took its metadata
   };
   struct File {
@@ -238,7 +249,11 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
     std::string name; // its file name (the path is the root's path / name)
     // filled on the worker threads:
     bool read = false;
-    std::string text, absolute;
+    std::string text, absolute, error;
+    std::string rendering; // the text written to the cache, for PDFs and web pages
+    SourceFormat format = SourceFormat::Text;
+    std::vector<SourceAnchor> anchors;
+    CslItem meta; // what the file says of itself
     std::vector<MinedDefinition> mined;
   };
   std::vector<Root> roots;
@@ -258,6 +273,7 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
     root.path = dir;
     root.absolute = fs::absolute(dir, ec);
     root.catalogPath = root.path / "catalog.json";
+    std::vector<fs::path> exports;
     // Resolving every path of a 10,000-file corpus cost ~20 system calls a file; a file that
     // is no symbolic link lies in the root itself, so only links are resolved one by one.
     const fs::path rootReal = fs::weakly_canonical(root.absolute, ec);
@@ -268,9 +284,17 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
     std::vector<std::pair<std::string, bool>> listed; // name, a symbolic link
     for (const auto& entry : fs::directory_iterator(dir, ec)) {
       std::string name = entry.path().filename().string();
-      // path::extension() is ".txt" ("x.txt", not ".txt"), tested on the string
-      if (name.size() <= 4 || name.compare(name.size() - 4, 4, ".txt") != 0)
+      if (name.empty() || name[0] == '.')
         continue;
+      // path::extension() is ".txt" ("x.txt", not ".txt"), tested on the string
+      if (!sourceFormatOf(name)) {
+        bool json = name.size() > 5 && name.compare(name.size() - 5, 5, ".json") == 0;
+        bool bib = name.size() > 4 && name.compare(name.size() - 4, 4, ".bib") == 0;
+        if ((json && name != "catalog.json") || bib)
+          if (entry.is_regular_file(ec) && insideDirectory(entry.path(), dir))
+            exports.push_back(entry.path());
+        continue;
+      }
       if (!entry.is_regular_file(ec))
         continue;
       bool link = entry.is_symlink(ec) || ec;
@@ -281,6 +305,9 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
       }
       listed.emplace_back(std::move(name), link);
     }
+    std::sort(exports.begin(), exports.end());
+    root.catalogPaths.push_back(root.catalogPath);
+    root.catalogPaths.insert(root.catalogPaths.end(), exports.begin(), exports.end());
     // By name: the paths differ only there, and comparing strings is cheaper than paths.
     std::sort(listed.begin(), listed.end(),
               [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -317,6 +344,7 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
   }
   std::vector<Term> lexicon;
   std::vector<DataError> lexiconErrors;
+  SourceCache cache(options.cacheDir);
   auto work = [&](size_t i) {
     const Item item = items[i];
     if (item.step == Step::Lexicon) {
@@ -336,26 +364,89 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
       if (!root.listed)
         return;
       std::error_code ec;
-      std::string catalogText;
       std::vector<DataError> errors;
-      if (fs::exists(root.catalogPath, ec) && insideDirectory(root.catalogPath, root.dir) &&
-          readFile(root.catalogPath, catalogText))
-        root.catalog = parseCatalog(catalogText, root.catalogPath.string(), errors);
+      std::unordered_set<std::string> ids;
+      for (uint32_t c = 0; c < root.catalogPaths.size(); ++c) {
+        const fs::path& path = root.catalogPaths[c];
+        std::string catalogText;
+        if (!fs::exists(path, ec) || !insideDirectory(path, root.dir) ||
+            !readFile(path, catalogText))
+          continue;
+        std::vector<CslItem> items;
+        if (path.extension() == ".bib") {
+          items = parseBibtex(catalogText, path.string(), errors);
+        } else if (c == 0 || catalogText.find_first_not_of(" \t\r\n") == std::string::npos ||
+                   catalogText[catalogText.find_first_not_of(" \t\r\n")] == '[') {
+          items = parseCatalog(catalogText, path.string(), errors); // CSL-JSON is an array
+        }
+        for (CslItem& item : items) {
+          if (!ids.insert(item.id).second) {
+            errors.push_back({path.string(), 0,
+                              "item '" + item.id +
+                                  "' is described in an earlier catalog too; "
+                                  "the first description is used"});
+            continue;
+          }
+          root.catalog.push_back(std::move(item));
+          root.catalogOrigin.push_back(c);
+        }
+      }
       errors.insert(errors.end(), root.errors.begin(), root.errors.end());
       root.errors = std::move(errors);
-      for (size_t c = 0; c < root.catalog.size(); ++c)
-        root.catalogByFile.emplace(root.catalog[c].file, c);
+      for (size_t c = 0; c < root.catalog.size(); ++c) {
+        const CslItem& item = root.catalog[c];
+        if (!item.file.empty()) {
+          root.catalogByFile.emplace(item.file, c);
+          continue;
+        }
+        if (!item.title.empty())
+          root.catalogByTitle.emplace(foldCase(item.title), c);
+        root.catalogById.emplace(item.id, c);
+      }
       root.described.assign(root.catalog.size(), 0);
     } else if (item.step == Step::File) {
       File& file = files[item.index];
       const Root& root = roots[file.root];
       const fs::path path = root.path / file.name;
-      if (!(file.read = readFile(path, file.text)))
+      std::string bytes;
+      if (!readFile(path, bytes, &file.error))
         return;
       std::error_code ec;
       file.absolute = root.absolute.empty() ? fs::absolute(path, ec).string()
                                             : (root.absolute / file.name).string();
-      file.mined = mineDefinitions(file.text, Language::PlainText);
+      file.format = sourceFormatOf(file.name).value_or(SourceFormat::Text);
+      const std::string key = cache.enabled() ? contentKey(bytes, file.format) : std::string();
+      SourceCache::Entry entry;
+      const bool fresh = key.empty() || !cache.get(key, entry);
+      if (fresh) {
+        if (!extractSourceText(path, bytes, entry.source, file.error))
+          return;
+        entry.mined = mineDefinitions(entry.source.text, file.format == SourceFormat::Markdown
+                                                             ? Language::Markdown
+                                                             : Language::PlainText);
+        // A long form across a PDF page break holds its form feed: folded like a line break.
+        for (MinedDefinition& d : entry.mined)
+          for (size_t f; (f = d.longForm.find('\f')) != std::string::npos;) {
+            size_t b = f, e = f + 1;
+            while (b > 0 && d.longForm[b - 1] == ' ')
+              --b;
+            while (e < d.longForm.size() && d.longForm[e] == ' ')
+              ++e;
+            d.longForm.replace(b, e - b, " ");
+          }
+        if (!key.empty())
+          cache.put(key, entry);
+      }
+      file.read = true;
+      // Plain text and Markdown are their own rendering; the text of a PDF or web page is
+      // written out for go to definition to open.
+      if (file.format == SourceFormat::Pdf || file.format == SourceFormat::Html)
+        file.rendering = cache.writeRendering(key.empty() ? contentKey(bytes, file.format) : key,
+                                              file.name, entry.source.text, fresh);
+      file.text = std::move(entry.source.text);
+      file.anchors = std::move(entry.source.anchors);
+      file.meta = std::move(entry.source.meta);
+      file.mined = std::move(entry.mined);
     }
   };
 
@@ -395,8 +486,8 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
         const CslItem& it = root.catalog[c];
         if (root.described[c] || it.file.empty() || root.described[root.catalogByFile.at(it.file)])
           continue;
-        k->errors.push_back({root.catalogPath.string(), 0,
-                             "item '" + it.id + "' names \"accord-file\": \"" + it.file +
+        k->errors.push_back({root.catalogPaths[root.catalogOrigin[c]].string(), 0,
+                             "item '" + it.id + "' names the file \"" + it.file +
                                  "\", which is not in " + root.dir});
       }
       root.catalog = {};
@@ -414,23 +505,46 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
       return true;
     };
     if (!file.read) {
-      k->errors.push_back({(root.path / file.name).string(), 0, "cannot be read; skipped"});
+      k->errors.push_back(
+          {(root.path / file.name).string(), 0,
+           "cannot be read" + (file.error.empty() ? "" : " (" + file.error + ")") + "; skipped"});
       return next();
     }
     const uint32_t s = static_cast<uint32_t>(k->sources.size());
     Source& src = k->sources.emplace_back();
-    src.path = std::move(file.absolute);
+    src.original = std::move(file.absolute);
+    src.path = file.rendering.empty() ? src.original : std::move(file.rendering);
     src.text = std::move(file.text);
-    auto it = root.catalogByFile.find(file.name);
-    if (it != root.catalogByFile.end()) {
+    src.format = file.format;
+    src.anchors = std::move(file.anchors);
+    const std::string stemSlug = slug(fs::path(file.name).stem().string());
+    // The item naming the file, else one naming no file whose title is the file's own title,
+    // else one whose id is the file's name.
+    size_t found = SIZE_MAX;
+    auto take = [&](const std::unordered_map<std::string, size_t>& by, const std::string& key) {
+      if (found != SIZE_MAX || key.empty())
+        return;
+      auto at = by.find(key);
+      if (at != by.end() && !root.described[at->second])
+        found = at->second;
+    };
+    take(root.catalogByFile, file.name);
+    take(root.catalogByTitle, file.meta.title.empty() ? "" : foldCase(file.meta.title));
+    take(root.catalogById, stemSlug);
+    if (found != SIZE_MAX) {
       // Moved, not copied: each item describes one file, and the check for items naming
       // missing files (RootDone) skips the items taken.
-      src.meta = std::move(root.catalog[it->second]);
-      root.described[it->second] = 1;
+      src.meta = std::move(root.catalog[found]);
+      root.described[found] = 1;
+      if (src.meta.file.empty())
+        src.meta.file = file.name;
     } else {
-      src.meta.id = slug(fs::path(file.name).stem().string());
-      src.meta.type = "article";
-      src.meta.title = firstLine(src.text);
+      // What the file says of itself, else a title line (text), else the file's name.
+      src.meta = std::move(file.meta);
+      src.meta.id = stemSlug;
+      src.meta.type = file.format == SourceFormat::Html ? "webpage" : "article";
+      if (src.meta.title.empty())
+        src.meta.title = titleFromFileName(file.name);
       src.meta.file = file.name;
     }
     auto [key, fresh] = sourceIds.emplace(src.meta.id, s);

@@ -8,14 +8,28 @@
 #include "grammar/catalog.h"
 #include "grammar/miner.h"
 #include "grammar/recognizer.h"
+#include "grammar/source_text.h"
 
 namespace accord {
 
-/// One commentary of the corpus, its text kept with its bytes unchanged.
+/// One commentary of the corpus: a text file kept with its bytes unchanged, or the text read
+/// from a PDF, a saved web page or a Markdown file (see SourceText).
 struct Source {
-  CslItem meta;     ///< from the catalog, or a stub whose title is the first line
-  std::string path; ///< absolute path of the text file
+  /// From the catalog (catalog.json, a Zotero CSL-JSON or Better BibTeX export), else what the
+  /// file says of itself, else a stub titled after a title line or the file name.
+  CslItem meta;
+  /// Absolute path of the file whose bytes are `text`: the text file itself, or for a PDF or
+  /// a web page the text rendering written to the cache (the original when none could be).
+  std::string path;
   std::string text;
+  SourceFormat format = SourceFormat::Text;
+  std::string original;              ///< absolute path of the PDF, HTML, Markdown or text file
+  std::vector<SourceAnchor> anchors; ///< PDF pages, headings (see SourceText)
+
+  /// The PDF page (1-based) that holds byte `offset` of `text`; 0 when not a PDF.
+  uint32_t pageAt(uint32_t offset) const { return accord::pageAt(anchors, offset); }
+  /// "p. 7" (the page's printed label when it has one) for a PDF; empty otherwise.
+  std::string pageLabel(uint32_t offset) const;
 };
 
 /// A place in the corpus.
@@ -42,10 +56,19 @@ struct TermIndex {
   std::vector<uint32_t> expansions; ///< first definition of each distinct long form
 };
 
+/// $XDG_CACHE_HOME/accord, else $HOME/.cache/accord; empty when neither is set.
+std::string defaultCacheDir();
+
 struct KnowledgeOptions {
-  std::vector<std::string> corpusRoots; ///< directories with *.txt and optional catalog.json
+  /// Directories of *.txt, *.md, *.html, *.pdf, with optional catalog.json and Zotero exports
+  /// (CSL-JSON *.json, Better BibTeX *.bib).
+  std::vector<std::string> corpusRoots;
   std::vector<std::string> lexiconDirs; ///< directories of lexicon *.json
   std::vector<std::string> wellKnown;   ///< short forms that need no spelling out
+  /// Where what was read from each file is kept between runs (SQLite, keyed by the file's
+  /// content) and where the text renderings of PDFs and web pages are written; nothing when
+  /// empty. Defaults to $XDG_CACHE_HOME/accord (~/.cache/accord).
+  std::string cacheDir = defaultCacheDir();
   /// Called with 0..100 while indexing; may be empty.
   std::function<void(int percent, const std::string& message)> progress;
   /// Polled while indexing; when it returns true, build() stops and returns nullptr.

@@ -47,7 +47,8 @@ bool KnowledgeSources::dependsOn(std::string_view path) const {
   KnowledgeOptions o = options();
   auto ends = [&](std::string_view suffix) { return path.ends_with(suffix); };
   for (const std::string& root : o.corpusRoots)
-    if (inDirectory(path, root) && (ends(".txt") || ends("catalog.json")))
+    if (inDirectory(path, root) &&
+        (sourceFormatOf(path) || ends(".json") || ends(".bib"))) // sources, catalogs, exports
       return true;
   for (const std::string& dir : o.lexiconDirs)
     if (inDirectory(path, dir) && ends(".json"))
@@ -448,14 +449,16 @@ void KnowledgeService::registerWatchers() {
   const bool relative = client.watchedFilesRelativePatterns;
   std::vector<std::string> dirs = requested_.corpusRoots;
   dirs.insert(dirs.end(), requested_.lexiconDirs.begin(), requested_.lexiconDirs.end());
+  // every format a corpus folder may hold, its catalogs and Zotero exports (issue 17)
+  static const std::string kCorpusFiles = "**/*.{txt,md,markdown,html,htm,xhtml,pdf,json,bib}";
   for (const std::string& dir : dirs) {
     if (dir.find("/.accord/lexicon") != std::string::npos)
       continue; // watched above
     if (relative)
       watchers.push_back(
-          {{"globPattern", {{"baseUri", pathToFileUri(dir)}, {"pattern", "**/*.{txt,json}"}}}});
+          {{"globPattern", {{"baseUri", pathToFileUri(dir)}, {"pattern", kCorpusFiles}}}});
     else
-      watchers.push_back({{"globPattern", dir + "/**/*.{txt,json}"}});
+      watchers.push_back({{"globPattern", dir + "/" + kCorpusFiles}});
   }
   std::string key = watchers.dump();
   if (key == watchKey_)

@@ -33,8 +33,9 @@ struct KnowledgeSources {
   KnowledgeOptions options() const;
   /// Every directory whose files the Knowledge is built from (absolute when they were).
   std::vector<std::string> directories() const;
-  /// Whether a change to `path` (absolute) can change the Knowledge: a .txt or catalog.json in
-  /// a corpus root, a .json in a lexicon directory.
+  /// Whether a change to `path` (absolute) can change the Knowledge: a source (.txt, .md,
+  /// .html, .pdf …), catalog.json or a Zotero export (.json, .bib) in a corpus root, a .json in
+  /// a lexicon directory.
   bool dependsOn(std::string_view path) const;
   /// Whether `path` (absolute) lies under a corpus root, bundled or configured: a commentary,
   /// which is read, never drafted, so it gets no drafting checks.

@@ -396,6 +396,17 @@ bool citeCommentary(const Knowledge& knowledge, const DraftAnalysis& analysis,
     error = "The commentary on " + name + " has no citation key in the catalog.";
     return false;
   }
+  // A PDF is cited at its page: where the term is defined in it, else first mentioned.
+  std::string page;
+  if (knowledge.sources[*source].format == SourceFormat::Pdf) {
+    const TermIndex& idx = knowledge.index[*term];
+    for (const SourceDefinition& sd : idx.definitions)
+      if (sd.source == *source && page.empty())
+        page = knowledge.sources[*source].pageLabel(sd.definition.shortSpan.begin);
+    for (const SourceLocation& loc : idx.mentions)
+      if (loc.source == *source && page.empty())
+        page = knowledge.sources[*source].pageLabel(loc.span.begin);
+  }
   out.term = *term;
   out.source = *source;
   out.style = resolveStyle(style, language);
@@ -424,14 +435,14 @@ bool citeCommentary(const Knowledge& knowledge, const DraftAnalysis& analysis,
         note += eol;
       if (!text.empty() && !(text.ends_with(std::string(eol) + std::string(eol))))
         note += eol;
-      note += label + ": " + chicagoNote(item) + std::string(eol);
+      note += label + ": " + chicagoNote(item, page) + std::string(eol);
       uint32_t end = static_cast<uint32_t>(text.size());
       out.draftEdits.push_back({{end, end}, note});
     }
     break;
   }
   case CitationStyle::Pandoc: {
-    std::string cite = " [@" + item.id + "]";
+    std::string cite = " [@" + item.id + (page.empty() ? "" : ", " + page) + "]";
     if (text.substr(at).starts_with(cite)) {
       error = name + " is already cited here.";
       return false;
@@ -440,7 +451,9 @@ bool citeCommentary(const Knowledge& knowledge, const DraftAnalysis& analysis,
     break;
   }
   case CitationStyle::Latex: {
-    std::string cite = "~\\cite{" + item.id + "}";
+    std::string cite = "~\\cite" +
+                       (page.empty() ? "" : "[p.~" + page.substr(page.find(' ') + 1) + "]") + "{" +
+                       item.id + "}";
     if (text.substr(at).starts_with(cite)) {
       error = name + " is already cited here.";
       return false;

@@ -52,7 +52,8 @@ struct Citation {
 /// Cites the commentary behind the term mentioned at byte `offset` of the draft (or the term
 /// with id `termId` when given; the marker then goes after its mention at `offset`, or at
 /// `offset` itself). Footnote: "[^key]" after the mention and "[^key]: <Chicago note>" at the
-/// end (once per key); Pandoc: " [@key]"; Latex: "~\cite{key}" plus `bibEntry`.
+/// end (once per key); Pandoc: " [@key]"; Latex: "~\cite{key}" plus `bibEntry`. A PDF is
+/// cited at the page that defines (else first mentions) the term: "[@key, p. 7]", "\cite[p.~7]".
 /// Returns false with `error` saying why when there is nothing to cite.
 bool citeCommentary(const Knowledge& knowledge, const DraftAnalysis& analysis,
                     std::string_view text, Language language, uint32_t offset, CitationStyle style,

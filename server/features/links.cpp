@@ -88,13 +88,15 @@ std::vector<LinkHit> documentLinks(const Knowledge& k, const DraftRef& draft) {
       if (k.sources[s].meta.id != id)
         continue;
       const CslItem& meta = k.sources[s].meta;
-      links.push_back({key, s, 0, shortCitation(meta) + ", “" + meta.title + "”"});
+      links.push_back({key, s, 0, 0, shortCitation(meta) + ", “" + meta.title + "”"});
+      if (k.sources[s].format == SourceFormat::Pdf)
+        links.back().page = 1;
       break;
     }
   }
   // One target per term, computed once: the first defining line, else the first mention.
   std::vector<int64_t> targetSource(k.terms.size(), -2);
-  std::vector<uint32_t> targetLine(k.terms.size(), 0);
+  std::vector<uint32_t> targetLine(k.terms.size(), 0), targetPage(k.terms.size(), 0);
   for (const Mention& m : draft.analysis->mentions) {
     if (m.term >= k.terms.size())
       continue;
@@ -107,16 +109,18 @@ std::vector<LinkHit> documentLinks(const Knowledge& k, const DraftRef& draft) {
         targetLine[m.term] =
             lineOf(k.sources[sd.source].text,
                    std::min(sd.definition.longSpan.begin, sd.definition.shortSpan.begin));
+        targetPage[m.term] = k.sources[sd.source].pageAt(sd.definition.shortSpan.begin);
       } else if (!index.mentions.empty()) {
         const SourceLocation& loc = index.mentions.front();
         targetSource[m.term] = loc.source;
         targetLine[m.term] = lineOf(k.sources[loc.source].text, loc.span.begin);
+        targetPage[m.term] = k.sources[loc.source].pageAt(loc.span.begin);
       }
     }
     if (targetSource[m.term] < 0)
       continue;
     const uint32_t source = static_cast<uint32_t>(targetSource[m.term]);
-    links.push_back({m.span, source, targetLine[m.term],
+    links.push_back({m.span, source, targetLine[m.term], targetPage[m.term],
                      "Open “" + std::string(displayName(k.terms[m.term])) + "” in " +
                          shortCitation(k.sources[source].meta)});
   }

@@ -8,6 +8,8 @@ struct LinkHit {
   Span span;           ///< the citation key, or the mention, in the draft
   uint32_t source = 0; ///< index into Knowledge::sources
   uint32_t line = 0;   ///< 1-based line in the source to open at; 0 for the top of the file
+  /// A PDF source: open the PDF itself (Source::original) at this 1-based page instead.
+  uint32_t page = 0;
   std::string tooltip;
   friend bool operator==(const LinkHit&, const LinkHit&) = default;
 };

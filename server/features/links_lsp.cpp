@@ -18,8 +18,11 @@ void LanguageServer::onDocumentLink(const lsp::DocumentLinkParams& params, rpc::
       const Source& src = k.sources[link.source];
       lsp::DocumentLink l;
       l.range = toRange(*ctx.doc, link.span);
-      l.target = binding::fileUri(src.path) +
-                 (link.line > 0 ? "#L" + std::to_string(link.line) : std::string());
+      l.target =
+          link.page > 0 // a PDF opens at its page (the #page=N of RFC 8118, which viewers follow)
+              ? binding::fileUri(src.original) + "#page=" + std::to_string(link.page)
+              : binding::fileUri(src.path) +
+                    (link.line > 0 ? "#L" + std::to_string(link.line) : std::string());
       l.tooltip = link.tooltip;
       out.push_back(l);
     }

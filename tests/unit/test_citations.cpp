@@ -239,11 +239,11 @@ TEST_CASE("citations: the citation text for each of the five commentaries", "[ci
        "Junya Nishino, \u201CJapan's Security Relationship with the Republic of Korea: "
        "Opportunities "
        "& Challenges,\u201D Strategic Japan Working Paper Series (Center for Strategic and "
-       "International Studies, n.d.)."},
+       "International Studies, ca. 2017)."},
       {"ando2014",
        "Masahiko Ando, Wei C. Chou, and Aoi Fujita, \u201CDeveloping a Future Partnership between "
        "Japan and South Korea for Regional Stability in East Asia,\u201D Policy Brief (Young "
-       "Strategists Forum) (The German Marshall Fund of the United States, n.d.)."},
+       "Strategists Forum) (The German Marshall Fund of the United States, ca. 2014)."},
       {"nishino2015",
        "Junya Nishino, \u201CPolitical leaders in Japan and the ROK should highlight the "
        "importance "
