@@ -106,9 +106,9 @@ public:
       if (!high) {
         // most tokens start neither a form nor a gate: one bit test each
         const uint32_t key = skimmed ? skimmed_.key : startKey(p + tb, j - tb, textEnd);
-        if (tokenGates && hasStart(im_.gateStarts, key))
+        if (tokenGates && im_.gateStarts.has(key))
           gateAt(p, tb);
-        if (!hasStart(im_.formStarts, key)) {
+        if (!im_.formStarts.has(key)) {
           i = j;
           continue;
         }
@@ -198,7 +198,7 @@ public:
         if (e > end)
           return tb;
         const uint32_t key = startKey(p + tb, e - tb, textEnd);
-        if (hasStart(im_.anyStarts, key)) {
+        if (im_.anyStarts.has(key)) {
           // the token loop takes it from here with what is known of it
           skimmed_ = {tb, e, key, ((m.upper >> a) & ((uint64_t{1} << (e - tb)) - 1)) != 0};
           return tb;
@@ -718,8 +718,9 @@ private:
       uint32_t next;
       if (folded && ascii) {
         const auto* p = reinterpret_cast<const unsigned char*>(t_.data());
-        next = im_.findAscii(cur, sep,
-                             hashBytes(p + tok.begin, raw.size(), kFoldMask, p + t_.size()), raw);
+        next =
+            im_.findAscii(cur, sep, hashBytes(p + tok.begin, raw.size(), kFoldMask, p + t_.size()),
+                          raw, p + t_.size());
       } else {
         std::string_view text = tokenText(tok, folded);
         next = im_.find(cur, sep, folded ? hashToken(text) : keyHash(text), text);
@@ -780,14 +781,14 @@ private:
     if (filterHas(im_.foldedFilter, hf)) {
       // an ASCII token is compared lower-cased as it stands, without a folded copy
       uint32_t n = high ? im_.find(kFoldedRoot, kSepNone, hf, fold(tokText, foldBuf_))
-                        : im_.findAscii(kFoldedRoot, kSepNone, hf, tokText);
+                        : im_.findAscii(kFoldedRoot, kSepNone, hf, tokText, textEnd);
       if (n != kNone)
         consider(walk(n, tok.end, true, limit));
     }
     if (plural && tokText.size() >= 4 && filterHas(im_.foldedFilter, hfStem)) {
       // (plural: an ASCII token)
-      uint32_t n =
-          im_.findAscii(kFoldedRoot, kSepNone, hfStem, tokText.substr(0, tokText.size() - 1));
+      uint32_t n = im_.findAscii(kFoldedRoot, kSepNone, hfStem,
+                                 tokText.substr(0, tokText.size() - 1), textEnd);
       if (n != kNone && im_.nodes[n].term != kNone)
         consider({tok.end, im_.nodes[n].term, im_.nodes[n].form, im_.nodes[n].acronym});
     }
@@ -795,8 +796,9 @@ private:
       return 0;
     // In an ALL-CAPS heading an acronym that is also an English word ("A NEW ERA FOR US") is
     // taken for the word; a real acronym (ROK, GSOMIA, "U.S.") still counts.
-    if (best.acronym && inHeading(tok.begin) &&
-        isCommonWord(t_.substr(tok.begin, best.end - tok.begin)))
+    // (the word first: most acronyms are not one, and their line need not be read)
+    if (best.acronym && isCommonWord(t_.substr(tok.begin, best.end - tok.begin)) &&
+        inHeading(tok.begin))
       return 0;
     out.push_back({tok.begin, best.end, best.term, best.form});
     return best.end;
