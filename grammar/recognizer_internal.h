@@ -307,9 +307,19 @@ struct Node {
   // The first bytes of the children's tokens (ASCII lower-cased, six bits each): most walks
   // stop at the next word of the text, and this stops them before it is folded and hashed.
   uint64_t childFirst = 0;
+  // The same for the children's first two bytes (secondBit): the next word's second byte,
+  // when an ASCII letter or digit, stops most of the walks childFirst lets through ("Japan
+  // and" has children "a…", "South Korea" ends before "Korean").
+  uint64_t childSecond = 0;
   // The stored token's first eight bytes (zeros past its end), for findAscii.
   uint64_t head = 0;
 };
+
+/// The bit of Node::childSecond for a token that starts with bytes `a` and `b` (ASCII; case
+/// folded).
+inline unsigned secondBit(unsigned char a, unsigned char b) {
+  return ((kLowerAscii[a] * 0x9E3779B1u + kLowerAscii[b]) * 0x85EBCA6Bu) >> 26;
+}
 
 struct Token {
   uint32_t begin = 0, end = 0;
@@ -561,8 +571,18 @@ struct Recognizer::Impl {
     n.token = std::string(token);
     std::memcpy(&n.head, token.data(), std::min<size_t>(token.size(), 8));
     nodes.push_back(std::move(n));
-    if (!token.empty() && static_cast<unsigned char>(token[0]) < 0x80)
+    if (!token.empty() && static_cast<unsigned char>(token[0]) < 0x80) {
       nodes[parent].childFirst |= 1ull << (kLowerAscii[static_cast<unsigned char>(token[0])] & 63);
+      // the token and the plurals a walk also tries (see forEachStem): their first two bytes
+      std::string forms[4] = {std::string(token), std::string(token) + "s",
+                              std::string(token) + "es", std::string()};
+      if (token.back() == 'y' || token.back() == 'Y')
+        forms[3] = std::string(token.substr(0, token.size() - 1)) + "ies";
+      for (const std::string& f : forms)
+        if (f.size() >= 2)
+          nodes[parent].childSecond |=
+              1ull << secondBit(static_cast<unsigned char>(f[0]), static_cast<unsigned char>(f[1]));
+    }
     uint64_t key = edgeKey(parent, sep, h);
     uint64_t i = key & slotMask;
     while (slotKeys[i])

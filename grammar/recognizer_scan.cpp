@@ -553,7 +553,7 @@ private:
   /// `childFirst`: the first bytes (ASCII, lower case) the next token may have; another ASCII
   /// one ends the walk before the separator is classified or the token read.
   bool nextToken(size_t e, size_t limit, uint32_t& sep, bool folded, Token& tok,
-                 uint64_t childFirst) const {
+                 uint64_t childFirst, uint64_t childSecond) const {
     size_t j = e;
     int newlines = 0;
     bool onlySpace = true;
@@ -583,9 +583,16 @@ private:
     }
     if (j >= range_.end || j >= limit)
       return false;
-    if (const auto first = static_cast<unsigned char>(t_[j]);
-        first < 0x80 && !((childFirst >> (kLowerAscii[first] & 63)) & 1))
-      return false;
+    if (const auto first = static_cast<unsigned char>(t_[j]); first < 0x80) {
+      if (!((childFirst >> (kLowerAscii[first] & 63)) & 1))
+        return false;
+      // a second ASCII letter or digit: the token is two bytes long or more
+      if (j + 1 < t_.size()) {
+        const auto second = static_cast<unsigned char>(t_[j + 1]);
+        if ((kClass[second] & kWord) && !((childSecond >> secondBit(first, second)) & 1))
+          return false;
+      }
+    }
     std::string_view between = t_.substr(e, j - e);
     if (between.empty()) {
       sep = kSepNone;
@@ -709,7 +716,7 @@ private:
       Token tok;
       // (no child starts with the next token's first byte: neither it nor a plural stem of it
       // can follow)
-      if (!nextToken(curEnd, limit, sep, folded, tok, n.childFirst))
+      if (!nextToken(curEnd, limit, sep, folded, tok, n.childFirst, n.childSecond))
         break;
       // both tries are keyed by the folded token's hash (keyHash); the folded trie also
       // compares folded text, the exact one the text as written
