@@ -239,6 +239,7 @@ Recognizer Recognizer::build(const std::vector<Term>& terms, std::vector<DataErr
       }
     for (const Impl::Gate& g : im.gates)
       im.gateLength.push_back(static_cast<uint32_t>(g.text.size()));
+    std::vector<std::pair<uint32_t, uint32_t>> nextFrom, prefixFrom; // key, gate
     for (const auto& e : im.tokenGates.entries) {
       const Impl::Gate& g = im.gates[e.second];
       im.tokenGates.heads.emplace_back(g.word[0], g.mask[0]);
@@ -257,6 +258,22 @@ Recognizer Recognizer::build(const std::vector<Term>& terms, std::vector<DataErr
       else
         for (size_t n = run; n <= std::max(run, kStartLengths); ++n)
           gateKeys.push_back(Impl::startOf(head, std::min(n, kStartLengths)));
+      if (run == 0)
+        continue; // (starts with a byte of 0x80 or above: never at an ASCII token)
+      if (run < g.text.size())
+        nextFrom.emplace_back(
+            Impl::withNext(Impl::startOf(head), static_cast<unsigned char>(g.text[run])), e.second);
+      else if (run < 4)
+        prefixFrom.emplace_back(Impl::startOf(head), e.second);
+      else
+        for (size_t n = run; n <= std::max(run, kStartLengths); ++n)
+          prefixFrom.emplace_back(Impl::startOf(head, std::min(n, kStartLengths)), e.second);
+    }
+    for (auto [from, table] :
+         {std::make_pair(&nextFrom, &im.nextGates), std::make_pair(&prefixFrom, &im.prefixGates)}) {
+      fill(*from, *table);
+      for (const auto& e : table->entries)
+        table->heads.emplace_back(im.gates[e.second].word[0], im.gates[e.second].mask[0]);
     }
   }
   for (StartTable* t : {&im.formStarts, &im.gateStarts, &im.anyStarts})

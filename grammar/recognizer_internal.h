@@ -471,6 +471,15 @@ struct Recognizer::Impl {
     }
   };
   GateTable tokenGates;
+  // The same gates for the token loop's ASCII tokens, by the token's start key (startKey):
+  // a gate whose first word ends inside it ("japan-korea") by that key and the byte after the
+  // word (withNext), one of letters and digits only ("treaty", "normali") by the key alone.
+  // "Japan" shares its three bytes with some 25 gates, all of them "japan-…" or "japan–…":
+  // "Japan and" now reads none of them.
+  GateTable nextGates, prefixGates;
+  static uint32_t withNext(uint32_t key, unsigned char next) {
+    return key ^ ((next | 0x20u) * 0x85EBCA6Bu);
+  }
   // The byte scan's gates (those that may start inside a word), sorted by key.
   std::vector<uint32_t> byteGates, byteKeys;
   // A requirement of a pattern: its gates, and how far a match may reach before and after one

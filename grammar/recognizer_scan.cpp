@@ -107,7 +107,7 @@ public:
         // most tokens start neither a form nor a gate: one bit test each
         const uint32_t key = skimmed ? skimmed_.key : startKey(p + tb, j - tb, textEnd);
         if (tokenGates && im_.gateStarts.has(key))
-          gateAt(p, tb);
+          gatesAtToken(p, tb, j, key);
         if (!im_.formStarts.has(key)) {
           i = j;
           continue;
@@ -439,6 +439,21 @@ private:
     else
       std::memcpy(&head, p + tb, t_.size() - tb);
     lookUp(im_.tokenGates, tokenKey3(p + tb), head, p, tb);
+  }
+
+  /// gateAt() for an ASCII token [tb, te) with start key `key`: only the gates filed under
+  /// that key (and the byte after the token), not all that share its first three bytes.
+  __attribute__((always_inline)) void gatesAtToken(const unsigned char* p, size_t tb, size_t te,
+                                                   uint32_t key) {
+    if (tb + 3 > range_.end)
+      return;
+    uint64_t head = 0;
+    if (tb + 8 <= t_.size())
+      std::memcpy(&head, p + tb, 8);
+    else
+      std::memcpy(&head, p + tb, t_.size() - tb);
+    lookUp(im_.nextGates, Impl::withNext(key, te < t_.size() ? p[te] : 0), head, p, tb);
+    lookUp(im_.prefixGates, key, head, p, tb);
   }
 
   /// Token starts inside a literal match the token loop jumped over. Any byte that may start
