@@ -57,7 +57,8 @@ public:
             gateAt(p, i);
           Token tok{static_cast<uint32_t>(i), static_cast<uint32_t>(i + len)};
           uint64_t h = keyHash(t_.substr(i, len));
-          size_t matched = tryAt(tok, h, h, true, nextMask, out, true);
+          size_t matched = tryAt(tok, h, h, true, filterHas(im_.exactFilter, h),
+                                 filterHas(im_.foldedFilter, h), nextMask, out, true);
           if (tokenGates && matched > i + len)
             gatesWithin(p, i + len, matched);
           i = matched ? matched : i + len;
@@ -121,7 +122,10 @@ public:
       bool tryExact = capital || !im_.exactNeedsCapital;
       // most tokens start no surface: a few bit tests and on to the next (a token ending in
       // 's' is also tested as a plural, as tryAt would)
-      if (!(tryExact && filterHas(im_.exactFilter, he)) && !filterHas(im_.foldedFilter, hf)) {
+      // (tryAt is told what the filters said: it used to ask them again)
+      const bool exactHit = tryExact && filterHas(im_.exactFilter, he);
+      const bool foldedHit = filterHas(im_.foldedFilter, hf);
+      if (!exactHit && !foldedHit) {
         bool stem = false;
         if (j - tb >= 2 && p[j - 1] == 's' && !high) {
           const uint64_t hs = hashBytes(p + tb, j - tb - 1, kFoldMask, textEnd);
@@ -134,7 +138,8 @@ public:
         }
       }
       Token tok{static_cast<uint32_t>(tb), static_cast<uint32_t>(j)};
-      size_t matched = tryAt(tok, tryExact ? he : 0, hf, tryExact, nextMask, out, high);
+      size_t matched =
+          tryAt(tok, tryExact ? he : 0, hf, tryExact, exactHit, foldedHit, nextMask, out, high);
       if (tokenGates && matched > j)
         gatesWithin(p, j, matched);
       i = matched ? matched : j;
@@ -177,6 +182,7 @@ public:
   size_t skim(size_t i, size_t end, size_t nextMask) {
     const auto* p = reinterpret_cast<const unsigned char*>(t_.data());
     const unsigned char* textEnd = p + t_.size();
+    const size_t stop = std::min(end, nextMask); // a token here goes to the token loop
     while (i < end) {
       const ByteMasks& m = masksAt(i);
       if (m.high)
@@ -189,7 +195,7 @@ public:
       while (starts) {
         const unsigned a = static_cast<unsigned>(__builtin_ctzll(starts));
         const size_t tb = base + a;
-        if (tb >= end || tb >= nextMask)
+        if (tb >= stop)
           return std::min(tb, end);
         const uint64_t rest = ~m.word >> a;
         if (!rest)
@@ -773,8 +779,9 @@ private:
   }
 
   /// Tries both tries at the token; returns the end of the accepted match or 0.
-  size_t tryAt(const Token& tok, uint64_t he, uint64_t hf, bool tryExact, size_t limit,
-               std::vector<Candidate>& out, bool high) {
+  /// `exactHit`, `foldedHit`: whether the filters let `he` (with tryExact) and `hf` through.
+  size_t tryAt(const Token& tok, uint64_t he, uint64_t hf, bool tryExact, bool exactHit,
+               bool foldedHit, size_t limit, std::vector<Candidate>& out, bool high) {
     const auto* p = reinterpret_cast<const unsigned char*>(t_.data());
     const unsigned char* textEnd = p + t_.size();
     bool plural = tok.end - tok.begin >= 2 && t_[tok.end - 1] == 's' && !high;
@@ -787,7 +794,7 @@ private:
         best = m;
     };
     std::string_view tokText = t_.substr(tok.begin, tok.end - tok.begin);
-    if (tryExact && filterHas(im_.exactFilter, he)) {
+    if (exactHit) {
       uint32_t n = im_.find(kExactRoot, kSepNone, he, tokText);
       if (n != kNone)
         consider(walk(n, tok.end, false, limit));
@@ -800,7 +807,7 @@ private:
         return false;
       });
     }
-    if (filterHas(im_.foldedFilter, hf)) {
+    if (foldedHit) {
       // an ASCII token is compared lower-cased as it stands, without a folded copy
       uint32_t n = high ? im_.find(kFoldedRoot, kSepNone, hf, fold(tokText, foldBuf_))
                         : im_.findAscii(kFoldedRoot, kSepNone, hf, tokText, textEnd);
