@@ -573,7 +573,7 @@ private:
   /// text or range, at a blank line, or before a non-prose range.
   /// `childFirst`: the first bytes (ASCII, lower case) the next token may have; another ASCII
   /// one ends the walk before the separator is classified or the token read.
-  bool nextToken(size_t e, size_t limit, uint32_t& sep, bool folded, Token& tok,
+  bool nextToken(size_t e, size_t limit, uint32_t& sep, bool folded, Token& tok, bool& ascii,
                  uint64_t childFirst, uint64_t childSecond) const {
     size_t j = e;
     int newlines = 0;
@@ -641,8 +641,10 @@ private:
     const auto* p = reinterpret_cast<const unsigned char*>(t_.data());
     size_t k = j;
     size_t len = 0;
+    ascii = true;
     if (p[k] >= 0x80 && isCjkCodePoint(decodeUtf8(t_, k, len))) {
       k += len;
+      ascii = false;
     } else {
       while (k < t_.size()) {
         if (kClass[p[k]] & kWord) {
@@ -655,6 +657,7 @@ private:
         if (!isWordCodePoint(c) || isCjkCodePoint(c))
           break;
         k += len;
+        ascii = false;
       }
     }
     tok = {static_cast<uint32_t>(j), static_cast<uint32_t>(k)};
@@ -737,12 +740,12 @@ private:
       Token tok;
       // (no child starts with the next token's first byte: neither it nor a plural stem of it
       // can follow)
-      if (!nextToken(curEnd, limit, sep, folded, tok, n.childFirst, n.childSecond))
+      bool ascii = true; // (nextToken tells: no byte of 0x80 or above in the token)
+      if (!nextToken(curEnd, limit, sep, folded, tok, ascii, n.childFirst, n.childSecond))
         break;
       // both tries are keyed by the folded token's hash (keyHash); the folded trie also
       // compares folded text, the exact one the text as written
       std::string_view raw = t_.substr(tok.begin, tok.end - tok.begin);
-      const bool ascii = isAscii(raw);
       uint32_t next;
       if (folded && ascii) {
         const auto* p = reinterpret_cast<const unsigned char*>(t_.data());
