@@ -578,6 +578,10 @@ private:
     size_t j = e;
     int newlines = 0;
     bool onlySpace = true;
+    // most words are followed by one space and a word: no loop
+    if (e + 1 < range_.end && t_[e] == ' ' &&
+        (kClass[static_cast<unsigned char>(t_[e + 1])] & kWord))
+      j = e + 1;
     while (j < range_.end) {
       unsigned char b = static_cast<unsigned char>(t_[j]);
       if (kClass[b] & kWord)
