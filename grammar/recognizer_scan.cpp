@@ -147,7 +147,7 @@ public:
   }
 
   /// The masks of the 64-byte block of the text holding offset `i` (bytes past the end: none).
-  const ByteMasks& masksAt(size_t i) {
+  const ByteMasks& masksAt(size_t i) const {
     const size_t base = i & ~size_t{63};
     if (base != masksBase_) {
       masksBase_ = base;
@@ -650,6 +650,19 @@ private:
       k += len;
       ascii = false;
     } else {
+      // an ASCII word that ends inside its 64-byte block, before an ASCII byte: its end from
+      // the block's masks
+      if (p[k] < 0x80) {
+        const ByteMasks& m = masksAt(k);
+        const unsigned shift = k & 63;
+        if (const uint64_t other = ~m.word >> shift) {
+          const unsigned n = static_cast<unsigned>(__builtin_ctzll(other));
+          if (!((m.high >> (shift + n)) & 1)) {
+            tok = {static_cast<uint32_t>(j), static_cast<uint32_t>(k + n)};
+            return true;
+          }
+        }
+      }
       while (k < t_.size()) {
         if (kClass[p[k]] & kWord) {
           ++k;
@@ -924,8 +937,8 @@ private:
   Span range_;
   const std::vector<Span>& masked_;
   std::vector<std::pair<uint32_t, uint32_t>> gateHits_; // (gate, begin), found so far
-  ByteMasks masks_;
-  size_t masksBase_ = SIZE_MAX; // the block masks_ describes
+  mutable ByteMasks masks_;
+  mutable size_t masksBase_ = SIZE_MAX; // the block masks_ describes
   struct Skimmed {
     size_t begin = SIZE_MAX, end = 0;
     uint32_t key = 0;
