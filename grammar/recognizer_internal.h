@@ -520,7 +520,15 @@ struct Recognizer::Impl {
   }
 
   uint32_t find(uint32_t parent, uint32_t sep, uint64_t tokenHash, std::string_view token) const {
-    return probe(parent, sep, tokenHash, [&](const Node& n) { return n.token == token; });
+    return probe(parent, sep, tokenHash, [&](const Node& n) {
+      // (a short loop: tokens are a few bytes, and a memcmp call costs more)
+      if (n.token.size() != token.size())
+        return false;
+      for (size_t q = 0; q < token.size(); ++q)
+        if (n.token[q] != token[q])
+          return false;
+      return true;
+    });
   }
 
   /// find() for the folded trie with an ASCII token as written (letters and digits only):
