@@ -92,12 +92,13 @@ Recognizer Recognizer::build(const std::vector<Term>& terms, std::vector<DataErr
   // A token starts a form as written or as a plural whose stem does: "FTAs", "taxes",
   // "strategies" (see forEachStem; a token's key differs from its stem's when the stem is
   // shorter than four bytes or ends in y).
+  std::vector<uint32_t> formKeys, gateKeys; // start keys, set once the tables are sized
   for (const std::string& f : im.rootTokens) {
-    Impl::setStart(im.formStarts, f);
-    Impl::setStart(im.formStarts, f + "s");
-    Impl::setStart(im.formStarts, f + "es");
+    formKeys.push_back(Impl::startOf(f));
+    formKeys.push_back(Impl::startOf(f + "s"));
+    formKeys.push_back(Impl::startOf(f + "es"));
     if (!f.empty() && (f.back() == 'y' || f.back() == 'Y'))
-      Impl::setStart(im.formStarts, f.substr(0, f.size() - 1) + "ies");
+      formKeys.push_back(Impl::startOf(f.substr(0, f.size() - 1) + "ies"));
   }
   std::vector<std::string>().swap(im.rootTokens);
   // Patterns: one RE2 each (leftmost-longest: it compiles ten times faster than
@@ -238,6 +239,7 @@ Recognizer Recognizer::build(const std::vector<Term>& terms, std::vector<DataErr
       }
     for (const Impl::Gate& g : im.gates)
       im.gateLength.push_back(static_cast<uint32_t>(g.text.size()));
+    std::vector<std::pair<uint32_t, uint32_t>> nextFrom, prefixFrom; // key, gate
     for (const auto& e : im.tokenGates.entries) {
       const Impl::Gate& g = im.gates[e.second];
       im.tokenGates.heads.emplace_back(g.word[0], g.mask[0]);
@@ -246,12 +248,44 @@ Recognizer Recognizer::build(const std::vector<Term>& terms, std::vector<DataErr
       size_t run = 0;
       while (run < g.text.size() && (kClass[static_cast<unsigned char>(g.text[run])] & kWord))
         ++run;
-      Impl::setStart(im.gateStarts, std::string_view(g.text).substr(0, run));
+      // A token that holds the gate's run and ends where the gate has a non-word byte is
+      // exactly that long; a gate of letters and digits only may be the start of a longer
+      // token ("normali" of "normalization"): every length from its own (of four bytes or
+      // more: a token of fewer bytes is keyed by all of them, as before).
+      const std::string_view head = std::string_view(g.text).substr(0, run);
+      if (run < g.text.size() || run < 4)
+        gateKeys.push_back(Impl::startOf(head));
+      else
+        for (size_t n = run; n <= std::max(run, kStartLengths); ++n)
+          gateKeys.push_back(Impl::startOf(head, std::min(n, kStartLengths)));
+      if (run == 0)
+        continue; // (starts with a byte of 0x80 or above: never at an ASCII token)
+      if (run < g.text.size())
+        nextFrom.emplace_back(
+            Impl::withNext(Impl::startOf(head), static_cast<unsigned char>(g.text[run])), e.second);
+      else if (run < 4)
+        prefixFrom.emplace_back(Impl::startOf(head), e.second);
+      else
+        for (size_t n = run; n <= std::max(run, kStartLengths); ++n)
+          prefixFrom.emplace_back(Impl::startOf(head, std::min(n, kStartLengths)), e.second);
+    }
+    for (auto [from, table] :
+         {std::make_pair(&nextFrom, &im.nextGates), std::make_pair(&prefixFrom, &im.prefixGates)}) {
+      fill(*from, *table);
+      for (const auto& e : table->entries)
+        table->heads.emplace_back(im.gates[e.second].word[0], im.gates[e.second].mask[0]);
     }
   }
-  im.anyStarts = im.formStarts;
-  for (size_t k = 0; k < im.anyStarts.size(); ++k)
-    im.anyStarts[k] |= im.gateStarts[k];
+  for (StartTable* t : {&im.formStarts, &im.gateStarts, &im.anyStarts})
+    t->resize(formKeys.size() + gateKeys.size());
+  for (uint32_t k : formKeys) {
+    im.formStarts.set(k);
+    im.anyStarts.set(k);
+  }
+  for (uint32_t k : gateKeys) {
+    im.gateStarts.set(k);
+    im.anyStarts.set(k);
+  }
   if (!ungated.empty()) {
     RE2::Options setOptions = patternOptions();
     setOptions.set_max_mem(int64_t{32} << 20);

@@ -31,6 +31,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "grammar/bytescan.h"
@@ -195,11 +196,34 @@ inline uint32_t tokenKey3(const unsigned char* p) {
          0x202020u;
 }
 
-/// Where an ASCII token's first bytes fall in a start table (see Impl::formStarts): its
-/// first min(n, 4) bytes with 0x20 ORed in (letters in lower case), hashed to 15 bits. `n` is
-/// the token's length, so "US" and "USA" differ; `end` bounds what may be read. (Four bytes,
-/// not three: "cons" of "consultations" no longer lets "contrast" and "concern" through.)
-inline constexpr unsigned kStartBits = 15;
+/// Where an ASCII token falls in a start table (see Impl::formStarts): its first min(n, 4)
+/// bytes with 0x20 ORed in (letters in lower case) and its length n (up to kStartLengths:
+/// longer tokens count as that long), hashed to 15 bits. `end` bounds what may be read. (Four
+/// bytes, not three: "cons" of "consultations" no longer lets "contrast" and "concern"
+/// through; and the length: with 336 terms, "force", "minister", "strategy", "nations" shared
+/// four bytes with a first token, "forces", "ministry", "strategic", "national".) The top
+/// bits of the 32-bit key index a StartTable.
+inline constexpr size_t kStartLengths = 16;
+/// Per length (up to kStartLengths): which of the first four bytes count, and a salt that
+/// makes the key depend on the length (one table read: as cheap as the mask alone).
+struct StartLength {
+  uint32_t bytes, salt;
+};
+constexpr std::array<StartLength, kStartLengths + 1> makeStartLengths() {
+  std::array<StartLength, kStartLengths + 1> a{};
+  uint64_t x = 0x243F6A8885A308D3ull; // a splitmix64 sequence: fixed, well spread
+  for (size_t n = 0; n <= kStartLengths; ++n) {
+    x += 0x9E3779B97F4A7C15ull;
+    uint64_t z = x;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    z ^= z >> 31;
+    a[n] = {n >= 4 ? 0xFFFFFFFFu : static_cast<uint32_t>((uint64_t{1} << (8 * n)) - 1),
+            static_cast<uint32_t>(z)};
+  }
+  return a;
+}
+inline constexpr std::array<StartLength, kStartLengths + 1> kStartLength = makeStartLengths();
 inline uint32_t startKey(const unsigned char* p, size_t n, const unsigned char* end) {
   uint32_t w = 0;
   if (p + 4 <= end)
@@ -207,13 +231,32 @@ inline uint32_t startKey(const unsigned char* p, size_t n, const unsigned char* 
   else
     for (size_t k = 0; k < 4 && p + k < end; ++k)
       w |= static_cast<uint32_t>(p[k]) << (8 * k);
-  static constexpr uint32_t kBytes[5] = {0, 0xFFu, 0xFFFFu, 0xFFFFFFu, 0xFFFFFFFFu};
-  w = (w | 0x20202020u) & kBytes[n < 4 ? n : 4];
-  return (w * 0x9E3779B1u) >> (32 - kStartBits);
+  const StartLength& l = kStartLength[n < kStartLengths ? n : kStartLengths];
+  return (((w | 0x20202020u) & l.bytes) ^ l.salt) * 0x9E3779B1u;
 }
-inline bool hasStart(const std::vector<uint64_t>& bits, uint32_t key) {
-  return (bits[key >> 6] >> (key & 63)) & 1;
-}
+
+/// A bit per start key (its top bits): at least 32,768 bits, and about 16 bits a key set so
+/// that few tokens of prose pass by chance (a gate of letters may start a longer token, so it
+/// sets the keys of every length from its own up).
+struct StartTable {
+  unsigned shift = 32 - 6;
+  std::vector<uint64_t> bits = std::vector<uint64_t>(1, 0);
+  void resize(size_t keys) {
+    unsigned b = 15;
+    while (b < 20 && (size_t{1} << b) < keys * 16)
+      ++b;
+    shift = 32 - b;
+    bits.assign(size_t{1} << (b - 6), 0);
+  }
+  void set(uint32_t key) {
+    const uint32_t b = key >> shift;
+    bits[b >> 6] |= uint64_t{1} << (b & 63);
+  }
+  bool has(uint32_t key) const {
+    const uint32_t b = key >> shift;
+    return (bits[b >> 6] >> (b & 63)) & 1;
+  }
+};
 
 inline bool hyphenLike(char32_t c) {
   return c == '-' || (c >= 0x2010 && c <= 0x2013) || c == 0x2212;
@@ -222,6 +265,7 @@ inline bool hyphenLike(char32_t c) {
 /// Common English words written in capitals in headings; a short form equal to one of them is
 /// not taken as an acronym inside an ALL-CAPS heading ("A NEW ERA FOR US").
 inline bool isCommonWord(std::string_view upper) {
+  // (a hash set: the rule asks this of every acronym found, before looking at its line)
   static const char* const kWords[] = {
       "A",    "AN",    "THE",   "AND",   "OR",    "NOR",   "BUT",   "OF",     "TO",    "IN",
       "ON",   "AT",    "BY",    "FOR",   "WITH",  "FROM",  "INTO",  "OVER",   "UNDER", "AS",
@@ -245,10 +289,8 @@ inline bool isCommonWord(std::string_view upper) {
       "ICE",  "OIL",   "GAS",   "TAX",   "FUND",  "BANK",  "CARE",  "RACE",   "SIDE",  "HOME",
       "LAND", "AREA",  "ZONE",  "FORCE", "POWER", "UNITY", "ALLY",  "ALLIES", "SAFE",  "ARM",
       "EYE",  "OWN",   "PRO",   "CON"};
-  for (const char* w : kWords)
-    if (upper == w)
-      return true;
-  return false;
+  static const std::unordered_set<std::string_view> kSet(std::begin(kWords), std::end(kWords));
+  return kSet.count(upper) != 0;
 }
 
 struct Node {
@@ -265,7 +307,19 @@ struct Node {
   // The first bytes of the children's tokens (ASCII lower-cased, six bits each): most walks
   // stop at the next word of the text, and this stops them before it is folded and hashed.
   uint64_t childFirst = 0;
+  // The same for the children's first two bytes (secondBit): the next word's second byte,
+  // when an ASCII letter or digit, stops most of the walks childFirst lets through ("Japan
+  // and" has children "a…", "South Korea" ends before "Korean").
+  uint64_t childSecond = 0;
+  // The stored token's first eight bytes (zeros past its end), for findAscii.
+  uint64_t head = 0;
 };
+
+/// The bit of Node::childSecond for a token that starts with bytes `a` and `b` (ASCII; case
+/// folded).
+inline unsigned secondBit(unsigned char a, unsigned char b) {
+  return ((kLowerAscii[a] * 0x9E3779B1u + kLowerAscii[b]) * 0x85EBCA6Bu) >> 26;
+}
 
 struct Token {
   uint32_t begin = 0, end = 0;
@@ -372,13 +426,12 @@ struct Recognizer::Impl {
   // (formStarts), or when a gate may start where it does (gateStarts). Most tokens of prose
   // ("the", "of", "policy") have both clear and skip hashing, the filters and the gate tables.
   std::vector<std::string> rootTokens;
-  std::vector<uint64_t> formStarts = std::vector<uint64_t>(size_t{1} << (kStartBits - 6), 0),
-                        gateStarts = std::vector<uint64_t>(size_t{1} << (kStartBits - 6), 0),
-                        anyStarts; // either (skim() tests both at once)
-  static void setStart(std::vector<uint64_t>& bits, std::string_view token) {
+  StartTable formStarts, gateStarts, anyStarts; // anyStarts: either (skim() tests both at once)
+  /// The key of `token`, or of a token of `length` bytes that begins with it (its key reads no
+  /// more than the first four bytes, which `token` must then hold).
+  static uint32_t startOf(std::string_view token, size_t length = SIZE_MAX) {
     const auto* p = reinterpret_cast<const unsigned char*>(token.data());
-    const uint32_t key = startKey(p, token.size(), p + token.size());
-    bits[key >> 6] |= uint64_t{1} << (key & 63);
+    return startKey(p, length == SIZE_MAX ? token.size() : length, p + token.size());
   }
   std::unordered_map<std::string, uint32_t> sepIds;
   std::array<bool, 128> sepBytes{}; // the ASCII bytes of sepIds' keys
@@ -418,6 +471,15 @@ struct Recognizer::Impl {
     }
   };
   GateTable tokenGates;
+  // The same gates for the token loop's ASCII tokens, by the token's start key (startKey):
+  // a gate whose first word ends inside it ("japan-korea") by that key and the byte after the
+  // word (withNext), one of letters and digits only ("treaty", "normali") by the key alone.
+  // "Japan" shares its three bytes with some 25 gates, all of them "japan-…" or "japan–…":
+  // "Japan and" now reads none of them.
+  GateTable nextGates, prefixGates;
+  static uint32_t withNext(uint32_t key, unsigned char next) {
+    return key ^ ((next | 0x20u) * 0x85EBCA6Bu);
+  }
   // The byte scan's gates (those that may start inside a word), sorted by key.
   std::vector<uint32_t> byteGates, byteKeys;
   // A requirement of a pattern: its gates, and how far a match may reach before and after one
@@ -451,25 +513,43 @@ struct Recognizer::Impl {
         return kNone;
       if (k == key) {
         const Node& n = nodes[slotNodes[i]];
-        if (n.parent == parent && n.sep == sep && same(n.token))
+        if (n.parent == parent && n.sep == sep && same(n))
           return slotNodes[i];
       }
     }
   }
 
   uint32_t find(uint32_t parent, uint32_t sep, uint64_t tokenHash, std::string_view token) const {
-    return probe(parent, sep, tokenHash,
-                 [&](const std::string& stored) { return stored == token; });
+    return probe(parent, sep, tokenHash, [&](const Node& n) {
+      // (a short loop: tokens are a few bytes, and a memcmp call costs more)
+      if (n.token.size() != token.size())
+        return false;
+      for (size_t q = 0; q < token.size(); ++q)
+        if (n.token[q] != token[q])
+          return false;
+      return true;
+    });
   }
 
   /// find() for the folded trie with an ASCII token as written (letters and digits only):
   /// `tokenHash` is its folded hash, and it is compared lower-cased, without a copy.
-  uint32_t findAscii(uint32_t parent, uint32_t sep, uint64_t tokenHash,
-                     std::string_view token) const {
-    return probe(parent, sep, tokenHash, [&](const std::string& stored) {
-      if (stored.size() != token.size())
+  uint32_t findAscii(uint32_t parent, uint32_t sep, uint64_t tokenHash, std::string_view token,
+                     const unsigned char* end) const {
+    const auto* tp = reinterpret_cast<const unsigned char*>(token.data());
+    const size_t size = token.size();
+    if (size <= 8 && tp + 8 <= end) {
+      // most tokens: eight bytes at once, against the stored token's (Node::head)
+      uint64_t w;
+      std::memcpy(&w, tp, 8);
+      w = (w | kFoldMask) & (size == 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * size)) - 1);
+      return probe(parent, sep, tokenHash,
+                   [&](const Node& n) { return n.token.size() == size && n.head == w; });
+    }
+    return probe(parent, sep, tokenHash, [&](const Node& n) {
+      const std::string& stored = n.token;
+      if (stored.size() != size)
         return false;
-      for (size_t q = 0; q < token.size(); ++q)
+      for (size_t q = 0; q < size; ++q)
         if (stored[q] != static_cast<char>(token[q] | 0x20))
           return false;
       return true;
@@ -506,9 +586,20 @@ struct Recognizer::Impl {
     n.parent = parent;
     n.sep = sep;
     n.token = std::string(token);
+    std::memcpy(&n.head, token.data(), std::min<size_t>(token.size(), 8));
     nodes.push_back(std::move(n));
-    if (!token.empty() && static_cast<unsigned char>(token[0]) < 0x80)
+    if (!token.empty() && static_cast<unsigned char>(token[0]) < 0x80) {
       nodes[parent].childFirst |= 1ull << (kLowerAscii[static_cast<unsigned char>(token[0])] & 63);
+      // the token and the plurals a walk also tries (see forEachStem): their first two bytes
+      std::string forms[4] = {std::string(token), std::string(token) + "s",
+                              std::string(token) + "es", std::string()};
+      if (token.back() == 'y' || token.back() == 'Y')
+        forms[3] = std::string(token.substr(0, token.size() - 1)) + "ies";
+      for (const std::string& f : forms)
+        if (f.size() >= 2)
+          nodes[parent].childSecond |=
+              1ull << secondBit(static_cast<unsigned char>(f[0]), static_cast<unsigned char>(f[1]));
+    }
     uint64_t key = edgeKey(parent, sep, h);
     uint64_t i = key & slotMask;
     while (slotKeys[i])

@@ -57,7 +57,8 @@ public:
             gateAt(p, i);
           Token tok{static_cast<uint32_t>(i), static_cast<uint32_t>(i + len)};
           uint64_t h = keyHash(t_.substr(i, len));
-          size_t matched = tryAt(tok, h, h, true, nextMask, out, true);
+          size_t matched = tryAt(tok, h, h, true, filterHas(im_.exactFilter, h),
+                                 filterHas(im_.foldedFilter, h), nextMask, out, true);
           if (tokenGates && matched > i + len)
             gatesWithin(p, i + len, matched);
           i = matched ? matched : i + len;
@@ -106,9 +107,9 @@ public:
       if (!high) {
         // most tokens start neither a form nor a gate: one bit test each
         const uint32_t key = skimmed ? skimmed_.key : startKey(p + tb, j - tb, textEnd);
-        if (tokenGates && hasStart(im_.gateStarts, key))
-          gateAt(p, tb);
-        if (!hasStart(im_.formStarts, key)) {
+        if (tokenGates && im_.gateStarts.has(key))
+          gatesAtToken(p, tb, j, key);
+        if (!im_.formStarts.has(key)) {
           i = j;
           continue;
         }
@@ -121,7 +122,10 @@ public:
       bool tryExact = capital || !im_.exactNeedsCapital;
       // most tokens start no surface: a few bit tests and on to the next (a token ending in
       // 's' is also tested as a plural, as tryAt would)
-      if (!(tryExact && filterHas(im_.exactFilter, he)) && !filterHas(im_.foldedFilter, hf)) {
+      // (tryAt is told what the filters said: it used to ask them again)
+      const bool exactHit = tryExact && filterHas(im_.exactFilter, he);
+      const bool foldedHit = filterHas(im_.foldedFilter, hf);
+      if (!exactHit && !foldedHit) {
         bool stem = false;
         if (j - tb >= 2 && p[j - 1] == 's' && !high) {
           const uint64_t hs = hashBytes(p + tb, j - tb - 1, kFoldMask, textEnd);
@@ -134,7 +138,8 @@ public:
         }
       }
       Token tok{static_cast<uint32_t>(tb), static_cast<uint32_t>(j)};
-      size_t matched = tryAt(tok, tryExact ? he : 0, hf, tryExact, nextMask, out, high);
+      size_t matched =
+          tryAt(tok, tryExact ? he : 0, hf, tryExact, exactHit, foldedHit, nextMask, out, high);
       if (tokenGates && matched > j)
         gatesWithin(p, j, matched);
       i = matched ? matched : j;
@@ -142,7 +147,7 @@ public:
   }
 
   /// The masks of the 64-byte block of the text holding offset `i` (bytes past the end: none).
-  const ByteMasks& masksAt(size_t i) {
+  const ByteMasks& masksAt(size_t i) const {
     const size_t base = i & ~size_t{63};
     if (base != masksBase_) {
       masksBase_ = base;
@@ -177,6 +182,7 @@ public:
   size_t skim(size_t i, size_t end, size_t nextMask) {
     const auto* p = reinterpret_cast<const unsigned char*>(t_.data());
     const unsigned char* textEnd = p + t_.size();
+    const size_t stop = std::min(end, nextMask); // a token here goes to the token loop
     while (i < end) {
       const ByteMasks& m = masksAt(i);
       if (m.high)
@@ -189,7 +195,7 @@ public:
       while (starts) {
         const unsigned a = static_cast<unsigned>(__builtin_ctzll(starts));
         const size_t tb = base + a;
-        if (tb >= end || tb >= nextMask)
+        if (tb >= stop)
           return std::min(tb, end);
         const uint64_t rest = ~m.word >> a;
         if (!rest)
@@ -198,7 +204,7 @@ public:
         if (e > end)
           return tb;
         const uint32_t key = startKey(p + tb, e - tb, textEnd);
-        if (hasStart(im_.anyStarts, key)) {
+        if (im_.anyStarts.has(key)) {
           // the token loop takes it from here with what is known of it
           skimmed_ = {tb, e, key, ((m.upper >> a) & ((uint64_t{1} << (e - tb)) - 1)) != 0};
           return tb;
@@ -441,6 +447,21 @@ private:
     lookUp(im_.tokenGates, tokenKey3(p + tb), head, p, tb);
   }
 
+  /// gateAt() for an ASCII token [tb, te) with start key `key`: only the gates filed under
+  /// that key (and the byte after the token), not all that share its first three bytes.
+  __attribute__((always_inline)) void gatesAtToken(const unsigned char* p, size_t tb, size_t te,
+                                                   uint32_t key) {
+    if (tb + 3 > range_.end)
+      return;
+    uint64_t head = 0;
+    if (tb + 8 <= t_.size())
+      std::memcpy(&head, p + tb, 8);
+    else
+      std::memcpy(&head, p + tb, t_.size() - tb);
+    lookUp(im_.nextGates, Impl::withNext(key, te < t_.size() ? p[te] : 0), head, p, tb);
+    lookUp(im_.prefixGates, key, head, p, tb);
+  }
+
   /// Token starts inside a literal match the token loop jumped over. Any byte that may start
   /// a word and follows one that is not an ASCII letter or digit is tried: a superset of token
   /// starts (a spurious hit costs a window, a missed one a mention).
@@ -552,11 +573,15 @@ private:
   /// text or range, at a blank line, or before a non-prose range.
   /// `childFirst`: the first bytes (ASCII, lower case) the next token may have; another ASCII
   /// one ends the walk before the separator is classified or the token read.
-  bool nextToken(size_t e, size_t limit, uint32_t& sep, bool folded, Token& tok,
-                 uint64_t childFirst) const {
+  bool nextToken(size_t e, size_t limit, uint32_t& sep, bool folded, Token& tok, bool& ascii,
+                 uint64_t childFirst, uint64_t childSecond) const {
     size_t j = e;
     int newlines = 0;
     bool onlySpace = true;
+    // most words are followed by one space and a word: no loop
+    if (e + 1 < range_.end && t_[e] == ' ' &&
+        (kClass[static_cast<unsigned char>(t_[e + 1])] & kWord))
+      j = e + 1;
     while (j < range_.end) {
       unsigned char b = static_cast<unsigned char>(t_[j]);
       if (kClass[b] & kWord)
@@ -583,9 +608,16 @@ private:
     }
     if (j >= range_.end || j >= limit)
       return false;
-    if (const auto first = static_cast<unsigned char>(t_[j]);
-        first < 0x80 && !((childFirst >> (kLowerAscii[first] & 63)) & 1))
-      return false;
+    if (const auto first = static_cast<unsigned char>(t_[j]); first < 0x80) {
+      if (!((childFirst >> (kLowerAscii[first] & 63)) & 1))
+        return false;
+      // a second ASCII letter or digit: the token is two bytes long or more
+      if (j + 1 < t_.size()) {
+        const auto second = static_cast<unsigned char>(t_[j + 1]);
+        if ((kClass[second] & kWord) && !((childSecond >> secondBit(first, second)) & 1))
+          return false;
+      }
+    }
     std::string_view between = t_.substr(e, j - e);
     if (between.empty()) {
       sep = kSepNone;
@@ -613,9 +645,24 @@ private:
     const auto* p = reinterpret_cast<const unsigned char*>(t_.data());
     size_t k = j;
     size_t len = 0;
+    ascii = true;
     if (p[k] >= 0x80 && isCjkCodePoint(decodeUtf8(t_, k, len))) {
       k += len;
+      ascii = false;
     } else {
+      // an ASCII word that ends inside its 64-byte block, before an ASCII byte: its end from
+      // the block's masks
+      if (p[k] < 0x80) {
+        const ByteMasks& m = masksAt(k);
+        const unsigned shift = k & 63;
+        if (const uint64_t other = ~m.word >> shift) {
+          const unsigned n = static_cast<unsigned>(__builtin_ctzll(other));
+          if (!((m.high >> (shift + n)) & 1)) {
+            tok = {static_cast<uint32_t>(j), static_cast<uint32_t>(k + n)};
+            return true;
+          }
+        }
+      }
       while (k < t_.size()) {
         if (kClass[p[k]] & kWord) {
           ++k;
@@ -627,6 +674,7 @@ private:
         if (!isWordCodePoint(c) || isCjkCodePoint(c))
           break;
         k += len;
+        ascii = false;
       }
     }
     tok = {static_cast<uint32_t>(j), static_cast<uint32_t>(k)};
@@ -709,17 +757,18 @@ private:
       Token tok;
       // (no child starts with the next token's first byte: neither it nor a plural stem of it
       // can follow)
-      if (!nextToken(curEnd, limit, sep, folded, tok, n.childFirst))
+      bool ascii = true; // (nextToken tells: no byte of 0x80 or above in the token)
+      if (!nextToken(curEnd, limit, sep, folded, tok, ascii, n.childFirst, n.childSecond))
         break;
       // both tries are keyed by the folded token's hash (keyHash); the folded trie also
       // compares folded text, the exact one the text as written
       std::string_view raw = t_.substr(tok.begin, tok.end - tok.begin);
-      const bool ascii = isAscii(raw);
       uint32_t next;
       if (folded && ascii) {
         const auto* p = reinterpret_cast<const unsigned char*>(t_.data());
-        next = im_.findAscii(cur, sep,
-                             hashBytes(p + tok.begin, raw.size(), kFoldMask, p + t_.size()), raw);
+        next =
+            im_.findAscii(cur, sep, hashBytes(p + tok.begin, raw.size(), kFoldMask, p + t_.size()),
+                          raw, p + t_.size());
       } else {
         std::string_view text = tokenText(tok, folded);
         next = im_.find(cur, sep, folded ? hashToken(text) : keyHash(text), text);
@@ -750,8 +799,9 @@ private:
   }
 
   /// Tries both tries at the token; returns the end of the accepted match or 0.
-  size_t tryAt(const Token& tok, uint64_t he, uint64_t hf, bool tryExact, size_t limit,
-               std::vector<Candidate>& out, bool high) {
+  /// `exactHit`, `foldedHit`: whether the filters let `he` (with tryExact) and `hf` through.
+  size_t tryAt(const Token& tok, uint64_t he, uint64_t hf, bool tryExact, bool exactHit,
+               bool foldedHit, size_t limit, std::vector<Candidate>& out, bool high) {
     const auto* p = reinterpret_cast<const unsigned char*>(t_.data());
     const unsigned char* textEnd = p + t_.size();
     bool plural = tok.end - tok.begin >= 2 && t_[tok.end - 1] == 's' && !high;
@@ -764,7 +814,7 @@ private:
         best = m;
     };
     std::string_view tokText = t_.substr(tok.begin, tok.end - tok.begin);
-    if (tryExact && filterHas(im_.exactFilter, he)) {
+    if (exactHit) {
       uint32_t n = im_.find(kExactRoot, kSepNone, he, tokText);
       if (n != kNone)
         consider(walk(n, tok.end, false, limit));
@@ -777,17 +827,17 @@ private:
         return false;
       });
     }
-    if (filterHas(im_.foldedFilter, hf)) {
+    if (foldedHit) {
       // an ASCII token is compared lower-cased as it stands, without a folded copy
       uint32_t n = high ? im_.find(kFoldedRoot, kSepNone, hf, fold(tokText, foldBuf_))
-                        : im_.findAscii(kFoldedRoot, kSepNone, hf, tokText);
+                        : im_.findAscii(kFoldedRoot, kSepNone, hf, tokText, textEnd);
       if (n != kNone)
         consider(walk(n, tok.end, true, limit));
     }
     if (plural && tokText.size() >= 4 && filterHas(im_.foldedFilter, hfStem)) {
       // (plural: an ASCII token)
-      uint32_t n =
-          im_.findAscii(kFoldedRoot, kSepNone, hfStem, tokText.substr(0, tokText.size() - 1));
+      uint32_t n = im_.findAscii(kFoldedRoot, kSepNone, hfStem,
+                                 tokText.substr(0, tokText.size() - 1), textEnd);
       if (n != kNone && im_.nodes[n].term != kNone)
         consider({tok.end, im_.nodes[n].term, im_.nodes[n].form, im_.nodes[n].acronym});
     }
@@ -795,8 +845,9 @@ private:
       return 0;
     // In an ALL-CAPS heading an acronym that is also an English word ("A NEW ERA FOR US") is
     // taken for the word; a real acronym (ROK, GSOMIA, "U.S.") still counts.
-    if (best.acronym && inHeading(tok.begin) &&
-        isCommonWord(t_.substr(tok.begin, best.end - tok.begin)))
+    // (the word first: most acronyms are not one, and their line need not be read)
+    if (best.acronym && isCommonWord(t_.substr(tok.begin, best.end - tok.begin)) &&
+        inHeading(tok.begin))
       return 0;
     out.push_back({tok.begin, best.end, best.term, best.form});
     return best.end;
@@ -886,8 +937,8 @@ private:
   Span range_;
   const std::vector<Span>& masked_;
   std::vector<std::pair<uint32_t, uint32_t>> gateHits_; // (gate, begin), found so far
-  ByteMasks masks_;
-  size_t masksBase_ = SIZE_MAX; // the block masks_ describes
+  mutable ByteMasks masks_;
+  mutable size_t masksBase_ = SIZE_MAX; // the block masks_ describes
   struct Skimmed {
     size_t begin = SIZE_MAX, end = 0;
     uint32_t key = 0;

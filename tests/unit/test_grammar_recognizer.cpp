@@ -230,6 +230,27 @@ TEST_CASE("recogniser: plurals whose first bytes differ from the form's") {
   CHECK(found == std::vector<std::string>{"ROKs", "UNs", "acts", "tax"});
 }
 
+TEST_CASE("recogniser: start tables key a token by its first bytes and its length") {
+  // forms: a plural is let through by its own length ("Partnerships", "acts"), a word that
+  // only shares the first four bytes ("strategic", "partners") is not a mention
+  std::vector<Term> terms;
+  for (const char* form : {"strategy", "Partnership", "act"}) {
+    Term t;
+    t.id = form;
+    t.longForm = form;
+    terms.push_back(t);
+  }
+  std::vector<DataError> errors;
+  Recognizer r = Recognizer::build(terms, errors);
+  REQUIRE(errors.empty());
+  const std::string text =
+      "strategic, a strategy; partners in Partnerships and a partnership; three acts";
+  std::vector<std::string> found;
+  for (const Mention& m : r.scan(text, Language::PlainText))
+    found.push_back(text.substr(m.span.begin, m.span.size()));
+  CHECK(found == std::vector<std::string>{"strategy", "Partnerships", "partnership", "acts"});
+}
+
 TEST_CASE("recogniser: ten thousand terms still find the right one") {
   std::vector<Term> terms;
   for (int i = 0; i < 10000; ++i) {
@@ -310,6 +331,22 @@ TEST_CASE(
                         "Korean Supreme Court") == V{"Korean Supreme Court"});
   // CJK: every character starts a token
   CHECK(patternSurfaces({"日韓\\s*GSOMIA"}, "今年の日韓GSOMIA延長") == V{"日韓GSOMIA"});
+}
+
+// A required string that starts a token may be all of it ("japan" of "Japan-Korea": the token
+// is exactly that long) or only its start ("interoperab": every longer token, also one of more
+// than the sixteen bytes the start tables count).
+TEST_CASE("recogniser: required strings found in tokens of every length") {
+  using V = std::vector<std::string>;
+  CHECK(patternSurfaces({"Japan[-–]Korea\\s+summit"},
+                        "a Japan-Korea summit, a Japanese-Korea summit, a Japan–Korea summit") ==
+        V{"Japan-Korea summit", "Japan–Korea summit"});
+  CHECK(patternSurfaces({"interoperab\\w+\\s+rules"},
+                        "interop rules, interoperable rules, interoperabilityframeworks rules") ==
+        V{"interoperable rules", "interoperabilityframeworks rules"});
+  CHECK(patternSurfaces({"treat(?:y|ies)\\s+of\\s+peace"},
+                        "the treaties of peace and a treaty of peace, not treatment of peace") ==
+        V{"treaties of peace", "treaty of peace"});
 }
 
 // A pattern runs in a window as wide as its syntax allows around its required word: bounded
