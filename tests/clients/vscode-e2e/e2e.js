@@ -107,6 +107,7 @@ async function main() {
       const text = (await page.locator(".monaco-hover").allInnerTexts().catch(() => [])).join("\n");
       return /General Security of Military Information Agreement/.test(text) ? true : text.slice(0, 200);
     });
+    await screenshot("the hover card, open"); // before Escape closes it
     await page.keyboard.press("Escape");
   });
 
