@@ -29,9 +29,10 @@ constexpr std::string_view kSample =
     "GSOMIA's future, the 2015 comfort women agreement, Dokdo/Takeshima. GSOMIA는 😂 TCOG.\n";
 
 void checkErrors(const std::vector<DataError>& errors, std::string_view text) {
+  // Line ends as an editor counts them (and the loader does): \r\n, a lone \r, \n.
   size_t lines = 1;
-  for (char c : text)
-    lines += c == '\n';
+  for (size_t i = 0; i < text.size(); ++i)
+    lines += text[i] == '\n' || (text[i] == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n'));
   for (const DataError& e : errors) {
     if (e.file != kFile)
       fuzz::fail(kTarget, "an error names another file: " + e.file);
