@@ -428,6 +428,7 @@ std::shared_ptr<const DraftAnalysis> analyzeDraft(const Knowledge& knowledge, st
       knownScan.valid() ? knownScan.get() : knowledge.recognizer.scan(text, masked, whole);
   if (!extra.empty())
     mentions = mergeMentions(std::move(mentions), extra);
+  knowledge.contextual.apply(text, masked, mentions);
   addDefinitionMentions(mentions, a->definitions, known);
   a->mentions = std::move(mentions);
   if (nonProseOut)

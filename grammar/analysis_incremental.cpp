@@ -460,6 +460,40 @@ std::shared_ptr<const AnalysisState> reanalyze(const std::shared_ptr<const Analy
       m.span = shifted(m.span, ps);
     windowMentions = mergeMentions(std::move(windowMentions), local);
   }
+  // Contextual references count from the end of the first mention of their context on. While
+  // that stays where it was for every reference outside the window, only the window's need
+  // finding; when the edit moves it across the window's edges, any reference after may change.
+  if (!k.contextual.empty()) {
+    const auto suffixBegin =
+        std::partition_point(prev.mentions.begin(), prev.mentions.end(),
+                             [&](const Mention& m) { return m.span.begin < oldPe; });
+    const Mention* all = prev.mentions.data();
+    const Mention* prefixEnd =
+        all + (firstEndingAfter(prev.mentions, ps, mentionSpan) - prev.mentions.begin());
+    const Mention* suffix = all + (suffixBegin - prev.mentions.begin());
+    const Mention* end = all + prev.mentions.size();
+    std::vector<uint32_t> was, now;
+    k.contextual.lowerThresholds(all, end, 0, was);
+    k.contextual.lowerThresholds(all, prefixEnd, 0, now);
+    k.contextual.lowerThresholds(windowMentions.data(),
+                                 windowMentions.data() + windowMentions.size(), 0, now);
+    k.contextual.lowerThresholds(suffix, end, delta, now);
+    constexpr uint32_t never = ContextualReferences::kNever;
+    std::vector<uint32_t> inWindow(now.size());
+    for (size_t r = 0; r < now.size(); ++r) {
+      const uint32_t o = was[r], n = now[r];
+      const bool same = (o == never || n == never) ? o == n
+                        : (o <= oldPe && n <= pe)  ? true
+                                                   : o > oldPe && n > pe && n == o + delta;
+      if (!same)
+        return full("the first mention a contextual reference leans on moved");
+      inWindow[r] = n == never ? never : n <= ps ? 0 : n - ps;
+    }
+    std::vector<Mention> found = k.contextual.find(newWindow, winNonProse, winAll, inWindow);
+    for (Mention& m : found)
+      m.span = shifted(m.span, ps);
+    windowMentions = mergeMentions(std::move(windowMentions), found);
+  }
   addDefinitionMentions(windowMentions, windowDefs, knownTerms);
 
   // Splice: before the window unchanged, the window new, after it shifted.

@@ -15,6 +15,7 @@
 #include "grammar/bundled.h"
 #include "grammar/files.h"
 #include "grammar/lexicon.h"
+#include "grammar/markup.h"
 #include "grammar/paths.h"
 #include "grammar/source_cache.h"
 #include "grammar/text.h"
@@ -599,6 +600,7 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
   // 3. The recogniser.
   progress(50, "Compiling the recogniser");
   k->recognizer = Recognizer::build(k->terms, k->errors);
+  k->contextual = ContextualReferences::build(k->terms, k->errors);
   k->index.resize(k->terms.size());
   k->reindex();
   if (cancelled())
@@ -619,6 +621,8 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
     const Source& src = k->sources[s];
     Scanned& out = scanned[s];
     std::vector<Mention> mentions = k->recognizer.scan(src.text, Language::PlainText);
+    if (!k->contextual.empty())
+      k->contextual.apply(src.text, nonProseRanges(src.text, Language::PlainText), mentions);
     // A definition's short form is a mention of its term even where the recogniser reads it
     // otherwise (it always should; this keeps the index consistent with the definitions).
     for (size_t d = 0; d < mined[s].size(); ++d) {

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "grammar/catalog.h"
+#include "grammar/contextual.h"
 #include "grammar/miner.h"
 #include "grammar/recognizer.h"
 #include "grammar/source_text.h"
@@ -79,10 +80,11 @@ struct KnowledgeOptions {
 class Knowledge {
 public:
   std::vector<Source> sources;
-  std::vector<Term> terms;       ///< lexicon terms first, then mined ones
-  std::vector<TermIndex> index;  ///< parallel to terms
-  Recognizer recognizer;         ///< built from terms
-  std::vector<DataError> errors; ///< everything reported while loading
+  std::vector<Term> terms;         ///< lexicon terms first, then mined ones
+  std::vector<TermIndex> index;    ///< parallel to terms
+  Recognizer recognizer;           ///< built from terms
+  ContextualReferences contextual; ///< the terms' contextual references
+  std::vector<DataError> errors;   ///< everything reported while loading
 
   /// The term whose short form is `shortForm` (case-sensitive; plural "s" tolerated).
   std::optional<uint32_t> findShort(std::string_view shortForm) const;

@@ -230,7 +230,7 @@ bool hasCapturingGroup(std::string_view p) {
 }
 
 const char* const kFields[] = {"id",    "kind",  "short",   "long",      "aliases", "patterns",
-                               "gloss", "dates", "parties", "wellKnown", "sources"};
+                               "gloss", "dates", "parties", "wellKnown", "sources", "contextual"};
 
 /// Reads one entry; returns false (with `why` set to the reason and the fix) when it is bad.
 bool readEntry(const json& j, Term& t, std::string& why) {
@@ -246,8 +246,8 @@ bool readEntry(const json& j, Term& t, std::string& why) {
       known = known || it.key() == f;
     if (!known) {
       why = "unknown field \"" + it.key() +
-            "\": the fields are id, kind, short, long, aliases, patterns, gloss, dates, parties, "
-            "wellKnown, sources";
+            "\": the fields are id, kind, short, long, aliases, patterns, contextual, gloss, "
+            "dates, parties, wellKnown, sources";
       return false;
     }
   }
@@ -324,39 +324,67 @@ bool readEntry(const json& j, Term& t, std::string& why) {
   }
   if (!texts("aliases", t.aliases) || !texts("parties", t.parties) || !texts("sources", t.sources))
     return false;
-  if (j.contains("patterns")) {
-    if (!j["patterns"].is_array()) {
-      why = "\"patterns\" must be an array of RE2 patterns";
+  // A list of RE2 patterns, each checked and compiled as the recogniser will run it (the
+  // compiled pattern is cached and reused); `what` names the list in messages.
+  auto patternList = [&](const json& list, const std::string& what,
+                         std::vector<std::string>& into) {
+    if (!list.is_array()) {
+      why = what + " must be an array of RE2 patterns";
       return false;
     }
     int n = 0;
-    for (const json& v : j["patterns"]) {
+    for (const json& v : list) {
       ++n;
       if (!v.is_string() || v.get<std::string>().empty()) {
-        why = "pattern " + std::to_string(n) + " must be a non-empty string";
+        why = what + " pattern " + std::to_string(n) + " must be a non-empty string";
         return false;
       }
       std::string p = v.get<std::string>();
       if (p.size() > 500) {
-        why = "pattern " + std::to_string(n) + " is " + std::to_string(p.size()) +
+        why = what + " pattern " + std::to_string(n) + " is " + std::to_string(p.size()) +
               " characters long (at most 500): split it into several patterns";
         return false;
       }
       if (hasCapturingGroup(p)) {
-        why = "pattern " + std::to_string(n) + " " + v.dump() +
+        why = what + " pattern " + std::to_string(n) + " " + v.dump() +
               " has a capturing group: write (?:…) instead of (…)";
         return false;
       }
-      // Compiled as the recogniser will run it (the compiled pattern is cached and reused).
       std::string error;
       if (!detail::compiledPattern(p, error)) {
         why =
-            "pattern " + std::to_string(n) + " " + v.dump() + ": " + error +
+            what + " pattern " + std::to_string(n) + " " + v.dump() + ": " + error +
             (error.find("not valid") != std::string::npos ? " (in JSON a backslash is written \\\\)"
                                                           : "");
         return false;
       }
-      t.patterns.push_back(std::move(p));
+      into.push_back(std::move(p));
+    }
+    return true;
+  };
+  if (j.contains("patterns") && !patternList(j["patterns"], "\"patterns\"", t.patterns))
+    return false;
+  if (j.contains("contextual")) {
+    const json& c = j["contextual"];
+    if (!c.is_object() || !c.contains("patterns") || c.size() > 2 ||
+        (c.size() == 2 && !c.contains("after"))) {
+      why = "\"contextual\" must be {\"after\": [term ids], \"patterns\": [RE2 patterns]}";
+      return false;
+    }
+    if (!patternList(c["patterns"], "\"contextual\"", t.contextPatterns))
+      return false;
+    if (c.contains("after")) {
+      if (!c["after"].is_array()) {
+        why = "\"contextual\".\"after\" must be an array of term ids";
+        return false;
+      }
+      for (const json& v : c["after"]) {
+        if (!v.is_string() || !validId(v.get<std::string>())) {
+          why = "\"contextual\".\"after\" holds " + v.dump() + ", which is not a term id";
+          return false;
+        }
+        t.contextTerms.push_back(v.get<std::string>());
+      }
     }
   }
   if (j.contains("dates")) {

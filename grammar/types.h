@@ -50,6 +50,11 @@ struct Term {
   std::string longForm;              ///< "General Security of Military Information Agreement"
   std::vector<std::string> aliases;  ///< other literal names, matched case-insensitively
   std::vector<std::string> patterns; ///< RE2 patterns for descriptive variants (case-insensitive)
+  /// Short descriptive references that name the term only once the text has brought it up
+  /// ("the 2015 agreement" after the comfort women): RE2 patterns like `patterns`, matched
+  /// only after a mention of one of `contextTerms` (term ids) or of the term itself.
+  std::vector<std::string> contextPatterns;
+  std::vector<std::string> contextTerms;
   std::string gloss; ///< one paragraph in our own words (may be empty for mined terms)
   std::vector<DatedEvent> dates;
   std::vector<std::string> parties;
