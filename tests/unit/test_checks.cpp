@@ -67,7 +67,7 @@ TEST_CASE("checks: the same draft with CRLF line ends", "[checks]") {
   expectGold(kMarkdownDraft, Language::Markdown, {}, /*useCrlf=*/true);
 }
 
-TEST_CASE("checks: a definition inside LaTeX \\textbf{} counts, comments and commands do not",
+TEST_CASE("checks: a definition inside a LaTeX textbf counts, comments and commands do not",
           "[checks]") {
   expectGold(
       "\\documentclass{article}\n"

@@ -190,7 +190,7 @@ TEST_CASE("a one-character edit in a large draft is incremental") {
   CHECK(kind == UpdateKind::Unchanged);
 }
 
-TEST_CASE("typing beside a code block stays incremental; editing its fence does not") {
+TEST_CASE("typing beside a code block stays incremental, editing its fence does not") {
   // A window with a fence or an indented line in it is analysed alone when the edit leaves
   // the non-prose ranges as they were; an edit to the fence itself re-analyses the draft.
   auto k = fixtureKnowledge();

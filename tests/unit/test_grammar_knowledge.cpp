@@ -224,7 +224,7 @@ TEST_CASE("knowledge: bundled directories are found") {
 }
 
 TEST_CASE(
-    "knowledge: a term defined in many commentaries; the card names six and counts the rest") {
+    "knowledge: a term defined in many commentaries, the card names six and counts the rest") {
   namespace fs = std::filesystem;
   fs::path dir = fs::temp_directory_path() / ("accord-many-" + std::to_string(::getpid()));
   fs::create_directories(dir);

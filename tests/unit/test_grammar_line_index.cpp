@@ -9,7 +9,7 @@
 
 using namespace accord;
 
-TEST_CASE("line index: \\n, \\r\\n and a lone \\r end lines") {
+TEST_CASE("line index: LF, CRLF and a lone CR end lines") {
   const std::string text = "a\nb\r\nc\rd";
   LineStarts lines(text);
   REQUIRE(lines.lineCount() == 4);

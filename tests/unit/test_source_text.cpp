@@ -177,7 +177,7 @@ TEST_CASE("source text: Markdown keeps its bytes and reads its front matter and 
   CHECK(s.anchors[0].id == "heading-one");
 }
 
-TEST_CASE("source text: plain text keeps its bytes; a paragraph is never a title") {
+TEST_CASE("source text: plain text keeps its bytes, a paragraph is never a title") {
   SourceText s;
   std::string error;
   std::string paragraph(600, 'x');
@@ -202,7 +202,7 @@ TEST_CASE("source text: junk titles") {
   CHECK_FALSE(isJunkTitle("A New Era for Japan-ROK Relations"));
 }
 
-TEST_CASE("source text: running heads need most pages; a lone page keeps its first line") {
+TEST_CASE("source text: running heads need most pages, a lone page keeps its first line") {
   std::vector<std::vector<PageLine>> pages = {
       {{"Head of the paper", false}, {"Body one secu-", false}, {"rity ends.", false}},
       {{"Head of the paper", false}, {"Body two.", false}, {"12", false}},
