@@ -117,14 +117,20 @@ std::string renderCard(const Knowledge& knowledge, const Term& term, const TermI
       quote = sentenceText(src->text, d.definition.sentence);
     // the page of a PDF ("p. 7"), as a reader of the printed paper would cite it
     const std::string page = src ? src->pageLabel(d.definition.shortSpan.begin) : std::string();
+    // the citation key as a Pandoc citation, so that a writer's own [@key] can be matched
+    const std::string key = src && !src->meta.id.empty()
+                                ? "[@" + src->meta.id + (page.empty() ? "" : ", " + page) + "]"
+                                : std::string();
     if (md) {
       out += "\n> " + text(quote) + "\n>\n> \xE2\x80\x94 " +
-             (src ? text(chicagoNote(src->meta, page)) : std::string()) + "\n";
+             (src ? text(chicagoNote(src->meta, page)) : std::string()) +
+             (key.empty() ? "" : " `" + key + "`") + "\n";
     } else {
       out += "\nDefined in " + (src ? shortCitation(src->meta) : std::string("?")) + " (" +
              corpusPlace(knowledge, {d.source, d.definition.shortSpan}) + "):\n  \xE2\x80\x9C" +
              plain(quote) + "\xE2\x80\x9D\n  " +
-             (src ? chicagoNote(src->meta, page) : std::string()) + "\n";
+             (src ? chicagoNote(src->meta, page) : std::string()) + (key.empty() ? "" : " " + key) +
+             "\n";
     }
     // The first few other commentaries by name and how many more: with a large corpus a
     // common term is defined in thousands, and listing them made hovers grow with it.

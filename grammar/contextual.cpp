@@ -22,8 +22,8 @@ bool hasComplement(std::string_view text, size_t end) {
     ++w;
   if (w < text.size() && (std::isalnum(static_cast<unsigned char>(text[w])) || text[w] == '-'))
     return false; // not a whole lower-case word
-  static constexpr std::string_view kHeads[] = {"on",        "with",      "over",  "concerning",
-                                                "regarding", "about",     "among", "covering",
+  static constexpr std::string_view kHeads[] = {"on",        "with",     "over",  "concerning",
+                                                "regarding", "about",    "among", "covering",
                                                 "governing", "involving"};
   const std::string_view word = text.substr(i, w - i);
   for (std::string_view h : kHeads)
@@ -125,8 +125,8 @@ void ContextualReferences::apply(std::string_view text, const std::vector<Span>&
                                  std::vector<Mention>& mentions) const {
   if (empty())
     return;
-  std::vector<Mention> found = find(text, nonProse, Span{0, static_cast<uint32_t>(text.size())},
-                                    thresholds(mentions));
+  std::vector<Mention> found =
+      find(text, nonProse, Span{0, static_cast<uint32_t>(text.size())}, thresholds(mentions));
   if (!found.empty())
     mentions = mergeMentions(std::move(mentions), found);
 }

@@ -44,9 +44,9 @@ public:
              std::vector<Mention>& mentions) const;
 
 private:
-  Recognizer recognizer_;                       ///< pseudo-term i holds rule i's patterns
-  std::vector<uint32_t> termOfRule_;            ///< the term rule i's references name
-  std::vector<std::vector<uint32_t>> rulesOf_;  ///< by term: the rules it is context for
+  Recognizer recognizer_;                      ///< pseudo-term i holds rule i's patterns
+  std::vector<uint32_t> termOfRule_;           ///< the term rule i's references name
+  std::vector<std::vector<uint32_t>> rulesOf_; ///< by term: the rules it is context for
 };
 
 } // namespace accord

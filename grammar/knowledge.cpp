@@ -107,6 +107,12 @@ std::string Source::pageLabel(uint32_t offset) const {
   return "p. " + (at->label.empty() ? std::to_string(at->page) : at->label);
 }
 
+Span Source::renderedSpan(Span span) const {
+  if (path == original || anchors.empty())
+    return span;
+  return {renderedOffset(anchors, span.begin), renderedOffset(anchors, span.end)};
+}
+
 std::string Knowledge::bundledCorpusDir() {
   return bundled::directory("corpus");
 }
@@ -250,6 +256,7 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
     std::string name; // its file name (the path is the root's path / name)
     // filled on the worker threads:
     bool read = false;
+    bool cached = false; // taken from the cache, not extracted
     std::string text, absolute, error;
     std::string rendering; // the text written to the cache, for PDFs and web pages
     SourceFormat format = SourceFormat::Text;
@@ -439,11 +446,13 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
           cache.put(key, entry);
       }
       file.read = true;
+      file.cached = !fresh;
       // Plain text and Markdown are their own rendering; the text of a PDF or web page is
-      // written out for go to definition to open.
+      // written out for go to definition to open, a PDF's with a marker line for each page.
       if (file.format == SourceFormat::Pdf || file.format == SourceFormat::Html)
-        file.rendering = cache.writeRendering(key.empty() ? contentKey(bytes, file.format) : key,
-                                              file.name, entry.source.text, fresh);
+        file.rendering =
+            cache.writeRendering(key.empty() ? contentKey(bytes, file.format) : key, file.name,
+                                 renderText(entry.source.text, entry.source.anchors), fresh);
       file.text = std::move(entry.source.text);
       file.anchors = std::move(entry.source.anchors);
       file.meta = std::move(entry.source.meta);
@@ -506,11 +515,13 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
       return true;
     };
     if (!file.read) {
+      ++k->sourcesSkipped;
       k->errors.push_back(
           {(root.path / file.name).string(), 0,
            "cannot be read" + (file.error.empty() ? "" : " (" + file.error + ")") + "; skipped"});
       return next();
     }
+    ++(file.cached ? k->sourcesFromCache : k->sourcesExtracted);
     const uint32_t s = static_cast<uint32_t>(k->sources.size());
     Source& src = k->sources.emplace_back();
     src.original = std::move(file.absolute);

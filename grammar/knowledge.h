@@ -31,6 +31,9 @@ struct Source {
   uint32_t pageAt(uint32_t offset) const { return accord::pageAt(anchors, offset); }
   /// "p. 7" (the page's printed label when it has one) for a PDF; empty otherwise.
   std::string pageLabel(uint32_t offset) const;
+  /// Where `span` of `text` lies in the file at `path`: the same for a text file and a web
+  /// page, moved past the page markers of a PDF's rendering (renderText).
+  Span renderedSpan(Span span) const;
 };
 
 /// A place in the corpus.
@@ -85,6 +88,10 @@ public:
   Recognizer recognizer;           ///< built from terms
   ContextualReferences contextual; ///< the terms' contextual references
   std::vector<DataError> errors;   ///< everything reported while loading
+  /// Of the corpus files: how many were extracted and mined from their bytes, how many were
+  /// taken from the on-disk cache (unchanged since a previous run), and how many could not be
+  /// read (each reported in `errors` with the reason).
+  size_t sourcesExtracted = 0, sourcesFromCache = 0, sourcesSkipped = 0;
 
   /// The term whose short form is `shortForm` (case-sensitive; plural "s" tolerated).
   std::optional<uint32_t> findShort(std::string_view shortForm) const;

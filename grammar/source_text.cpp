@@ -837,6 +837,41 @@ void assemblePages(std::vector<std::vector<PageLine>> pages, const std::vector<s
     out.text += '\n';
 }
 
+namespace {
+/// The marker line renderText writes after a page's form feed, its newline included.
+std::string pageMarker(const SourceAnchor& a) {
+  return "[p. " + (a.label.empty() ? std::to_string(a.page) : a.label) + "]\n";
+}
+} // namespace
+
+std::string renderText(std::string_view text, const std::vector<SourceAnchor>& anchors) {
+  std::string out;
+  size_t from = 0;
+  for (const SourceAnchor& a : anchors) {
+    if (!a.page || a.offset >= text.size() || text[a.offset] != '\f')
+      continue;
+    out.append(text.substr(from, a.offset + 1 - from));
+    out += pageMarker(a);
+    from = a.offset + 1;
+  }
+  if (from == 0)
+    return std::string(text);
+  out.append(text.substr(from));
+  return out;
+}
+
+uint32_t renderedOffset(const std::vector<SourceAnchor>& anchors, uint32_t offset) {
+  // Anchors are few (one a page) and a location is asked for once per request: a plain walk.
+  uint32_t shift = 0;
+  for (const SourceAnchor& a : anchors) {
+    if (a.offset >= offset)
+      break;
+    if (a.page)
+      shift += static_cast<uint32_t>(pageMarker(a).size());
+  }
+  return offset + shift;
+}
+
 uint32_t pageAt(const std::vector<SourceAnchor>& anchors, uint32_t offset) {
   uint32_t page = 0;
   for (const SourceAnchor& a : anchors) {

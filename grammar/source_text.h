@@ -46,6 +46,14 @@ struct SourceText {
 bool extractSourceText(const std::filesystem::path& path, std::string_view bytes, SourceText& out,
                        std::string& error);
 
+/// What a PDF's text rendering (the file go to definition opens) holds: the text with a
+/// visible marker line after each page's form feed ("\f[p. 7]\n"), so that a reader sees where
+/// every page begins and which it is. A text without pages is its own rendering (returned as
+/// is).
+std::string renderText(std::string_view text, const std::vector<SourceAnchor>& anchors);
+/// Where byte `offset` of the text lies in renderText(text, anchors).
+uint32_t renderedOffset(const std::vector<SourceAnchor>& anchors, uint32_t offset);
+
 /// The PDF page that holds byte `offset` (1-based), or 0 when the text has no pages.
 uint32_t pageAt(const std::vector<SourceAnchor>& anchors, uint32_t offset);
 

@@ -16,6 +16,9 @@ struct CommonOptions {
 int runTerms(const CommonOptions&, const std::vector<std::string>& args);
 /// `accord-ls explain TERM`: prints the card a hover shows.
 int runExplain(const CommonOptions&, const std::vector<std::string>& args);
+/// `accord-ls index DIR…`: reads every source of the folders into the cache, with a progress
+/// bar; 0 when every file was read, 1 when some were skipped, 2 on bad usage.
+int runIndex(const CommonOptions&, const std::vector<std::string>& args);
 /// `accord-ls check [--format text|json|sarif] FILE...`: 0 clean, 1 findings, 2 bad usage.
 int runCheck(const CommonOptions&, const std::vector<std::string>& args);
 

@@ -93,16 +93,25 @@ std::string languageName(Language l) {
   return "plaintext";
 }
 
-/// The file and text a related place lives in.
+/// The file a related place lives in, its text as the file holds it (a PDF's rendering, with
+/// page markers) and the place's span in that text.
 struct Where {
   std::string file;
   std::string_view text;
+  Span span;
 };
 Where whereOf(const Knowledge& k, const CheckedFile& f, const features::RelatedSpan& r) {
-  if (r.source >= 0 && static_cast<size_t>(r.source) < k.sources.size())
-    return {k.sources[static_cast<size_t>(r.source)].path,
-            k.sources[static_cast<size_t>(r.source)].text};
-  return {f.path, f.text};
+  if (r.source < 0 || static_cast<size_t>(r.source) >= k.sources.size())
+    return {f.path, f.text, r.span};
+  const Source& src = k.sources[static_cast<size_t>(r.source)];
+  if (src.path == src.original || src.format != SourceFormat::Pdf)
+    return {src.path, src.text, r.span};
+  // One rendering per source for the whole run: Lines keys its line indexes by the text.
+  static std::map<const Source*, std::string> renderings;
+  auto [it, fresh] = renderings.try_emplace(&src);
+  if (fresh)
+    it->second = renderText(src.text, src.anchors);
+  return {src.path, it->second, src.renderedSpan(r.span)};
 }
 
 json region(Lines& lines, std::string_view text, Span span) {
@@ -308,7 +317,7 @@ int runCheck(const CommonOptions& common, const std::vector<std::string>& args) 
                   << ": " << x.message << " [" << features::toString(x.code) << "]\n";
         for (const features::RelatedSpan& r : x.related) {
           Where w = whereOf(*knowledge, f, r);
-          auto [rl, rc] = lines.at(w.text, r.span.begin);
+          auto [rl, rc] = lines.at(w.text, w.span.begin);
           std::cout << w.file << ':' << rl << ':' << rc << ": note: " << r.message << "\n";
         }
       }
@@ -334,7 +343,7 @@ int runCheck(const CommonOptions& common, const std::vector<std::string>& args) 
         for (const features::RelatedSpan& r : x.related) {
           Where w = whereOf(*knowledge, f, r);
           jx["related"].push_back(
-              {{"file", w.file}, {"range", region(lines, w.text, r.span)}, {"message", r.message}});
+              {{"file", w.file}, {"range", region(lines, w.text, w.span)}, {"message", r.message}});
         }
         for (const features::QuickFix& q : features::quickFixes(x, f.text)) {
           json edits = json::array();
@@ -385,7 +394,7 @@ int runCheck(const CommonOptions& common, const std::vector<std::string>& args) 
                                {"message", {{"text", r.message}}},
                                {"physicalLocation",
                                 {{"artifactLocation", {{"uri", pathUri(w.file)}}},
-                                 {"region", region(lines, w.text, r.span)}}}});
+                                 {"region", region(lines, w.text, w.span)}}}});
           }
           result["relatedLocations"] = std::move(related);
         }

@@ -1,9 +1,12 @@
-// `accord-ls terms` and `accord-ls explain TERM`: what the server knows, on the command line.
+// `accord-ls terms`, `accord-ls explain TERM` and `accord-ls index DIR…`: what the server knows,
+// on the command line.
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <set>
 #include <string>
+#include <unistd.h>
 
 #include "grammar/card.h"
 #include "grammar/knowledge.h"
@@ -139,6 +142,78 @@ int runTerms(const CommonOptions& common, const std::vector<std::string>& args) 
   }
   std::cout << shown << " terms (" << k.sources.size() << " commentaries)\n";
   return 0;
+}
+
+int runIndex(const CommonOptions& common, const std::vector<std::string>& args) {
+  std::vector<std::string> dirs;
+  for (const std::string& op : operands(args, "index")) {
+    if (op == "--help" || op == "-h") {
+      std::cout << "usage: accord-ls index DIR...\n"
+                   "Reads every commentary in the folders (PDF, HTML, Markdown, text, with their\n"
+                   "Zotero exports) into the cache, so that a server started on them is ready at\n"
+                   "once. Files that cannot be read are named with the reason and skipped.\n";
+      return 0;
+    }
+    if (!op.empty() && op[0] == '-') {
+      std::cerr << "accord-ls index: unknown option '" << op << "'\n";
+      return 2;
+    }
+    dirs.push_back(op);
+  }
+  dirs.insert(dirs.end(), common.corpusDirs.begin(), common.corpusDirs.end());
+  if (dirs.empty()) {
+    std::cerr << "usage: accord-ls index DIR...\n";
+    return 2;
+  }
+  for (const std::string& d : dirs) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(d, ec)) {
+      std::cerr << "accord-ls index: " << d << ": not a folder\n";
+      return 2;
+    }
+  }
+  KnowledgeOptions options;
+  options.corpusRoots = dirs;
+  std::string lexicon = Knowledge::bundledLexiconDir();
+  if (!lexicon.empty())
+    options.lexiconDirs.push_back(lexicon);
+  options.lexiconDirs.insert(options.lexiconDirs.end(), common.lexiconDirs.begin(),
+                             common.lexiconDirs.end());
+  // A bar redrawn in place on a terminal; a line per step (and per tenth) in a log.
+  const bool tty = ::isatty(2);
+  int lastPercent = -1;
+  std::string lastMessage;
+  options.progress = [&](int percent, const std::string& message) {
+    if (tty) {
+      if (percent == lastPercent && message == lastMessage)
+        return;
+      constexpr int kWidth = 30;
+      const int filled = std::clamp(percent, 0, 100) * kWidth / 100;
+      std::cerr << "\r[" << std::string(static_cast<size_t>(filled), '#')
+                << std::string(static_cast<size_t>(kWidth - filled), '.') << "] " << percent << "% "
+                << message << "\x1b[K" << std::flush;
+    } else if (message != lastMessage || percent / 10 != lastPercent / 10) {
+      std::cerr << percent << "% " << message << "\n";
+    }
+    lastPercent = percent;
+    lastMessage = message;
+  };
+  auto knowledge = Knowledge::build(options);
+  if (tty)
+    std::cerr << "\r\x1b[K";
+  if (!knowledge)
+    return 1;
+  for (const DataError& e : knowledge->errors)
+    std::cerr << e.format() << "\n";
+  const Knowledge& k = *knowledge;
+  std::cout << k.sources.size() << (k.sources.size() == 1 ? " source" : " sources") << " indexed ("
+            << k.sourcesExtracted << " read, " << k.sourcesFromCache << " from the cache), "
+            << k.sourcesSkipped << " skipped\n";
+  if (options.cacheDir.empty())
+    std::cout << "no cache folder (set XDG_CACHE_HOME or HOME): nothing was kept\n";
+  else
+    std::cout << "cache: " << options.cacheDir << "\n";
+  return k.sourcesSkipped ? 1 : 0;
 }
 
 int runExplain(const CommonOptions& common, const std::vector<std::string>& args) {

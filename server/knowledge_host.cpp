@@ -370,9 +370,9 @@ void KnowledgeService::tellEmptyFolders(const Knowledge& k, const KnowledgeSourc
   };
   for (const std::string& root : sources.corpusRoots) {
     bool any = std::any_of(k.sources.begin(), k.sources.end(),
-                           [&](const Source& s) { return under(s.path, root); });
+                           [&](const Source& s) { return under(s.original, root); });
     if (!any)
-      tell(root, "corpus", "commentaries (*.txt)");
+      tell(root, "corpus", "commentaries (PDF, HTML, Markdown or text files)");
   }
   for (const std::string& dir : sources.lexiconDirs) {
     bool any = std::any_of(k.terms.begin(), k.terms.end(),
@@ -480,16 +480,29 @@ void KnowledgeService::registerWatchers() {
                   });
 }
 
-const LineIndex& KnowledgeService::sourceLines(const std::shared_ptr<const Knowledge>& k,
-                                               uint32_t source) {
+const KnowledgeService::SourceFile&
+KnowledgeService::sourceFile(const std::shared_ptr<const Knowledge>& k, uint32_t source) {
   if (linesFor_ != k) {
     linesFor_ = k;
     sourceLines_.clear();
   }
   auto [it, fresh] = sourceLines_.try_emplace(source);
-  if (fresh)
-    it->second = LineIndex(k->sources[source].text);
+  if (fresh) {
+    const Source& src = k->sources[source];
+    SourceFile& f = it->second; // a map node: `text` may point into `rendered`
+    if (src.path != src.original && src.format == SourceFormat::Pdf)
+      f.rendered = renderText(src.text, src.anchors);
+    f.text = f.rendered.empty() ? std::string_view(src.text) : std::string_view(f.rendered);
+    f.lines = LineIndex(f.text);
+  }
   return it->second;
+}
+
+lsp::Range KnowledgeService::sourceRange(const LanguageServer& server,
+                                         const std::shared_ptr<const Knowledge>& k, uint32_t source,
+                                         Span span) {
+  const SourceFile& f = sourceFile(k, source);
+  return server.toRange(f.text, f.lines, k->sources[source].renderedSpan(span));
 }
 
 } // namespace accord

@@ -129,8 +129,17 @@ public:
   void filesChanged();
   /// How many Knowledges were installed so far (the first one replaces nothing).
   uint32_t installs() const { return installs_; }
-  /// The line index of a corpus source of `k` (kept while `k` is the one asked about).
-  const LineIndex& sourceLines(const std::shared_ptr<const Knowledge>& k, uint32_t source);
+  /// A corpus source of `k` as the file at Source::path holds it (kept while `k` is the one
+  /// asked about): its text (a PDF's rendering, with page markers) and line index.
+  struct SourceFile {
+    std::string rendered;  ///< a PDF's rendering; empty when the text is the file's own
+    std::string_view text; ///< what the file holds: `rendered` or Source::text
+    LineIndex lines;       ///< of `text`
+  };
+  const SourceFile& sourceFile(const std::shared_ptr<const Knowledge>& k, uint32_t source);
+  /// The range of `span` (of Source::text) in the file at Source::path.
+  lsp::Range sourceRange(const LanguageServer& server, const std::shared_ptr<const Knowledge>& k,
+                         uint32_t source, Span span);
 
 private:
   struct BuildProgress;
@@ -155,7 +164,7 @@ private:
   std::shared_ptr<BuildProgress> progress_;
   std::unique_ptr<Waiting> waiting_; ///< requests waiting for the first Knowledge, their timer
   std::shared_ptr<const Knowledge> linesFor_; ///< the Knowledge sourceLines_ belong to
-  std::map<uint32_t, LineIndex> sourceLines_;
+  std::map<uint32_t, SourceFile> sourceLines_;
   std::string watchId_, watchKey_; ///< the didChangeWatchedFiles registration
   uint64_t nextWatch_ = 1;
   KnowledgeHost host_; // last: its thread is joined before the state its callbacks reach

@@ -29,6 +29,7 @@ constexpr const char* kUsage =
                                              check drafts; exit 1 when there are findings
        accord-ls terms [ARGS]                list what is known
        accord-ls explain TERM                print what a hover on TERM shows
+       accord-ls index DIR...                read a library of commentaries into the cache
 
 options:
   --stdio                    serve on stdin/stdout (the default; editors may pass it)
@@ -51,7 +52,7 @@ int usageError(const std::string& message) {
 
 struct Options {
   cli::CommonOptions common;
-  std::string command; ///< "", "check", "terms", "explain"
+  std::string command; ///< "", "check", "terms", "explain", "index"
   std::vector<std::string> commandArgs;
   std::string listen; ///< --listen value; empty for stdio
   std::string inputMirror;
@@ -140,7 +141,7 @@ int parseArgs(int argc, char** argv, Options& o) {
       if (!take(n) || !parseCount(n, pid))
         return usageError("--clientProcessId needs a process id");
       o.clientProcessId = static_cast<int64_t>(pid);
-    } else if (arg == "check" || arg == "terms" || arg == "explain") {
+    } else if (arg == "check" || arg == "terms" || arg == "explain" || arg == "index") {
       o.command = arg;
     } else if (arg.rfind("-", 0) == 0) {
       return usageError("unknown option " + arg);
@@ -227,5 +228,7 @@ int main(int argc, char** argv) {
     return cli::runTerms(o.common, o.commandArgs);
   if (o.command == "explain")
     return cli::runExplain(o.common, o.commandArgs);
+  if (o.command == "index")
+    return cli::runIndex(o.common, o.commandArgs);
   return serve(o);
 }

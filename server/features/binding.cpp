@@ -98,10 +98,8 @@ std::optional<lsp::Location> placeLocation(LanguageServer& server, const View& v
   case features::Place::Where::Corpus: {
     if (p.index >= k->sources.size())
       return std::nullopt;
-    const Source& src = k->sources[p.index];
-    return lsp::Location{
-        fileUri(src.path),
-        server.toRange(src.text, server.knowledgeService().sourceLines(k, p.index), span)};
+    return lsp::Location{fileUri(k->sources[p.index].path),
+                         server.knowledgeService().sourceRange(server, k, p.index, span)};
   }
   case features::Place::Where::Lexicon: {
     lsp::Position at{p.line > 0 ? p.line - 1 : 0, 0};

@@ -59,10 +59,9 @@ struct LanguageServer::ChecksState {
           } else {
             if (static_cast<size_t>(r.source) >= k->sources.size())
               continue;
-            const Source& src = k->sources[static_cast<size_t>(r.source)];
-            const LineIndex& lines =
-                server.knowledgeService().sourceLines(k, static_cast<uint32_t>(r.source));
-            info.location = {pathToFileUri(src.path), server.toRange(src.text, lines, r.span)};
+            const uint32_t s = static_cast<uint32_t>(r.source);
+            info.location = {pathToFileUri(k->sources[s].path),
+                             server.knowledgeService().sourceRange(server, k, s, r.span)};
           }
           related.push_back(std::move(info));
         }

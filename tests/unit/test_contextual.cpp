@@ -159,13 +159,18 @@ TEST_CASE("contextual references: bad entries are reported with file and line") 
 TEST_CASE("contextual references: random edits agree with a full analysis") {
   auto k = bundledKnowledge();
   REQUIRE(k);
-  const std::vector<std::string> pieces = {
-      "The comfort women issue is open. ", "The 2015 agreement holds. ",
-      "the deal of December 2015 ",        "the 2015 deal with Iran ",
-      "Seoul and Tokyo talk. ",            "\n\n",
-      "# Heading\n\n",                     "The Reconciliation and Healing Foundation closed. ",
-      "comfort ",                          "women ",
-      "2015 ",                             "the "};
+  const std::vector<std::string> pieces = {"The comfort women issue is open. ",
+                                           "The 2015 agreement holds. ",
+                                           "the deal of December 2015 ",
+                                           "the 2015 deal with Iran ",
+                                           "Seoul and Tokyo talk. ",
+                                           "\n\n",
+                                           "# Heading\n\n",
+                                           "The Reconciliation and Healing Foundation closed. ",
+                                           "comfort ",
+                                           "women ",
+                                           "2015 ",
+                                           "the "};
   std::mt19937 rng(2015);
   int incremental = 0, steps = 0;
   for (int doc = 0; doc < 8; ++doc) {
@@ -183,7 +188,8 @@ TEST_CASE("contextual references: random edits agree with a full analysis") {
       UpdateKind kind;
       auto updated = reanalyze(state, text, next, &kind);
       auto full = analyzeFull(k, next, Language::Markdown);
-      INFO("doc " << doc << " step " << step << "\n--- before\n" << text << "\n--- after\n"
+      INFO("doc " << doc << " step " << step << "\n--- before\n"
+                  << text << "\n--- after\n"
                   << next);
       REQUIRE(updated->analysis->mentions == full->analysis->mentions);
       incremental += kind == UpdateKind::Incremental;

@@ -56,7 +56,7 @@ const Source& source(const Knowledge& k, const std::string& file) {
 
 } // namespace
 
-TEST_CASE("library: every format is a source; what files say of themselves is their metadata") {
+TEST_CASE("library: every format is a source, what files say of themselves is their metadata") {
   TempDir corpus, cache;
   fillLibrary(corpus);
   auto k = build(corpus, cache.path.string());
@@ -67,9 +67,17 @@ TEST_CASE("library: every format is a source; what files say of themselves is th
   // the Info title is "Microsoft Word - draft3.docx": the title printed on page 1 is taken
   CHECK(pdf.meta.title == "Alliances under Strain");
   CHECK(pdf.meta.year == 2019);
-  // go to definition opens the text rendering, whose bytes are the source text
+  // go to definition opens the text rendering: the source text with a marker line at the top
+  // of each page
   CHECK(pdf.path != pdf.original);
-  CHECK(readFile(pdf.path) == pdf.text);
+  const std::string rendering = readFile(pdf.path);
+  CHECK(rendering == renderText(pdf.text, pdf.anchors));
+  CHECK(rendering.rfind("\f[p. 1]\n", 0) == 0);
+  CHECK(rendering.find("\f[p. 2]\n") != std::string::npos);
+  size_t markers = 0;
+  for (size_t at = 0; (at = rendering.find("\f[p. ", at)) != std::string::npos; ++at)
+    ++markers;
+  CHECK(markers == pdf.anchors.size());
   const Source& html = source(*k, "allies-at-odds.html");
   CHECK(html.meta.title == "Allies at Odds: Japan, Korea and Intelligence Sharing");
   CHECK(html.meta.url == "https://example.org/analysis/allies-at-odds");
@@ -88,6 +96,9 @@ TEST_CASE("library: every format is a source; what files say of themselves is th
   for (const SourceDefinition& d : k->index[*gsomia].definitions)
     if (&k->sources[d.source] == &pdf) {
       CHECK(pdf.pageLabel(d.definition.shortSpan.begin) == "p. 1");
+      // the definition's place in the rendering reads as it does in the text
+      const Span r = pdf.renderedSpan(d.definition.shortSpan);
+      CHECK(rendering.substr(r.begin, r.size()) == "GSOMIA");
       CHECK(d.quote.find("The General Security of Military Information Agreement (GSOMIA) lets "
                          "the two governments share classified military information.") == 0);
       onPage = true;
@@ -95,9 +106,15 @@ TEST_CASE("library: every format is a source; what files say of themselves is th
   CHECK(onPage);
   auto spt = k->findShort("SPT");
   REQUIRE(spt);
+  for (const SourceDefinition& d : k->index[*spt].definitions)
+    if (&k->sources[d.source] == &pdf) {
+      CHECK(pdf.pageLabel(d.definition.shortSpan.begin) == "p. 2");
+      const Span r = pdf.renderedSpan(d.definition.shortSpan);
+      CHECK(rendering.substr(r.begin, r.size()) == "SPT");
+    }
 }
 
-TEST_CASE("library: a Better BibTeX export names its files; a CSL-JSON export matches by title") {
+TEST_CASE("library: a Better BibTeX export names its files, a CSL-JSON export matches by title") {
   TempDir corpus, cache;
   fillLibrary(corpus);
   corpus.write("My Library.bib", R"(@comment{jabref-meta: x}
@@ -146,7 +163,7 @@ TEST_CASE("library: a Better BibTeX export names its files; a CSL-JSON export ma
         "2019), https://example.org/wp12.pdf.");
 }
 
-TEST_CASE("library: a second start reads the cache; a corrupt or unwritable cache is ignored") {
+TEST_CASE("library: a second start reads the cache, a corrupt or unwritable cache is ignored") {
   TempDir corpus, cache;
   fillLibrary(corpus);
   auto first = build(corpus, cache.path.string());
@@ -205,7 +222,7 @@ TEST_CASE("library: an unreadable PDF is reported and skipped") {
   CHECK(reported);
 }
 
-TEST_CASE("library: a PDF is cited at its page; its links open the PDF at that page") {
+TEST_CASE("library: a PDF is cited at its page, its links open the PDF at that page") {
   TempDir corpus;
   fs::copy_file(libraryData("report.pdf"), corpus.path / "roe-2019-alliances.pdf");
   auto k = build(corpus, "");
