@@ -16,6 +16,7 @@ and the odd Korean, Japanese or emoji sentence, so that positions in UTF-16 matt
 import argparse
 import glob
 import hashlib
+import html
 import json
 import os
 import random
@@ -266,6 +267,73 @@ def write_corpus(count, seed, out_dir):
     return total
 
 
+def make_page(i, rng, paras, pool):
+    """One saved web page of ~12 KB: a header with navigation, a cookie banner, scripts and
+    styles, an article with citation_* tags and definitions, a sidebar and a footer (the reader
+    keeps the article alone)."""
+    body = []
+    size = 0
+    target = rng.randrange(6000, 10000)
+    while size < target:
+        if rng.random() < 0.75:
+            p = rng.choice(paras)
+        else:
+            s, l, _, _ = rng.choice(pool)
+            p = " ".join([rng.choice(DEFINE).format(S=s, L=l)] +
+                         [rng.choice(MENTION).format(S=s) for _ in range(rng.randrange(1, 3))])
+        if rng.random() < 0.15:
+            body.append(f"<h2 id=\"s{len(body)}\">Section {len(body)}</h2>")
+        body.append("<p>" + html.escape(p) + "</p>")
+        size += len(p)
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Generated Analysis {i} | Example Institute</title>
+<meta name="citation_title" content="Generated Analysis No. {i}">
+<meta name="citation_author" content="Writer{i % 701}, B.">
+<meta name="citation_publication_date" content="{2000 + i % 24}/{1 + i % 12:02d}/15">
+<meta property="og:site_name" content="Example Institute">
+<style>body {{ font-family: serif; }} nav a {{ color: #333; }}</style>
+<script>window.dataLayer = [{{"event": "Page View Tracking (PVT)"}}];</script>
+</head><body>
+<header><nav><ul><li><a href="/">Home</a></li><li><a href="/research">Research Programs (RP)</a></li>
+<li><a href="/about">About Us</a></li></ul></nav></header>
+<div id="cookie-banner"><p>We use cookies for Analytics and Tracking Services (ATS).</p></div>
+<main><article><h1>Generated Analysis No. {i}</h1>
+{chr(10).join(body)}
+</article></main>
+<aside><p>Related: Newsletter Sign-up Form (NSF).</p></aside>
+<footer><p>&copy; {2000 + i % 24} Example Institute. Terms of Service (TOS).</p></footer>
+<script>console.log("Inline Script Output (ISO)");</script>
+</body></html>
+"""
+
+
+def write_library(pdfs, pages, seed, out_dir):
+    """A library of `pdfs` generated 8-page PDF papers and `pages` saved web pages in
+    `out_dir` (the PDFs by tests/unit/data/library/make_pdf.py). Returns the bytes written."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        "make_pdf", os.path.join(ROOT, "tests", "unit", "data", "library", "make_pdf.py"))
+    make_pdf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_pdf)
+    os.makedirs(out_dir, exist_ok=True)
+    total = 0
+    for i in range(pdfs):
+        data = make_pdf.paper(seed * 100_000 + i)
+        total += len(data)
+        with open(os.path.join(out_dir, f"paper-{i:05d}.pdf"), "wb") as f:
+            f.write(data)
+    rng = random.Random(f"library-{seed}")
+    paras = corpus_paragraphs()
+    pool = generated_terms(2000, seed + 3000, [s for s, _, _ in bundled_terms()])
+    for i in range(pages):
+        data = make_page(i, rng, paras, pool).encode()
+        total += len(data)
+        with open(os.path.join(out_dir, f"analysis-{i:05d}.html"), "wb") as f:
+            f.write(data)
+    return total
+
+
 def generator_digest():
     """Changes when this script or the bundled inputs change (cache key for `all`)."""
     h = hashlib.sha256()
@@ -307,6 +375,11 @@ def main():
     lx.add_argument("--count", type=int, default=10_000)
     lx.add_argument("--seed", type=int, default=1)
     lx.add_argument("-o", "--output", required=True)
+    lb = sub.add_parser("library", help="generated PDF papers and saved web pages")
+    lb.add_argument("--pdf", type=int, default=1000)
+    lb.add_argument("--html", type=int, default=1000)
+    lb.add_argument("--seed", type=int, default=1)
+    lb.add_argument("-o", "--output", required=True)
     a = sub.add_parser("all", help="everything scripts/bench needs, cached in DIR")
     a.add_argument("dir")
     a.add_argument("--corpus-count", type=int, default=10_000)
@@ -327,6 +400,10 @@ def main():
     elif args.cmd == "lexicon":
         path = write_lexicon(args.count, args.seed, args.output)
         print(f"gen.py: {args.count} terms in {path}", file=sys.stderr)
+    elif args.cmd == "library":
+        total = write_library(args.pdf, args.html, args.seed, args.output)
+        print(f"gen.py: {args.pdf} PDFs and {args.html} web pages, {total / 1e6:.1f} MB in "
+              f"{args.output}", file=sys.stderr)
     else:
         make_all(args.dir, args.corpus_count)
 

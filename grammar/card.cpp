@@ -114,7 +114,7 @@ std::string renderCard(const Knowledge& knowledge, const Term& term, const TermI
         d.source < knowledge.sources.size() ? &knowledge.sources[d.source] : nullptr;
     std::string quote = d.quote;
     if (quote.empty() && src)
-      quote = sentenceText(src->text, d.definition.sentence);
+      quote = quoteText(src->text, d.definition.sentence, d.definition.forms());
     // the page of a PDF ("p. 7"), as a reader of the printed paper would cite it
     const std::string page = src ? src->pageLabel(d.definition.shortSpan.begin) : std::string();
     // the citation key as a Pandoc citation, so that a writer's own [@key] can be matched

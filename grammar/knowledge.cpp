@@ -661,7 +661,7 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
     }
     out.quotes.reserve(mined[s].size());
     for (const MinedDefinition& def : mined[s])
-      out.quotes.push_back(sentenceText(src.text, def.sentence));
+      out.quotes.push_back(quoteText(src.text, def.sentence, def.forms()));
   };
   // The definitions of each term are known: room for them once, not by doubling.
   {

@@ -20,6 +20,12 @@ struct MinedDefinition {
   /// "SF stands for LF", "SF refers to LF", "the acronym stands for LF": a statement of its own,
   /// not an apposition; no fix may reduce it to the short or the long form.
   bool clause = false;
+
+  /// From the first byte of either form to the last of either (what a quote centres on).
+  Span forms() const {
+    return {shortSpan.begin < longSpan.begin ? shortSpan.begin : longSpan.begin,
+            shortSpan.end > longSpan.end ? shortSpan.end : longSpan.end};
+  }
 };
 
 /// Finds every definition in `text` (UTF-8, any line ends). Never throws; invalid UTF-8

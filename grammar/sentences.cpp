@@ -1001,4 +1001,55 @@ std::string sentenceText(std::string_view text, Span sentence) {
   return out;
 }
 
+std::string quoteText(std::string_view text, Span sentence, Span focus, size_t limit) {
+  if (sentence.end > text.size() || sentence.begin >= sentence.end)
+    return {};
+  if (sentence.size() <= limit)
+    return sentenceText(text, sentence);
+  focus.begin = std::clamp(focus.begin, sentence.begin, sentence.end);
+  focus.end = std::clamp(focus.end, focus.begin, sentence.end);
+  const size_t room = limit > focus.size() ? (limit - focus.size()) / 2 : 0;
+  // A start after a clause break (",;:" or a line end) within the room before the focus, else
+  // at a word; an end likewise after it.
+  auto isBreak = [&](size_t i) {
+    char c = text[i];
+    return c == ',' || c == ';' || c == ':' || c == '\n';
+  };
+  auto isSpaceByte = [&](size_t i) { return text[i] == ' ' || text[i] == '\n' || text[i] == '\t'; };
+  size_t b = focus.begin > sentence.begin + room ? focus.begin - room : sentence.begin;
+  if (b > sentence.begin) {
+    size_t clause = std::string_view::npos, word = std::string_view::npos;
+    for (size_t i = b; i < focus.begin; ++i) {
+      if (clause == std::string_view::npos && isBreak(i))
+        clause = i + 1;
+      if (word == std::string_view::npos && isSpaceByte(i))
+        word = i + 1;
+    }
+    b = clause != std::string_view::npos && clause - b < room / 2 ? clause
+        : word != std::string_view::npos                          ? word
+                                                                  : focus.begin;
+  }
+  size_t e = focus.end + room < sentence.end ? focus.end + room : sentence.end;
+  if (e < sentence.end) {
+    size_t clause = std::string_view::npos, word = std::string_view::npos;
+    for (size_t i = e; i > focus.end; --i) {
+      if (clause == std::string_view::npos && isBreak(i - 1) && text[i - 1] != '\n')
+        clause = i;
+      if (word == std::string_view::npos && isSpaceByte(i - 1))
+        word = i - 1;
+    }
+    e = clause != std::string_view::npos && e - clause < room / 2 ? clause
+        : word != std::string_view::npos                          ? word
+                                                                  : focus.end;
+  }
+  std::string out = sentenceText(text, Span{static_cast<uint32_t>(b), static_cast<uint32_t>(e)});
+  while (!out.empty() && (out.back() == ',' || out.back() == ';' || out.back() == ':'))
+    out.pop_back();
+  if (b > sentence.begin)
+    out = "\xE2\x80\xA6 " + out;
+  if (e < sentence.end)
+    out += " \xE2\x80\xA6";
+  return out;
+}
+
 } // namespace accord

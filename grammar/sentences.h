@@ -28,4 +28,10 @@ Span sentenceAround(const std::vector<Span>& sentences, uint32_t offset);
 /// removed, white space and line breaks folded to single spaces.
 std::string sentenceText(std::string_view text, Span sentence);
 
+/// What a hover quotes for a definition at `focus` inside `sentence`: sentenceText of the
+/// sentence when it is at most `limit` bytes long; otherwise of a window of about `limit`
+/// bytes around `focus`, cut at clause or word boundaries and marked with "…" where it was
+/// cut (a "sentence" of a table or a PDF page without full stops can run for pages).
+std::string quoteText(std::string_view text, Span sentence, Span focus, size_t limit = 480);
+
 } // namespace accord

@@ -245,3 +245,32 @@ TEST_CASE("text: language ids and extensions") {
   CHECK(languageFromId("plaintext") == Language::PlainText);
   CHECK(languageFromId("rust") == Language::PlainText);
 }
+
+TEST_CASE("quoteText: a short sentence whole, a sentence that runs for pages around its "
+          "definition") {
+  const std::string shortText = "Before. The Six-Party Talks (SPT) met in 2003. After.";
+  const size_t b = shortText.find("The Six"), e = shortText.find(" After");
+  CHECK(accord::quoteText(shortText,
+                          accord::Span{static_cast<uint32_t>(b), static_cast<uint32_t>(e)},
+                          accord::Span{static_cast<uint32_t>(shortText.find("Six")),
+                                       static_cast<uint32_t>(shortText.find(" met"))}) ==
+        "The Six-Party Talks (SPT) met in 2003.");
+  // A table or a PDF page without full stops: one "sentence" of 20 KB.
+  std::string filler;
+  for (int i = 0; filler.size() < 10000; ++i)
+    filler += "row " + std::to_string(i) + " cell value\n";
+  const std::string longText = filler + "the Six-Party Talks (SPT) opened, in Beijing, " + filler;
+  const uint32_t at = static_cast<uint32_t>(longText.find("Six-Party"));
+  const uint32_t end = static_cast<uint32_t>(longText.find("(SPT)") + 5);
+  std::string q = accord::quoteText(
+      longText, accord::Span{0, static_cast<uint32_t>(longText.size())}, accord::Span{at, end});
+  INFO(q);
+  CHECK(q.size() <= 480 + 16);
+  CHECK(q.size() >= 240);
+  CHECK(q.find("the Six-Party Talks (SPT) opened") != std::string::npos);
+  CHECK(q.rfind("\xE2\x80\xA6 ", 0) == 0);
+  CHECK(q.size() >= 4);
+  CHECK(q.substr(q.size() - 4) == " \xE2\x80\xA6");
+  // cut at words: no fragment of a number or word at either end
+  CHECK(q.find("\xE2\x80\xA6 row ") == 0);
+}
