@@ -30,6 +30,14 @@ bool capitalsOnly(std::string_view s) {
   return upper >= 2;
 }
 
+/// An alias of one Han, Kana or Hangul character ("韓", "日") is an ordinary word or part of
+/// thousands of them in Korean and Japanese text: it is never matched.
+bool singleCjkCharacter(std::string_view s) {
+  size_t len = 0;
+  const char32_t c = decodeUtf8(s, 0, len);
+  return len == s.size() && isCjkCodePoint(c);
+}
+
 RE2::Options patternOptions() {
   RE2::Options o;
   o.set_case_sensitive(false);
@@ -85,7 +93,8 @@ Recognizer Recognizer::build(const std::vector<Term>& terms, std::vector<DataErr
       im.addSurface(term.longForm, t, FormKind::Long, false);
     }
     for (const std::string& a : term.aliases)
-      im.addSurface(a, t, FormKind::Alias, capitalsOnly(a));
+      if (!singleCjkCharacter(a))
+        im.addSurface(a, t, FormKind::Alias, capitalsOnly(a));
   }
   im.exactFilter.finish();
   im.foldedFilter.finish();

@@ -35,6 +35,7 @@
 #include <vector>
 
 #include "grammar/bytescan.h"
+#include "grammar/cjk.h"
 #include "grammar/recognizer.h"
 #include "grammar/text.h"
 
@@ -661,10 +662,33 @@ struct Recognizer::Impl {
     return out;
   }
 
+  /// Adds a surface, and its spacing variants in Korean and mixed scripts: a space between
+  /// a Hangul token and another token may be left out ("위안부합의" for "위안부 합의"), and between
+  /// a Han, Kana or Hangul token and a Latin one there may be none or one ("한미FTA", "한미 FTA").
   void addSurface(std::string_view surface, uint32_t term, FormKind form, bool exact) {
     SplitForm f = splitForm(surface);
     if (f.tokens.empty())
       return;
+    std::vector<size_t> optional; // separators that may be a space or nothing
+    for (size_t i = 1; i < f.tokens.size() && optional.size() < 4; ++i) {
+      const std::string& sep = f.seps[i];
+      if (!sep.empty() && !allSpace(sep))
+        continue;
+      size_t len = 0;
+      const char32_t a = decodeUtf8(f.tokens[i - 1], 0, len), b = decodeUtf8(f.tokens[i], 0, len);
+      const bool ca = isCjkCodePoint(a), cb = isCjkCodePoint(b);
+      if (ca != cb || (!sep.empty() && (isHangulSyllable(a) || isHangulSyllable(b))))
+        optional.push_back(i);
+    }
+    for (uint32_t mask = 0; mask < (1u << optional.size()); ++mask) {
+      SplitForm v = f;
+      for (size_t k = 0; k < optional.size(); ++k)
+        v.seps[optional[k]] = ((mask >> k) & 1) ? std::string(" ") : std::string();
+      addSplit(v, term, form, exact); // (the surface as written is one of the variants)
+    }
+  }
+
+  void addSplit(const SplitForm& f, uint32_t term, FormKind form, bool exact) {
     uint32_t cur = exact ? kExactRoot : kFoldedRoot;
     for (size_t i = 0; i < f.tokens.size(); ++i) {
       uint32_t sep = i == 0 ? kSepNone : sepId(f.seps[i], !exact);

@@ -56,9 +56,14 @@ public:
           if (tokenGates)
             gateAt(p, i);
           Token tok{static_cast<uint32_t>(i), static_cast<uint32_t>(i + len)};
-          uint64_t h = keyHash(t_.substr(i, len));
-          size_t matched = tryAt(tok, h, h, true, filterHas(im_.exactFilter, h),
-                                 filterHas(im_.foldedFilter, h), nextMask, out, true);
+          // (keyHash without its folded copy: folding leaves these scripts as they are)
+          const uint64_t h = hashToken(t_.substr(i, len));
+          const bool exactHit = filterHas(im_.exactFilter, h),
+                     foldedHit = filterHas(im_.foldedFilter, h);
+          // A Hangul term does not start inside a Hangul word ("사드" in "아사드").
+          size_t matched = 0;
+          if ((exactHit || foldedHit) && !(isHangulSyllable(c) && hangulBefore(i)))
+            matched = tryAt(tok, h, h, true, exactHit, foldedHit, nextMask, out, true);
           if (tokenGates && matched > i + len)
             gatesWithin(p, i + len, matched);
           i = matched ? matched : i + len;
@@ -541,6 +546,28 @@ private:
     return isCjkCodePoint(after) || isCjkCodePoint(last);
   }
 
+  /// Whether the code point before `b` is a Hangul syllable.
+  bool hangulBefore(size_t b) const {
+    if (b < 3)
+      return false;
+    size_t s = 0;
+    return isHangulSyllable(codePointBefore(t_, b, s));
+  }
+
+  /// The Korean word-boundary rule after a match that ends in a Hangul syllable at `e`: the
+  /// Hangul that follows must be particles (koreanParticlesAt: "지소미아를", "한일기본조약에서는"),
+  /// not the rest of a longer word ("사드르"). The mention ends before the particles.
+  bool hangulEndOk(size_t e) const {
+    // (Hangul syllables are EA B0 80 … ED 9E A3: any other next byte is a boundary)
+    if (e >= t_.size() || static_cast<unsigned char>(t_[e]) < 0xEA ||
+        static_cast<unsigned char>(t_[e]) > 0xED)
+      return true;
+    size_t s = 0;
+    if (!isHangulSyllable(codePointBefore(t_, e, s)))
+      return true;
+    return koreanParticlesAt(t_, e);
+  }
+
   /// Finds the matches of pattern `k` in [from, to): leftmost-longest, unanchored (RE2 runs
   /// its forward DFA to the end of a match and its reverse DFA back to the start), each then
   /// checked for word boundaries and masks; a match that fails is retried one character on.
@@ -746,7 +773,7 @@ private:
     uint32_t curEnd = tokenEnd;
     for (int depth = 0; depth < 64; ++depth) {
       const Node& n = im_.nodes[cur];
-      if (n.term != kNone)
+      if (n.term != kNone && hangulEndOk(curEnd))
         best = {curEnd, n.term, n.form, n.acronym};
       if (n.trailingTerm != kNone && t_.compare(curEnd, n.trailing.size(), n.trailing) == 0) {
         uint32_t e = static_cast<uint32_t>(curEnd + n.trailing.size());
@@ -972,6 +999,26 @@ std::vector<Mention> Recognizer::scan(std::string_view text, const std::vector<S
   range.end = std::min<uint32_t>(range.end, static_cast<uint32_t>(text.size()));
   if (range.begin >= range.end)
     return result;
+  // Full-width letters, digits and signs ("ＧＳＯＭＩＡ", "６者協議") match as their ASCII forms:
+  // a copy of the text with them folded is scanned, and the spans mapped back to the text's
+  // bytes. Only drafts that hold one pay for it (one memchr for 0xEF over the range).
+  if (hasFullWidth(text, range.begin > 3 ? range.begin - 3 : 0, range.end + 3)) {
+    std::vector<uint32_t> origin;
+    const std::string folded = foldFullWidth(text, origin);
+    auto toFolded = [&](uint32_t o) {
+      return static_cast<uint32_t>(std::lower_bound(origin.begin(), origin.end(), o) -
+                                   origin.begin());
+    };
+    std::vector<Span> foldedMasked;
+    foldedMasked.reserve(masked.size());
+    for (const Span& m : masked)
+      foldedMasked.push_back({toFolded(m.begin), toFolded(m.end)});
+    std::vector<Mention> inFolded =
+        scan(folded, foldedMasked, Span{toFolded(range.begin), toFolded(range.end)});
+    for (Mention& m : inFolded)
+      m.span = {origin[m.span.begin], origin[m.span.end]};
+    return inFolded;
+  }
   Scanner<Impl> scanner(*impl_, text, range, masked);
   std::vector<Candidate> literal, pattern;
   scanner.literals(literal);
