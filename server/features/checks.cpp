@@ -125,6 +125,22 @@ size_t scopeOf(const std::vector<uint32_t>& starts, uint32_t offset) {
          1;
 }
 
+/// The script a long form is written in: 1 Korean (holds Hangul), 2 Japanese (holds Han or
+/// Kana and no Hangul), 0 anything else (English).
+int scriptOf(std::string_view s) {
+  int script = 0;
+  for (size_t i = 0; i < s.size();) {
+    size_t len = 0;
+    const char32_t c = decodeUtf8(s, i, len);
+    if (c >= 0xAC00 && c <= 0xD7A3)
+      return 1;
+    if (isCjkCodePoint(c))
+      script = 2;
+    i += len;
+  }
+  return script;
+}
+
 // --- the model the first-use checks work on ------------------------------------------------
 
 struct Def {
@@ -660,12 +676,22 @@ private:
       return;
     std::vector<std::string> known = acceptedFolds(e.term);
     std::vector<std::string> seen{e.defs.front().fold};
-    const Def& first = e.defs.front();
+    // Long forms in English, Korean and Japanese are one term in three languages, not two ways
+    // (the term's names in each language are its aliases): each long form is compared only
+    // with the first of its own script (scriptOf).
+    const Def* firstOf[3] = {nullptr, nullptr, nullptr};
+    firstOf[scriptOf(e.defs.front().d->definition.longForm)] = &e.defs.front();
     for (size_t i = 1; i < e.defs.size(); ++i) {
       const Def& d = e.defs[i];
       if (std::find(seen.begin(), seen.end(), d.fold) != seen.end())
         continue;
       seen.push_back(d.fold);
+      const Def*& base = firstOf[scriptOf(d.d->definition.longForm)];
+      if (!base) {
+        base = &d;
+        continue;
+      }
+      const Def& first = *base;
       // When the first expansion is the commentaries', say so here and leave expansion-differs
       // quiet on this one: one finding, one fix.
       bool firstIsTheirs =
@@ -705,8 +731,12 @@ private:
     if (folds.empty() || canonical.empty())
       return;
     std::vector<std::string> flagged;
+    const int canonicalScript = scriptOf(canonical);
     for (const Def& d : e.defs) {
       if (d.fold.empty() || accepted(folds, d.fold))
+        continue;
+      // a Korean or Japanese long form translates the commentaries' English one
+      if (scriptOf(d.d->definition.longForm) != canonicalScript)
         continue;
       if (std::find(quietExpansion_.begin(), quietExpansion_.end(), d.d) != quietExpansion_.end())
         continue;

@@ -92,6 +92,34 @@ TEST_CASE("checks: Korean text before a term", "[checks]") {
       Language::PlainText);
 }
 
+TEST_CASE("checks: an acronym introduced with a Korean or Japanese long form is spelled out",
+          "[checks]") {
+  // no never-spelled-out, no used-before-defined: the long form is Korean, Japanese
+  expectGold("정부는 한일 군사정보보호협정(GSOMIA)을 연장했다. 그러나 GSOMIA는 불안하다.\n",
+             Language::PlainText);
+  expectGold("日本政府は日韓秘密軍事情報保護協定（GSOMIA）を歓迎した。GSOMIAは重要だ。\n",
+             Language::PlainText);
+  expectGold("GSOMIA(한일 군사정보보호협정)는 2016년에 체결되었다. GSOMIA는 중요하다.\n",
+             Language::PlainText);
+  // and the check still fires where it must: a use before the Korean definition
+  expectGold("[[GSOMIA|used-before-defined]]는 중요하다. 정부는 한일 군사정보보호협정(GSOMIA)을 "
+             "연장했다.\n",
+             Language::PlainText);
+}
+
+TEST_CASE("checks: a Korean and an English long form of one term are not two ways", "[checks]") {
+  // different scripts: a translation, compared with neither the other nor the commentaries'
+  expectGold("The General Security of Military Information Agreement (GSOMIA) was signed. "
+             "GSOMIA helps.\n\n"
+             "정부는 한일 군사정보보호협정(GSOMIA)을 연장했다. GSOMIA는 중요하다.\n"
+             "日本は日韓秘密軍事情報保護協定（GSOMIA）を歓迎した。\n",
+             Language::PlainText);
+  // two Korean long forms that differ are still two ways, and two English ones
+  expectGold("정부는 한일 군사정보보호협정(GSOMIA)을 연장했다. 일본은 "
+             "[[한일 정보보호협정|defined-two-ways]](GSOMIA)을 환영했다. GSOMIA는 중요하다.\n",
+             Language::PlainText);
+}
+
 TEST_CASE("checks: a draft with no problems has no findings", "[checks]") {
   expectGold(
       "# Brief\n"
