@@ -254,6 +254,8 @@ private:
   /// An alias written like an acronym: capitals (two or more), digits, dots, hyphens, "&".
   bool acronymAlias(Span s) const {
     int upper = 0;
+    if (scriptOf(slice(text_, s)) != 0)
+      return false; // "한미FTA", "日米2+2": a name in Korean or Japanese, not an acronym
     for (char c : slice(text_, s)) {
       if (c >= 'a' && c <= 'z')
         return false;
