@@ -30,6 +30,13 @@ constexpr bool isHanCharacter(char32_t c) {
          (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3134F) || c == 0x3005;
 }
 
+/// The common Han, Kana and Hangul characters (all of three bytes in UTF-8): a test without a
+/// call for the scan's hot loop; isCjkCodePoint is the whole set.
+constexpr bool isCommonCjk(char32_t c) {
+  return (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0x4E00 && c <= 0x9FFF) ||
+         (c >= 0x3041 && c <= 0x30FA) || c == 0x30FC;
+}
+
 /// The code point that ends just before byte `e` (`e` > 0), and its first byte in `start`.
 inline char32_t codePointBefore(std::string_view t, size_t e, size_t& start) {
   size_t s = e - 1;

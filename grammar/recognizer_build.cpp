@@ -103,6 +103,9 @@ Recognizer Recognizer::build(const std::vector<Term>& terms, std::vector<DataErr
   // shorter than four bytes or ends in y).
   std::vector<uint32_t> formKeys, gateKeys; // start keys, set once the tables are sized
   for (const std::string& f : im.rootTokens) {
+    size_t len = 0;
+    if (const char32_t c = decodeUtf8(f, 0, len); isCjkCodePoint(c))
+      im.setCjkStart(c);
     formKeys.push_back(Impl::startOf(f));
     formKeys.push_back(Impl::startOf(f + "s"));
     formKeys.push_back(Impl::startOf(f + "es"));
@@ -252,6 +255,9 @@ Recognizer Recognizer::build(const std::vector<Term>& terms, std::vector<DataErr
     for (const auto& e : im.tokenGates.entries) {
       const Impl::Gate& g = im.gates[e.second];
       im.tokenGates.heads.emplace_back(g.word[0], g.mask[0]);
+      size_t len = 0;
+      if (const char32_t c = decodeUtf8(g.text, 0, len); isCjkCodePoint(c))
+        im.setCjkStart(c); // the token loop looks a CJK character's gates up only then
       // the token where the gate starts: its leading ASCII letters and digits (a token with
       // other bytes is not filtered)
       size_t run = 0;

@@ -47,26 +47,36 @@ public:
         }
         size_t len = 0;
         char32_t c = decodeUtf8(t_, i, len);
-        if (!isWordCodePoint(c)) {
+        const bool common = isCommonCjk(c); // (no calls for most of Korean and Japanese)
+        if (!common && !isWordCodePoint(c)) {
           i += len;
           continue;
         }
-        if (isCjkCodePoint(c)) {
-          // a token of one character
-          if (tokenGates)
-            gateAt(p, i);
-          Token tok{static_cast<uint32_t>(i), static_cast<uint32_t>(i + len)};
-          // (keyHash without its folded copy: folding leaves these scripts as they are)
-          const uint64_t h = hashToken(t_.substr(i, len));
-          const bool exactHit = filterHas(im_.exactFilter, h),
-                     foldedHit = filterHas(im_.foldedFilter, h);
-          // A Hangul term does not start inside a Hangul word ("사드" in "아사드").
+        if (common || isCjkCodePoint(c)) {
+          // A run of Han, Kana and Hangul: a token a character, read here without going back
+          // to skim() (every character would be a token start for it). Most characters start
+          // no surface and no gate: one bit test (cjkMayStart).
           size_t matched = 0;
-          if ((exactHit || foldedHit) && !(isHangulSyllable(c) && hangulBefore(i)))
-            matched = tryAt(tok, h, h, true, exactHit, foldedHit, nextMask, out, true);
-          if (tokenGates && matched > i + len)
-            gatesWithin(p, i + len, matched);
-          i = matched ? matched : i + len;
+          for (;;) {
+            if (im_.cjkMayStart(c)) {
+              matched = cjkToken(p, i, len, c, nextMask, tokenGates, out);
+              if (matched)
+                break;
+            }
+            i += len;
+            // the next character, when it is one of three bytes of these scripts
+            // (lead bytes E3–ED: no overlong form; a surrogate is in none of the ranges)
+            if (i + 2 >= end || i >= nextMask || p[i] < 0xE3 || p[i] > 0xED ||
+                (p[i + 1] & 0xC0) != 0x80 || (p[i + 2] & 0xC0) != 0x80)
+              break;
+            c = (static_cast<char32_t>(p[i] & 0x0F) << 12) |
+                (static_cast<char32_t>(p[i + 1] & 0x3F) << 6) | (p[i + 2] & 0x3F);
+            len = 3;
+            if (!isCommonCjk(c))
+              break;
+          }
+          if (matched)
+            i = matched;
           continue;
         }
       }
@@ -149,6 +159,25 @@ public:
         gatesWithin(p, j, matched);
       i = matched ? matched : j;
     }
+  }
+
+  /// The CJK character `c` at [i, i + len), which may start a surface or a gate: its gates, and
+  /// the literal match starting with it; returns the match's end or 0.
+  size_t cjkToken(const unsigned char* p, size_t i, size_t len, char32_t c, size_t nextMask,
+                  bool tokenGates, std::vector<Candidate>& out) {
+    if (tokenGates)
+      gateAt(p, i);
+    Token tok{static_cast<uint32_t>(i), static_cast<uint32_t>(i + len)};
+    // (keyHash without its folded copy: folding leaves these scripts as they are)
+    const uint64_t h = hashToken(t_.substr(i, len));
+    const bool exactHit = filterHas(im_.exactFilter, h), foldedHit = filterHas(im_.foldedFilter, h);
+    // A Hangul term does not start inside a Hangul word ("사드" in "아사드").
+    if (!(exactHit || foldedHit) || (isHangulSyllable(c) && hangulBefore(i)))
+      return 0;
+    const size_t matched = tryAt(tok, h, h, true, exactHit, foldedHit, nextMask, out, true);
+    if (tokenGates && matched > i + len)
+      gatesWithin(p, i + len, matched);
+    return matched;
   }
 
   /// The masks of the 64-byte block of the text holding offset `i` (bytes past the end: none).
@@ -601,7 +630,7 @@ private:
   /// `childFirst`: the first bytes (ASCII, lower case) the next token may have; another ASCII
   /// one ends the walk before the separator is classified or the token read.
   bool nextToken(size_t e, size_t limit, uint32_t& sep, bool folded, Token& tok, bool& ascii,
-                 uint64_t childFirst, uint64_t childSecond) const {
+                 uint64_t childFirst, uint64_t childSecond, uint64_t childCjk) const {
     size_t j = e;
     int newlines = 0;
     bool onlySpace = true;
@@ -673,7 +702,10 @@ private:
     size_t k = j;
     size_t len = 0;
     ascii = true;
-    if (p[k] >= 0x80 && isCjkCodePoint(decodeUtf8(t_, k, len))) {
+    if (char32_t c = p[k] >= 0x80 ? decodeUtf8(t_, k, len) : 0;
+        c && (isCommonCjk(c) || isCjkCodePoint(c))) {
+      if (!((childCjk >> cjkChildBit(c)) & 1))
+        return false; // no child is this character
       k += len;
       ascii = false;
     } else {
@@ -720,6 +752,9 @@ private:
     for (char c : s)
       ascii = ascii && static_cast<unsigned char>(c) < 0x80;
     if (!ascii) {
+      size_t len = 0;
+      if (isCjkCodePoint(decodeUtf8(s, 0, len)) && len == s.size())
+        return s; // one Han, Kana or Hangul character: folding leaves it as it is
       buf = foldCase(s);
       return buf;
     }
@@ -785,7 +820,8 @@ private:
       // (no child starts with the next token's first byte: neither it nor a plural stem of it
       // can follow)
       bool ascii = true; // (nextToken tells: no byte of 0x80 or above in the token)
-      if (!nextToken(curEnd, limit, sep, folded, tok, ascii, n.childFirst, n.childSecond))
+      if (!nextToken(curEnd, limit, sep, folded, tok, ascii, n.childFirst, n.childSecond,
+                     n.childCjk))
         break;
       // both tries are keyed by the folded token's hash (keyHash); the folded trie also
       // compares folded text, the exact one the text as written
