@@ -1,7 +1,13 @@
 // Korean and Japanese text (issue 18, engine): recognition with particles, full-width forms and
 // mixed scripts, with a small lexicon of the names the data branch adds as aliases.
 #include <catch2/catch.hpp>
+#include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "grammar/analysis_incremental.h"
 #include "grammar/cjk.h"
 #include "grammar/miner.h"
 #include "grammar/recognizer.h"
@@ -234,4 +240,108 @@ TEST_CASE("cjk: sentences split on 。！？ and on Korean sentence endings") {
     got.push_back(ko.substr(x.begin, x.size()));
   CHECK(got == std::vector<std::string>{"정부는 지소미아를 연장했다.", "일본은 환영했어요.",
                                         "미국은?", "모른다.", "다음 문단"});
+}
+
+namespace {
+
+/// A Knowledge of the test corpus and a lexicon with Korean and Japanese names, written to a
+/// temporary folder.
+std::shared_ptr<const Knowledge> cjkKnowledge() {
+  static std::shared_ptr<const Knowledge> k = [] {
+    const std::filesystem::path dir =
+        std::filesystem::temp_directory_path() / ("accord-cjk-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "terms.json") << R"({"terms": [
+      {"id": "gsomia", "kind": "agreement", "short": "GSOMIA",
+       "long": "General Security of Military Information Agreement",
+       "aliases": ["지소미아", "한일 군사정보보호협정", "日韓秘密軍事情報保護協定"]},
+      {"id": "thaad", "kind": "acronym", "short": "THAAD",
+       "long": "Terminal High Altitude Area Defense", "aliases": ["사드"]},
+      {"id": "korus-fta", "kind": "agreement", "short": "KORUS FTA",
+       "long": "Korea-United States Free Trade Agreement", "aliases": ["한미 FTA"]},
+      {"id": "six-party-talks", "kind": "forum", "short": "6PT", "long": "Six-Party Talks",
+       "aliases": ["6者協議"]},
+      {"id": "dokdo", "kind": "place", "long": "Dokdo", "aliases": ["독도", "竹島"]}]})";
+    KnowledgeOptions o;
+    o.corpusRoots = {std::string(ACCORD_TEST_DATA_DIR) + "/unit/data/features/corpus"};
+    o.lexiconDirs = {dir.string()};
+    auto built = Knowledge::build(o);
+    std::filesystem::remove_all(dir);
+    return built;
+  }();
+  return k;
+}
+
+std::string describe(const DraftAnalysis& a, std::string_view text) {
+  std::string out;
+  for (const Mention& m : a.mentions)
+    out += "M " + std::to_string(m.term) + " " + std::to_string(m.span.begin) + "-" +
+           std::to_string(m.span.end) + " " +
+           std::string(text.substr(m.span.begin, m.span.size())) + "\n";
+  for (const DraftDefinition& d : a.definitions)
+    out += "D " + d.definition.shortForm + "|" + d.definition.longForm + " " +
+           std::to_string(d.definition.longSpan.begin) + " s" +
+           std::to_string(d.definition.sentence.begin) + "-" +
+           std::to_string(d.definition.sentence.end) + "\n";
+  for (const Span& s : a.sentences)
+    out += "T " + std::to_string(s.begin) + "-" + std::to_string(s.end) + "\n";
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("cjk: a draft's analysis, and its incremental update, in Korean and Japanese") {
+  auto k = cjkKnowledge();
+  REQUIRE(k);
+  REQUIRE(k->terms.size() >= 5);
+  const char* paragraphs[] = {
+      "정부는 한일 군사정보보호협정(GSOMIA)을 연장했다. 지소미아를 둘러싼 논의는 계속된다.",
+      "日本政府は日韓秘密軍事情報保護協定（GSOMIA）を歓迎した。ＧＳＯＭＩＡは重要だ。",
+      "한미FTA와 사드의 배치, 아사드 정권과 사드르 세력, 독도는 한국이 관리한다.",
+      "６者協議と竹島問題。😂 고고도미사일방어체계(THAAD)를 배치했다.",
+  };
+  const char* inserts[] = {"를",           "는",   "아",   "르", "(", "（",  "）",   ")",
+                           "ＧＳＯＭＩＡ", "사드", "\n\n", "。", " ", "FTA", "한미", "６"};
+  std::mt19937 rng(18);
+  int incremental = 0;
+  for (int doc = 0; doc < 4; ++doc) {
+    std::string text;
+    for (int i = 0; i < 8; ++i)
+      text += std::string(paragraphs[rng() % std::size(paragraphs)]) + "\n\n";
+    auto state = analyzeFull(k, text, Language::Markdown);
+    if (doc == 0) {
+      // the names are found, and the definitions mined
+      const std::string d = describe(*state->analysis, text);
+      CHECK(d.find("D GSOMIA|") != std::string::npos);
+    }
+    for (int step = 0; step < 40; ++step) {
+      std::string next = text;
+      size_t pos = rng() % (next.size() + 1);
+      while (pos > 0 && pos < next.size() && (static_cast<unsigned char>(next[pos]) & 0xC0) == 0x80)
+        --pos;
+      if (rng() % 3 == 0) {
+        size_t len = 0;
+        for (int chars = static_cast<int>(rng() % 3); chars >= 0 && pos + len < next.size();
+             --chars) {
+          size_t l = 0;
+          decodeUtf8(next, pos + len, l);
+          len += l;
+        }
+        next.erase(pos, len);
+      } else {
+        next.insert(pos, inserts[rng() % std::size(inserts)]);
+      }
+      UpdateKind kind;
+      auto updated = reanalyze(state, text, next, &kind);
+      auto full = analyzeFull(k, next, Language::Markdown);
+      INFO("doc " << doc << " step " << step << "\n--- before\n"
+                  << text << "\n--- after\n"
+                  << next);
+      REQUIRE(describe(*updated->analysis, next) == describe(*full->analysis, next));
+      incremental += kind == UpdateKind::Incremental;
+      text = std::move(next);
+      state = updated;
+    }
+  }
+  CHECK(incremental > 4 * 40 / 3);
 }
