@@ -1,7 +1,9 @@
 // Korean and Japanese text: script classes, the Korean particles a term may carry, and the
 // full-width forms folded to ASCII for matching (the recogniser and the miner share them).
 #pragma once
+#include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -71,8 +73,17 @@ bool hasFullWidth(std::string_view t, size_t begin, size_t end);
 
 /// `t` with every full-width ASCII variant (U+FF01–U+FF5E, three bytes) replaced by its ASCII
 /// form (one byte): "ＧＳＯＭＩＡ" -> "GSOMIA", "６者協議" -> "6者協議", "（" -> "(". `origin`
-/// gets, for each byte offset of the result and its end, the offset in `t` it comes from, so
-/// origin[e] of a span's end is the end of the span in `t`.
-std::string foldFullWidth(std::string_view t, std::vector<uint32_t>& origin);
+/// holds, for each byte offset of `text` and its end, the offset in `t` it comes from, so origin[e]
+/// of a span's end is the end of the span in `t`.
+struct FullWidthFolded {
+  std::string text;
+  std::unique_ptr<uint32_t[]> origin; ///< text.size() + 1 offsets, increasing
+  /// The offset in the folded text of the byte at `o` in `t` (or of the character holding it).
+  uint32_t toFolded(uint32_t o) const {
+    return static_cast<uint32_t>(std::lower_bound(origin.get(), origin.get() + text.size() + 1, o) -
+                                 origin.get());
+  }
+};
+FullWidthFolded foldFullWidth(std::string_view t);
 
 } // namespace accord

@@ -509,8 +509,11 @@ private:
       uint64_t starts = (m.word | m.high) & ~((m.word << 1) | before) & (~uint64_t{0} << (k & 63));
       if (to - base < 64)
         starts &= (uint64_t{1} << (to - base)) - 1;
-      for (; starts; starts &= starts - 1)
-        gateAt(p, base + static_cast<size_t>(__builtin_ctzll(starts)));
+      for (; starts; starts &= starts - 1) {
+        const size_t at = base + static_cast<size_t>(__builtin_ctzll(starts));
+        if ((p[at] & 0xC0) != 0x80) // (not inside a character: most bytes of Korean, Japanese)
+          gateAt(p, at);
+      }
       k = base + 64;
     }
   }
@@ -1039,20 +1042,15 @@ std::vector<Mention> Recognizer::scan(std::string_view text, const std::vector<S
   // a copy of the text with them folded is scanned, and the spans mapped back to the text's
   // bytes. Only drafts that hold one pay for it (one memchr for 0xEF over the range).
   if (hasFullWidth(text, range.begin > 3 ? range.begin - 3 : 0, range.end + 3)) {
-    std::vector<uint32_t> origin;
-    const std::string folded = foldFullWidth(text, origin);
-    auto toFolded = [&](uint32_t o) {
-      return static_cast<uint32_t>(std::lower_bound(origin.begin(), origin.end(), o) -
-                                   origin.begin());
-    };
+    const FullWidthFolded folded = foldFullWidth(text);
     std::vector<Span> foldedMasked;
     foldedMasked.reserve(masked.size());
     for (const Span& m : masked)
-      foldedMasked.push_back({toFolded(m.begin), toFolded(m.end)});
-    std::vector<Mention> inFolded =
-        scan(folded, foldedMasked, Span{toFolded(range.begin), toFolded(range.end)});
+      foldedMasked.push_back({folded.toFolded(m.begin), folded.toFolded(m.end)});
+    std::vector<Mention> inFolded = scan(
+        folded.text, foldedMasked, Span{folded.toFolded(range.begin), folded.toFolded(range.end)});
     for (Mention& m : inFolded)
-      m.span = {origin[m.span.begin], origin[m.span.end]};
+      m.span = {folded.origin[m.span.begin], folded.origin[m.span.end]};
     return inFolded;
   }
   Scanner<Impl> scanner(*impl_, text, range, masked);

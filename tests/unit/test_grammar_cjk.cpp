@@ -163,13 +163,16 @@ TEST_CASE("cjk: Korean particles, the list") {
 }
 
 TEST_CASE("cjk: full-width folding keeps a map to the original bytes") {
-  std::vector<uint32_t> origin;
   const std::string t = "aＢ（c）";
   CHECK(hasFullWidth(t, 0, t.size()));
   CHECK_FALSE(hasFullWidth("日本語「」", 0, 15));
-  std::string folded = foldFullWidth(t, origin);
-  CHECK(folded == "aB(c)");
-  CHECK(origin == std::vector<uint32_t>{0, 1, 4, 7, 8, 11});
+  FullWidthFolded folded = foldFullWidth(t);
+  CHECK(folded.text == "aB(c)");
+  CHECK(std::vector<uint32_t>(folded.origin.get(), folded.origin.get() + 6) ==
+        std::vector<uint32_t>{0, 1, 4, 7, 8, 11});
+  CHECK(folded.toFolded(4) == 2);
+  CHECK(folded.toFolded(5) == 3); // inside "（": the character after it in the folded text
+  CHECK(folded.toFolded(11) == 5);
 }
 
 namespace {
