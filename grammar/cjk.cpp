@@ -79,31 +79,25 @@ bool hasFullWidth(std::string_view t, size_t begin, size_t end) {
 }
 
 FullWidthFolded foldFullWidth(std::string_view t) {
-  // Runs without a full-width form are copied whole (memchr finds the next 0xEF), and their
-  // origins written in a loop the compiler vectorises; nothing is zeroed first.
+  // Runs without a full-width form are copied whole (memchr finds the next 0xEF).
   FullWidthFolded f;
   f.text.reserve(t.size());
-  f.origin = std::make_unique_for_overwrite<uint32_t[]>(t.size() + 1);
-  uint32_t* origin = f.origin.get();
-  size_t o = 0;
   for (size_t i = 0; i < t.size();) {
     const void* hit = std::memchr(t.data() + i, 0xEF, t.size() - i);
     const size_t runEnd =
         hit ? static_cast<size_t>(static_cast<const char*>(hit) - t.data()) : t.size();
     f.text.append(t.data() + i, runEnd - i);
-    const auto base = static_cast<uint32_t>(i);
-    for (size_t k = 0, n = runEnd - i; k < n; ++k)
-      origin[o + k] = base + static_cast<uint32_t>(k);
-    o += runEnd - i;
     i = runEnd;
     if (i >= t.size())
       break;
-    const char c = fullWidthAt(t, i);
-    f.text.push_back(c ? c : t[i]);
-    origin[o++] = static_cast<uint32_t>(i);
-    i += c ? 3 : 1;
+    if (const char c = fullWidthAt(t, i)) {
+      f.folds.push_back(static_cast<uint32_t>(f.text.size()));
+      f.text.push_back(c);
+      i += 3;
+    } else {
+      f.text.push_back(t[i++]);
+    }
   }
-  origin[o] = static_cast<uint32_t>(t.size());
   return f;
 }
 

@@ -3,7 +3,6 @@
 #pragma once
 #include <algorithm>
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -72,16 +71,33 @@ bool koreanParticlesAt(std::string_view t, size_t pos, size_t* particlesEnd = nu
 bool hasFullWidth(std::string_view t, size_t begin, size_t end);
 
 /// `t` with every full-width ASCII variant (U+FF01–U+FF5E, three bytes) replaced by its ASCII
-/// form (one byte): "ＧＳＯＭＩＡ" -> "GSOMIA", "６者協議" -> "6者協議", "（" -> "(". `origin`
-/// holds, for each byte offset of `text` and its end, the offset in `t` it comes from, so origin[e]
-/// of a span's end is the end of the span in `t`.
+/// form (one byte): "ＧＳＯＭＩＡ" -> "GSOMIA", "６者協議" -> "6者協議", "（" -> "(", with the map
+/// between offsets of the two (kept small: the offsets of the folded characters only, so a
+/// long Japanese draft does not pay four bytes a byte for it).
 struct FullWidthFolded {
   std::string text;
-  std::unique_ptr<uint32_t[]> origin; ///< text.size() + 1 offsets, increasing
-  /// The offset in the folded text of the byte at `o` in `t` (or of the character holding it).
+  std::vector<uint32_t> folds; ///< offsets in `text` of the folded characters, increasing
+  /// The offset in the original text of the byte at `f` in `text` (or of the end, f = size):
+  /// each folded character before it was two bytes longer there.
+  uint32_t origin(uint32_t f) const {
+    const auto before = std::lower_bound(folds.begin(), folds.end(), f) - folds.begin();
+    return f + 2 * static_cast<uint32_t>(before);
+  }
+  /// The offset in `text` of the byte at `o` in the original text; an offset inside a folded
+  /// character maps to the character after it.
   uint32_t toFolded(uint32_t o) const {
-    return static_cast<uint32_t>(std::lower_bound(origin.get(), origin.get() + text.size() + 1, o) -
-                                 origin.get());
+    // the folded characters that end at or before o in the original text: folds[k] + 2k + 3 <= o
+    size_t lo = 0, hi = folds.size();
+    while (lo < hi) {
+      const size_t mid = (lo + hi) / 2;
+      if (folds[mid] + 2 * mid + 3 <= o)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    if (lo < folds.size() && folds[lo] + 2 * lo < o)
+      return folds[lo] + 1; // inside it
+    return o - 2 * static_cast<uint32_t>(lo);
   }
 };
 FullWidthFolded foldFullWidth(std::string_view t);

@@ -1050,7 +1050,7 @@ std::vector<Mention> Recognizer::scan(std::string_view text, const std::vector<S
     std::vector<Mention> inFolded = scan(
         folded.text, foldedMasked, Span{folded.toFolded(range.begin), folded.toFolded(range.end)});
     for (Mention& m : inFolded)
-      m.span = {folded.origin[m.span.begin], folded.origin[m.span.end]};
+      m.span = {folded.origin(m.span.begin), folded.origin(m.span.end)};
     return inFolded;
   }
   Scanner<Impl> scanner(*impl_, text, range, masked);

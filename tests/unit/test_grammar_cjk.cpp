@@ -168,8 +168,12 @@ TEST_CASE("cjk: full-width folding keeps a map to the original bytes") {
   CHECK_FALSE(hasFullWidth("日本語「」", 0, 15));
   FullWidthFolded folded = foldFullWidth(t);
   CHECK(folded.text == "aB(c)");
-  CHECK(std::vector<uint32_t>(folded.origin.get(), folded.origin.get() + 6) ==
-        std::vector<uint32_t>{0, 1, 4, 7, 8, 11});
+  std::vector<uint32_t> origin;
+  for (uint32_t f = 0; f <= folded.text.size(); ++f)
+    origin.push_back(folded.origin(f));
+  CHECK(origin == std::vector<uint32_t>{0, 1, 4, 7, 8, 11});
+  for (uint32_t f = 0; f <= folded.text.size(); ++f)
+    CHECK(folded.toFolded(origin[f]) == f);
   CHECK(folded.toFolded(4) == 2);
   CHECK(folded.toFolded(5) == 3); // inside "（": the character after it in the folded text
   CHECK(folded.toFolded(11) == 5);
