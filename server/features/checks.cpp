@@ -760,6 +760,14 @@ private:
     }
   }
 
+  /// The length of the opening parenthesis that ends at `at`: 1 for '(', 3 for the full-width
+  /// '（' of Korean and Japanese text, else 0.
+  uint32_t openParenBefore(uint32_t at) const {
+    if (at >= 1 && text_[at - 1] == '(')
+      return 1;
+    return at >= 3 && text_.compare(at - 3, 3, "\xEF\xBC\x88") == 0 ? 3 : 0;
+  }
+
   void usedOnce(const std::string& key, const Entry& e) {
     if (!on(CheckCode::UsedOnce))
       return;
@@ -769,10 +777,11 @@ private:
       std::string paren;
       if (!d.shortFirst && d.extent.empty()) {
         uint32_t open = d.shortSpan.begin;
-        while (open > d.longSpan.end && text_[open - 1] != '(')
+        while (open > d.longSpan.end && !openParenBefore(open))
           --open;
         if (open > d.longSpan.end)
-          paren = std::string(slice(text_, {open - 1, e.defs.front().extent.end}));
+          paren =
+              std::string(slice(text_, {open - openParenBefore(open), e.defs.front().extent.end}));
       }
       Finding& f =
           emit(CheckCode::UsedOnce, d.shortSpan,
@@ -792,10 +801,10 @@ private:
       } else if (!d.shortFirst) {
         // "long form (SF)" -> "long form": remove the parenthesis and the space before it.
         uint32_t open = d.shortSpan.begin;
-        while (open > d.longSpan.end && text_[open - 1] != '(')
+        while (open > d.longSpan.end && !openParenBefore(open))
           --open;
         if (open > d.longSpan.end)
-          --open; // onto the '('
+          open -= openParenBefore(open); // onto the '(' or '（'
         uint32_t begin = open;
         while (begin > d.longSpan.end && (text_[begin - 1] == ' ' || text_[begin - 1] == '\t'))
           --begin;

@@ -107,6 +107,20 @@ TEST_CASE("checks: an acronym introduced with a Korean or Japanese long form is 
              Language::PlainText);
 }
 
+TEST_CASE("checks: used-once with full-width parentheses drops them whole", "[checks]") {
+  const std::string text = "日本政府は日韓秘密軍事情報保護協定（GSOMIA）を歓迎した。(注) 以上。\n";
+  testing::Checked c = check(checksKnowledge(), text, Language::PlainText);
+  const features::Finding* once = nullptr;
+  for (const features::Finding& f : c.findings)
+    if (f.code == features::CheckCode::UsedOnce)
+      once = &f;
+  REQUIRE(once);
+  CHECK(once->message.find("drop \u201C（GSOMIA）\u201D") != std::string::npos);
+  REQUIRE(once->fixes.size() == 1);
+  const Span t = once->fixes[0].target;
+  CHECK(text.substr(t.begin, t.size()) == "（GSOMIA）");
+}
+
 TEST_CASE("checks: a Korean and an English long form of one term are not two ways", "[checks]") {
   // different scripts: a translation, compared with neither the other nor the commentaries'
   expectGold("The General Security of Military Information Agreement (GSOMIA) was signed. "

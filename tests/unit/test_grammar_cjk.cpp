@@ -240,6 +240,11 @@ TEST_CASE("cjk: sentences split on 。！？ and on Korean sentence endings") {
   for (const Span& x : s)
     got.push_back(ja.substr(x.begin, x.size()));
   CHECK(got == std::vector<std::string>{"日韓は協議した。", "合意はない！", "本当か？", "はい"});
+  const std::string fw = "協定は重要である．ただし３．５％の差がある．";
+  got.clear();
+  for (const Span& x : splitSentences(fw))
+    got.push_back(fw.substr(x.begin, x.size()));
+  CHECK(got == std::vector<std::string>{"協定は重要である．", "ただし３．５％の差がある．"});
   const std::string ko =
       "정부는 지소미아를 연장했다. 일본은 환영했어요. 미국은? 모른다.\n다음 문단";
   got.clear();
