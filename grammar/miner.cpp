@@ -1347,11 +1347,11 @@ std::vector<MinedDefinition> mine(std::string_view text, const std::vector<Span>
     bool ok = false, lineBlank = false;
     for (; q < text.size() && q - p < 400; ++q) {
       char c = text[q];
-      if (c == ')' || text.compare(q, 3, "\xEF\xBC\x89") == 0) {
+      if (c == ')' || (c == '\xEF' && text.compare(q, 3, "\xEF\xBC\x89") == 0)) {
         ok = true;
         break;
       }
-      if (c == '(' || text.compare(q, 3, "\xEF\xBC\x88") == 0)
+      if (c == '(' || (c == '\xEF' && text.compare(q, 3, "\xEF\xBC\x88") == 0))
         break;
       if (c == '\n') {
         if (lineBlank)
