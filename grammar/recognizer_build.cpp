@@ -15,6 +15,8 @@ namespace {
 
 /// An alias written in capitals ("U.S.", "KORUS FTA", "G-20") is matched like a short form.
 bool capitalsOnly(std::string_view s) {
+  if (hasFullWidth(s, 0, s.size()))
+    return capitalsOnly(foldFullWidth(s).text); // "ＫＯＲＵＳ ＦＴＡ" as "KORUS FTA"
   int upper = 0;
   for (size_t i = 0; i < s.size();) {
     size_t len = 0;

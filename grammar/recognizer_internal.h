@@ -690,6 +690,12 @@ struct Recognizer::Impl {
   /// a Hangul token and another token may be left out ("위안부합의" for "위안부 합의"), and between
   /// a Han, Kana or Hangul token and a Latin one there may be none or one ("한미FTA", "한미 FTA").
   void addSurface(std::string_view surface, uint32_t term, FormKind form, bool exact) {
+    // the text is scanned with its full-width forms folded (Recognizer::scan): so are surfaces
+    std::string folded;
+    if (hasFullWidth(surface, 0, surface.size())) {
+      folded = foldFullWidth(surface).text;
+      surface = folded;
+    }
     SplitForm f = splitForm(surface);
     if (f.tokens.empty())
       return;

@@ -135,6 +135,21 @@ TEST_CASE("cjk: full-width letters and digits match their ASCII forms, spans sta
   CHECK(tail[0].span.end == 28);
 }
 
+TEST_CASE("cjk: a full-width alias matches both widths") {
+  std::vector<Term> terms = {makeTerm("jgsdf", "", "", {"陸上自衛隊ＧＳＤＦ"})};
+  std::vector<DataError> errors;
+  Recognizer r = Recognizer::build(terms, errors);
+  REQUIRE(errors.empty());
+  for (const std::string text : {"陸上自衛隊ＧＳＤＦの", "陸上自衛隊GSDFの"}) {
+    std::vector<Mention> ms = r.scan(text, Language::PlainText);
+    REQUIRE(ms.size() == 1);
+    CHECK(ms[0].span.begin == 0);
+    CHECK(ms[0].span.end == text.size() - std::string("の").size());
+  }
+  // written in capitals, it is matched as written (as "KORUS FTA" is): not in lower case
+  CHECK(r.scan("陸上自衛隊gsdfの", Language::PlainText).empty());
+}
+
 TEST_CASE("cjk: mixed scripts are one mention, longer than the generic one") {
   CHECK(found("한미 FTA를 개정했다") == V{"한미 FTA|korus-fta"});
   CHECK(found("한미FTA 개정") == V{"한미FTA|korus-fta"});
