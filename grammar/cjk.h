@@ -58,8 +58,9 @@ inline char32_t codePointBefore(std::string_view t, size_t e, size_t& start) {
 /// Hangul is a mention when the Hangul that follows it is up to three of these in a row and nothing
 /// else: 을 를 이 가 은 는 의 에 에서 에게 께 께서 한테 와 과 도 로 으로 로서 으로서 로써 으로써
 /// 만 까지 부터 이나 나 이랑 랑 하고 보다 처럼 조차 마저 밖에 만큼 마다 대로 뿐 란 이란 라는 이라는
-/// 라고 이라고 이다 다 이며 며 이고 고 인 이나 야 이야 요 이요 등 들, so 에서는 (에서 + 는), 으로의
-/// (으로 + 의), 까지의, 과의, 들의 are accepted and 사드르, 독도법 are not.
+/// 라고 이라고 이다 다 이며 며 이고 고 인 이나 야 이야 요 이요 등 들, and the copula's 였다 이었다
+/// 였던 이었던 였고 이었고 인데 이지만 지만 이라 라 이라도 라도 이든 든 이면 면; so 에서는 (에서 +
+/// 는), 으로의 (으로 + 의), 까지의, 과의, 들의 are accepted and 사드르, 독도법 are not.
 const std::vector<std::string>& koreanParticles();
 
 /// The bytes of `t` from `pos` on that are Hangul syllables (up to the first other code point)

@@ -81,6 +81,9 @@ TEST_CASE("cjk: Korean particles after a term do not stop recognition") {
   CHECK(found("한일기본조약에서는 언급이 없다") == V{"한일기본조약|basic-treaty"});
   CHECK(found("사드으로의 전환, 지소미아까지의 길") == V{"사드|thaad", "지소미아|gsomia"});
   CHECK(found("독도와 竹島") == V{"독도|dokdo", "竹島|dokdo"});
+  // the copula's forms
+  CHECK(found("원인은 사드였다. 지소미아이지만 독도라도") ==
+        V{"사드|thaad", "지소미아|gsomia", "독도|dokdo"});
   // at the end of the text, and before punctuation
   CHECK(found("사드") == V{"사드|thaad"});
   CHECK(found("(사드), 사드.") == V{"사드|thaad", "사드|thaad"});
