@@ -10,6 +10,7 @@
 #include <unordered_set>
 
 #include "grammar/catalog.h"
+#include "grammar/cjk.h"
 #include "grammar/text.h"
 #include "server/features/acronyms.h"
 #include "server/features/world.h"
@@ -73,6 +74,15 @@ std::string singularKey(std::string_view shortForm) {
 
 std::string quote(std::string_view s) {
   return "\u201C" + std::string(s) + "\u201D";
+}
+
+/// "long form (SF)", or "긴 이름(SF)" after Korean or Japanese, which set the short form right
+/// after the name (as the fix does, fixes.cpp openParen).
+std::string withShortForm(std::string_view longForm, std::string_view key) {
+  size_t start = 0;
+  const bool cjk =
+      !longForm.empty() && isCjkCodePoint(codePointBefore(longForm, longForm.size(), start));
+  return std::string(longForm) + (cjk ? "(" : " (") + std::string(key) + ")";
 }
 
 size_t levenshtein(std::string_view a, std::string_view b) {
@@ -350,7 +360,7 @@ private:
             ? key + " is never spelled out" + where +
                   ", and Accord does not know what it stands for; spell it out at its first use."
             : key + " is never spelled out" + where + "; if it means " + quote(expansion) +
-                  ", write " + quote(expansion + " (" + key + ")") + " at its first use.";
+                  ", write " + quote(withShortForm(expansion, key)) + " at its first use.";
     Finding& f = emit(CheckCode::UndefinedAcronym, span, std::move(message));
     RelatedSpan related;
     if (commentaryDefinition(term, related))
@@ -550,7 +560,7 @@ private:
         Finding& f = emit(CheckCode::UsedBeforeDefined, early->span,
                           key + " is used before the draft spells it out" + where +
                               "; spell it out here, at its first use: " +
-                              quote(first.d->definition.longForm + " (" + key + ")") + ".");
+                              quote(withShortForm(first.d->definition.longForm, key)) + ".");
         f.related.push_back(draftRelated(first.extent, "spelled out here, after its first use"));
         FixData fix;
         fix.kind = FixKind::SpellOut;
@@ -608,7 +618,7 @@ private:
     std::string message;
     if (!expansion.empty())
       message = key + " is never spelled out" + where + "; at its first use write " +
-                quote(expansion + " (" + key + ")") + ".";
+                quote(withShortForm(expansion, key)) + ".";
     else
       message = key + " is never spelled out" + where + "; spell it out at its first use.";
     Finding& f = emit(CheckCode::NeverSpelledOut, first->span, std::move(message));

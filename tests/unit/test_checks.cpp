@@ -121,6 +121,13 @@ TEST_CASE("checks: used-once with full-width parentheses drops them whole", "[ch
   CHECK(text.substr(t.begin, t.size()) == "（GSOMIA）");
 }
 
+TEST_CASE("checks: a Korean long form takes its short form without a space", "[checks]") {
+  const std::string text = "한국은 KAMD를 구축한다. 한국형미사일방어체계(KAMD)는 별도다.\n";
+  testing::Checked c = check(checksKnowledge(), text, Language::PlainText);
+  REQUIRE(c.findings.size() == 1);
+  CHECK(c.findings[0].message.find("\u201C한국형미사일방어체계(KAMD)\u201D") != std::string::npos);
+}
+
 TEST_CASE("checks: a Korean and an English long form of one term are not two ways", "[checks]") {
   // different scripts: a translation, compared with neither the other nor the commentaries'
   expectGold("The General Security of Military Information Agreement (GSOMIA) was signed. "
