@@ -3,6 +3,7 @@
 """Generates the inputs the benchmarks run on, from the bundled commentaries.
 
   gen.py draft   --size 1MB  [--seed N] -o draft.md     a Markdown draft (10 KB .. 10 MB)
+  gen.py draft   --language ko|ja ...                    the same in Korean or Japanese
   gen.py corpus  --count N   [--seed N] -o DIR          N commentaries (~10 KB each) + catalog.json
   gen.py lexicon --count N   [--seed N] -o DIR          N terms in the lexicon format
   gen.py all     DIR                                    everything scripts/bench needs, cached
@@ -218,6 +219,82 @@ def make_draft(size, seed):
     return "\n".join(out)
 
 
+# Korean and Japanese drafts (issue 18): sentences of the region's press and analysts, mixing
+# the names of the lexicon's terms in Hangul and kanji (with particles attached in Korean),
+# Latin acronyms, definitions "긴 이름(SF)" / "長い名称（SF）", full-width forms in Japanese, and
+# ordinary words that share syllables with the names (아사드, 사드르, 독도법).
+KO_NAMES = ["지소미아", "한일 군사정보보호협정", "한일기본조약", "위안부 합의", "사드", "독도",
+            "한미 FTA", "한미FTA", "6자회담", "GSOMIA", "THAAD", "FTA", "ROK", "DPRK", "UN"]
+KO_DEFINE = ["한일 군사정보보호협정(GSOMIA)", "고고도미사일방어체계(THAAD)", "역내포괄적경제동반자협정(RCEP)",
+             "포괄적·점진적 환태평양경제동반자협정(CPTPP)", "GSOMIA(한일 군사정보보호협정)"]
+KO_SENTENCES = [
+    "정부는 {A} 연장 여부를 두고 신중한 입장을 보였다.",
+    "전문가들은 {A} 문제가 한일 관계의 핵심 쟁점으로 남아 있다고 지적했다.",
+    "{A} 둘러싼 논의는 국회에서도 계속되었다.",
+    "외교부 당국자는 {A} 대해 구체적인 언급을 피했다.",
+    "{A} 이후 양국의 안보 협력은 새로운 국면에 들어섰다.",
+    "미국은 {A} 지지하며 한미일 공조를 강조했다.",
+    "시리아의 아사드 정권과 사드르 세력에 관한 보도도 같은 날 나왔다.",
+    "학생들은 독도법 교육을 받았고, 일부는 {A} 현장을 방문했다.",
+    "이 문제는 2019년 수출 규제 조치 이후 더욱 복잡해졌다.",
+    "한국과 일본의 여론은 여전히 엇갈리고 있다.",
+    "{D} 체결 당시의 협상 기록은 아직 공개되지 않았다.",
+    "보고서는 {A} 경제적 효과를 과대평가했다고 평가했다.",
+]
+KO_PARTICLES = ["을", "를", "이", "가", "은", "는", "의", "에", "에서", "와", "과", "도", "로", "으로",
+                "에서는", "으로의", "까지", ""]
+JA_NAMES = ["日韓秘密軍事情報保護協定", "ＧＳＯＭＩＡ", "GSOMIA", "日韓基本条約", "慰安婦合意", "竹島",
+            "６者協議", "6者協議", "日米2+2", "日米２＋２", "THAAD", "ＴＨＡＡＤ", "FTA", "韓国", "北朝鮮"]
+JA_DEFINE = ["日韓秘密軍事情報保護協定（GSOMIA）", "終末高高度防衛ミサイル（THAAD）", "包括的経済連携協定（RCEP）",
+             "GSOMIA（日韓秘密軍事情報保護協定）", "環太平洋パートナーシップ協定(TPP)"]
+JA_SENTENCES = [
+    "日本政府は{A}の延長を歓迎した。",
+    "専門家は{A}が日韓関係の焦点だと指摘している。",
+    "韓国側は{A}について慎重な姿勢を崩さなかった。",
+    "{A}をめぐる議論は国会でも続いた。",
+    "米国は{A}を支持し、日米韓の連携を強調した。",
+    "{D}の締結時の交渉記録はまだ公開されていない。",
+    "両国の世論は依然として割れている！",
+    "この問題は二〇一九年の輸出管理の見直し以降、さらに複雑になった。",
+    "報告書は{A}と{A}の関係を詳しく論じた。",
+    "本当に合意は可能なのか？",
+    "外務省の担当者は「{A}は重要だ」と述べた。",
+]
+
+
+def make_cjk_draft(size, seed, language):
+    """A Markdown draft in Korean ("ko") or Japanese ("ja") of about `size` bytes."""
+    rng = random.Random(f"draft-{language}-{seed}")
+    ko = language == "ko"
+    names, defines, sentences = (KO_NAMES, KO_DEFINE, KO_SENTENCES) if ko else \
+        (JA_NAMES, JA_DEFINE, JA_SENTENCES)
+    title = "한일 안보 협력에 관한 보고서" if ko else "日韓安全保障協力に関する報告書"
+    out = [f"# {title} {seed} 📌\n"]
+    total = len(out[0].encode()) + 1
+    section = 0
+
+    def name():
+        n = rng.choice(names)
+        return n + rng.choice(KO_PARTICLES) if ko else n
+
+    while total < size:
+        if rng.random() < 0.05:
+            section += 1
+            block = f"## {section}. {rng.choice(['배경', '분석', '전망', '권고']) if ko else rng.choice(['背景', '分析', '展望', '提言'])}\n"
+        else:
+            parts = []
+            for _ in range(rng.randrange(3, 7)):
+                t = rng.choice(sentences)
+                t = t.replace("{D}", rng.choice(defines), 1)
+                while "{A}" in t:
+                    t = t.replace("{A}", name(), 1)
+                parts.append(t)
+            block = (" " if ko else "").join(parts) + "\n"
+        out.append(block)
+        total += len(block.encode()) + 1
+    return "\n".join(out)
+
+
 def make_commentary(i, rng, paras, pool):
     """One generated commentary of ~10 KB: a head, paragraphs, definitions of pool terms."""
     lines = [f"Generated Commentary No. {i}", "",
@@ -366,6 +443,8 @@ def main():
     d = sub.add_parser("draft", help="a Markdown draft")
     d.add_argument("--size", type=parse_size, default=parse_size("1MB"))
     d.add_argument("--seed", type=int, default=1)
+    d.add_argument("--language", choices=["en", "ko", "ja"], default="en",
+                   help="en: English with the odd Korean line; ko, ja: Korean or Japanese prose")
     d.add_argument("-o", "--output", default="-")
     c = sub.add_parser("corpus", help="generated commentaries and their catalog")
     c.add_argument("--count", type=int, default=10_000)
@@ -388,7 +467,8 @@ def main():
     if args.cmd == "draft":
         if not 1000 <= args.size <= 100_000_000:
             ap.error("--size must be between 1KB and 100MB")
-        text = make_draft(args.size, args.seed)
+        text = (make_draft(args.size, args.seed) if args.language == "en"
+                else make_cjk_draft(args.size, args.seed, args.language))
         if args.output == "-":
             sys.stdout.write(text)
         else:

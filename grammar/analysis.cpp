@@ -283,14 +283,20 @@ Span definitionSpan(std::string_view text, const MinedDefinition& d) {
   if (!d.extent.empty() && d.extent.end <= text.size()) // written without parentheses
     return d.extent;
   Span s{std::min(d.shortSpan.begin, d.longSpan.begin), std::max(d.shortSpan.end, d.longSpan.end)};
-  // The closing parenthesis may follow after more words: "(ROK, or South Korea)".
+  // The closing parenthesis may follow after more words: "(ROK, or South Korea)"; it is
+  // full-width in Korean and Japanese text: "（GSOMIA）".
   for (size_t i = s.end; i < text.size() && i < s.end + 200u; ++i) {
     char c = text[i];
     if (c == ')') {
       s.end = static_cast<uint32_t>(i + 1);
       break;
     }
-    if (c == '(' || c == '\n' || c == '\r')
+    if (c == '\xEF' && text.compare(i, 3, "\xEF\xBC\x89") == 0) {
+      s.end = static_cast<uint32_t>(i + 3);
+      break;
+    }
+    if (c == '(' || c == '\n' || c == '\r' ||
+        (c == '\xEF' && text.compare(i, 3, "\xEF\xBC\x88") == 0))
       break;
   }
   if (s.end > text.size())

@@ -8,6 +8,7 @@
 #include <limits>
 #include <tuple>
 
+#include "grammar/cjk.h"
 #include "grammar/text.h"
 
 namespace accord {
@@ -387,6 +388,7 @@ Candidate itemize(std::string_view t, const std::vector<std::pair<uint32_t, uint
 
 /// Normalised long form: white space folded, footnote markers dropped, a line broken after a
 /// hyphen joined.
+
 std::string normalizeLong(std::string_view t) {
   std::string out;
   bool space = false;
@@ -460,6 +462,142 @@ size_t skipLeftGap(std::string_view t, size_t i, size_t floor) {
   }
   return i;
 }
+
+// Korean and Japanese long forms ------------------------------------------------------------
+
+/// Korean words that end a long form leftwards: conjunctions, determiners and time words
+/// ("정부는 및 이번 한일 군사정보보호협정(GSOMIA)" keeps "한일 군사정보보호협정").
+bool isKoreanStopWord(std::string_view w) {
+  static const char* const words[] = {"및",     "등",   "또는", "그리고", "이",   "그",   "저",
+                                      "이번",   "지난", "새",   "새로운", "올해", "현재", "당시",
+                                      "이른바", "소위", "일명", "우리",   "모든", "각"};
+  for (const char* x : words)
+    if (w == x)
+      return true;
+  return false;
+}
+
+/// The last syllables of a Korean word that is not part of a name: a particle (은 는 이 가 을 를
+/// 의 에 와 과 도 로 서 께) or a verb's adnominal or connective ending (된 한 던 인 할 될 고 며 면
+/// 다; not 적 of 포괄적, which names use).
+bool endsWithKoreanEnding(std::string_view w) {
+  static const char* const ends[] = {"은", "는", "이", "가", "을", "를", "의", "에",
+                                     "와", "과", "도", "로", "서", "께", "된", "한",
+                                     "던", "인", "할", "될", "고", "며", "면", "다"};
+  for (const char* x : ends) {
+    const size_t n = std::strlen(x);
+    if (w.size() >= n && w.compare(w.size() - n, n, x) == 0)
+      return true;
+  }
+  return false;
+}
+
+/// A code point that may be inside a Korean or Japanese long form: Han, Kana (not Hiragana,
+/// which is grammar: は が を に の と で も …), Hangul, the middle dots of lists of names.
+bool cjkNameCp(char32_t c, bool korean) {
+  if (isHangulSyllable(c))
+    return korean;
+  return isHanCharacter(c) || isKatakana(c) || c == 0x30FB || c == 0xB7;
+}
+
+/// The long form written in Korean or Japanese that ends at `end` (before the parenthesis;
+/// white space before it skipped), or an empty span when the text there is not CJK.
+/// Japanese: the run of Han and Katakana characters before it, up to Hiragana (particles),
+/// punctuation ("、", "。", "「") or a space. Korean: the word before it and up to three more
+/// before that, separated by single spaces, stopping at a word with a particle or verb ending
+/// (endsWithKoreanEnding), a stop word, or anything that is not Hangul or Han. At most 40
+/// characters; at least two.
+Span cjkLongFormBefore(std::string_view t, size_t end) {
+  size_t e = skipLeftGap(t, end, 0);
+  if (e == npos || e == 0)
+    return {};
+  size_t s = prevCp(t, e), len = 0;
+  const char32_t last = decodeUtf8(t, s, len);
+  if (!isCjkCodePoint(last) || isHiragana(last))
+    return {};
+  const bool korean = isHangulSyllable(last);
+  size_t b = e;
+  int chars = 0;
+  auto word = [&](size_t from) { // the start of the run of name characters ending at `from`
+    size_t w = from;
+    while (w > 0 && chars < 40) {
+      size_t q = prevCp(t, w), l = 0;
+      if (!cjkNameCp(decodeUtf8(t, q, l), korean))
+        break;
+      w = q;
+      ++chars;
+    }
+    return w;
+  };
+  b = word(e);
+  if (korean) {
+    for (int words = 1; words < 4 && b > 1 && t[b - 1] == ' '; ++words) {
+      const size_t we = b - 1;
+      const size_t wb = word(we);
+      if (wb == we)
+        break;
+      if (wb > 0) {
+        size_t q = prevCp(t, wb), l = 0;
+        const char32_t before = decodeUtf8(t, q, l);
+        if (isWordCodePoint(before)) // "2016년", "GSOMIA협정": not a word of the name
+          break;
+      }
+      const std::string_view w = t.substr(wb, we - wb);
+      if (isKoreanStopWord(w) || endsWithKoreanEnding(w))
+        break;
+      b = wb;
+    }
+  }
+  while (b < e) { // a list's middle dot does not open a name
+    size_t l = 0;
+    const char32_t c = decodeUtf8(t, b, l);
+    if (c != 0x30FB && c != 0xB7)
+      break;
+    b += l;
+  }
+  size_t n = 0;
+  for (size_t i = b; i < e; i += len) {
+    decodeUtf8(t, i, len);
+    ++n;
+  }
+  if (n < 2)
+    return {};
+  return {static_cast<uint32_t>(b), static_cast<uint32_t>(e)};
+}
+
+/// "GSOMIA(한일 군사정보보호협정)": the parentheses [cb, ce) hold a Korean or Japanese name (CJK
+/// characters, spaces and middle dots only, starting with a Han, Kana or Hangul character).
+bool cjkNameInside(std::string_view t, size_t cb, size_t ce) {
+  size_t n = 0, len = 0;
+  for (size_t i = cb; i < ce; i += len) {
+    const char32_t c = decodeUtf8(t, i, len);
+    if (i == cb && (!isCjkCodePoint(c) || isHiragana(c)))
+      return false;
+    if (!(isCjkCodePoint(c) || c == ' ' || c == 0xB7 || c == 0x30FB))
+      return false;
+    ++n;
+  }
+  return n >= 2 && n <= 40;
+}
+
+/// Opening parentheses, ASCII or full-width ("（"), in text order: each kind is searched for
+/// again only once passed (a search per parenthesis for a kind the text lacks would read the
+/// rest of the text each time).
+struct OpenParens {
+  std::string_view t;
+  size_t ascii = 0, wide = 0;
+  explicit OpenParens(std::string_view text)
+      : t(text), ascii(text.find('(')), wide(text.find("\xEF\xBC\x88")) {}
+  /// The first at or after `from`, and its length in `len`; npos when none.
+  size_t next(size_t from, size_t& len) {
+    if (ascii != npos && ascii < from)
+      ascii = t.find('(', from);
+    if (wide != npos && wide < from)
+      wide = t.find("\xEF\xBC\x88", from);
+    len = ascii < wide ? 1 : 3;
+    return std::min(ascii, wide);
+  }
+};
 
 struct Found {
   Span longSpan;
@@ -1200,17 +1338,20 @@ std::vector<MinedDefinition> mine(std::string_view text, const std::vector<Span>
     d.clause = clause;
     out.push_back(std::move(d));
   };
-  for (size_t p = text.find('('); p != npos; p = text.find('(', p + 1)) {
-    // the closing parenthesis, within the paragraph and without nesting
-    size_t q = p + 1;
+  OpenParens parens(text);
+  size_t openLen = 1;
+  for (size_t p = parens.next(0, openLen); p != npos; p = parens.next(p + 1, openLen)) {
+    // the closing parenthesis, within the paragraph and without nesting; "（" and "）" are the
+    // full-width ones of Korean and Japanese text
+    size_t q = p + openLen;
     bool ok = false, lineBlank = false;
     for (; q < text.size() && q - p < 400; ++q) {
       char c = text[q];
-      if (c == ')') {
+      if (c == ')' || (c == '\xEF' && text.compare(q, 3, "\xEF\xBC\x89") == 0)) {
         ok = true;
         break;
       }
-      if (c == '(')
+      if (c == '(' || (c == '\xEF' && text.compare(q, 3, "\xEF\xBC\x88") == 0))
         break;
       if (c == '\n') {
         if (lineBlank)
@@ -1222,7 +1363,7 @@ std::vector<MinedDefinition> mine(std::string_view text, const std::vector<Span>
     }
     if (!ok)
       continue;
-    size_t cb = p + 1, ce = q;
+    size_t cb = p + openLen, ce = q;
     trimShort(text, cb, ce);
     if (cb >= ce)
       continue;
@@ -1257,6 +1398,15 @@ std::vector<MinedDefinition> mine(std::string_view text, const std::vector<Span>
     bool parsed = analyzeShortForm(singular, info);
     bool shortOk = parsed && validShortForm(singular, info);
     Found found;
+    if (shortOk && acronymLike(info)) {
+      // "한일 군사정보보호협정(GSOMIA)", "日韓秘密軍事情報保護協定（GSOMIA）": a Korean or Japanese
+      // long form, which no letter of the short form aligns with
+      const Span cjk = cjkLongFormBefore(text, p);
+      if (!cjk.empty()) {
+        emit(sb, se, cjk, false);
+        continue;
+      }
+    }
     if (shortOk) {
       found = alignLeft(text, p, info);
       if (found.score == kImpossible)
@@ -1296,8 +1446,8 @@ std::vector<MinedDefinition> mine(std::string_view text, const std::vector<Span>
       size_t len = 0;
       char32_t c = decodeUtf8(text, s, len);
       if (spaceLen(text, s) || c == '(' || c == ')' || c == '[' || c == ']' || c == ',' ||
-          c == ';' || c == ':')
-        break;
+          c == ';' || c == ':' || isCjkCodePoint(c) || (c >= 0x3000 && !isWordCodePoint(c)))
+        break; // (a Latin short form after Korean or Japanese: "日本はGSOMIA（…）")
       b = s;
     }
     size_t tb = b, te = e;
@@ -1312,6 +1462,11 @@ std::vector<MinedDefinition> mine(std::string_view text, const std::vector<Span>
     if (!analyzeShortForm(singular2, info2) || !validShortForm(singular2, info2) ||
         !acronymLike(info2))
       continue;
+    if (cjkNameInside(text, cb, ce)) {
+      // "GSOMIA(한일 군사정보보호협정)"
+      emit(tb, te, {static_cast<uint32_t>(cb), static_cast<uint32_t>(ce)}, true);
+      continue;
+    }
     Found inside = alignInside(text, cb, ce, info2);
     if (inside.score == kImpossible)
       continue;

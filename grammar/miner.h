@@ -42,6 +42,12 @@ struct MinedDefinition {
 /// with "plus" and "and". Among alignments the one that puts most short-form letters on word
 /// starts wins, then the shorter one; a long form never starts with a function word
 /// ("and Cross-Servicing Agreement" is not the long form of ACSA).
+/// Korean and Japanese: parentheses may be full-width ("（GSOMIA）"). A Latin short form right
+/// after Korean or Japanese text takes the long form before it, which no letter aligns with:
+/// in Japanese the run of Han and Katakana up to Hiragana (particles), punctuation or a space;
+/// in Korean the word before the parenthesis and up to three more before it, stopping at a
+/// word ending in a particle or verb ending (정부는, 체결된), a stop word (및, 이번) or a number.
+/// "GSOMIA(한일 군사정보보호협정)": a Korean or Japanese name in the parentheses is the long form.
 std::vector<MinedDefinition> mineDefinitions(std::string_view text);
 /// The same, leaving out definitions inside the non-prose ranges of `language` (code, URLs,
 /// LaTeX commands).

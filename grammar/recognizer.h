@@ -31,7 +31,16 @@ struct Mention {
 /// Details of those rules:
 /// - Words are runs of letters and digits (text.h isWordCodePoint); every Han, Kana or Hangul
 ///   character is a word of its own, so "GSOMIA는" and "日本のGSOMIA" contain GSOMIA and a
-///   Korean or Japanese alias matches inside a longer run of those scripts.
+///   Japanese alias matches inside a longer run of Han and Kana ("日韓基本条約締結").
+/// - Korean (grammar/cjk.h): a surface that starts with a Hangul syllable does not match right
+///   after another one ("사드" is not in "아사드"), and one that ends with a Hangul syllable
+///   matches only when the Hangul after it is up to three particles of koreanParticles()
+///   ("지소미아를", "한일기본조약에서는"; not "사드르"); the mention ends before the particles.
+///   A space next to a Hangul token of an alias may be left out ("위안부합의"), and between a
+///   Han, Kana or Hangul token and a Latin one there may be none or one ("한미FTA" for
+///   "한미 FTA"); an alias of a single Han, Kana or Hangul character is never matched.
+/// - Full-width forms (U+FF01–U+FF5E: "ＧＳＯＭＩＡ", "６者協議", "（") match as their ASCII forms
+///   and the ideographic space as a space; spans are the text's own bytes.
 /// - Short forms, and aliases written in capitals only ("U.S.", "KORUS FTA"), match exactly;
 ///   long forms and other aliases match case-folded, with a hyphen and white space taken as
 ///   the same ("Self Defense" = "Self-Defense") and a single line break as a space.

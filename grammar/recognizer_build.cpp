@@ -15,6 +15,8 @@ namespace {
 
 /// An alias written in capitals ("U.S.", "KORUS FTA", "G-20") is matched like a short form.
 bool capitalsOnly(std::string_view s) {
+  if (hasFullWidth(s, 0, s.size()))
+    return capitalsOnly(foldFullWidth(s).text); // "ＫＯＲＵＳ ＦＴＡ" as "KORUS FTA"
   int upper = 0;
   for (size_t i = 0; i < s.size();) {
     size_t len = 0;
@@ -28,6 +30,14 @@ bool capitalsOnly(std::string_view s) {
     i += len;
   }
   return upper >= 2;
+}
+
+/// An alias of one Han, Kana or Hangul character ("韓", "日") is an ordinary word or part of
+/// thousands of them in Korean and Japanese text: it is never matched.
+bool singleCjkCharacter(std::string_view s) {
+  size_t len = 0;
+  const char32_t c = decodeUtf8(s, 0, len);
+  return len == s.size() && isCjkCodePoint(c);
 }
 
 RE2::Options patternOptions() {
@@ -85,7 +95,8 @@ Recognizer Recognizer::build(const std::vector<Term>& terms, std::vector<DataErr
       im.addSurface(term.longForm, t, FormKind::Long, false);
     }
     for (const std::string& a : term.aliases)
-      im.addSurface(a, t, FormKind::Alias, capitalsOnly(a));
+      if (!singleCjkCharacter(a))
+        im.addSurface(a, t, FormKind::Alias, capitalsOnly(a));
   }
   im.exactFilter.finish();
   im.foldedFilter.finish();
@@ -94,6 +105,9 @@ Recognizer Recognizer::build(const std::vector<Term>& terms, std::vector<DataErr
   // shorter than four bytes or ends in y).
   std::vector<uint32_t> formKeys, gateKeys; // start keys, set once the tables are sized
   for (const std::string& f : im.rootTokens) {
+    size_t len = 0;
+    if (const char32_t c = decodeUtf8(f, 0, len); isCjkCodePoint(c))
+      im.setCjkStart(c);
     formKeys.push_back(Impl::startOf(f));
     formKeys.push_back(Impl::startOf(f + "s"));
     formKeys.push_back(Impl::startOf(f + "es"));
@@ -243,6 +257,9 @@ Recognizer Recognizer::build(const std::vector<Term>& terms, std::vector<DataErr
     for (const auto& e : im.tokenGates.entries) {
       const Impl::Gate& g = im.gates[e.second];
       im.tokenGates.heads.emplace_back(g.word[0], g.mask[0]);
+      size_t len = 0;
+      if (const char32_t c = decodeUtf8(g.text, 0, len); isCjkCodePoint(c))
+        im.setCjkStart(c); // the token loop looks a CJK character's gates up only then
       // the token where the gate starts: its leading ASCII letters and digits (a token with
       // other bytes is not filtered)
       size_t run = 0;

@@ -35,6 +35,7 @@
 #include <vector>
 
 #include "grammar/bytescan.h"
+#include "grammar/cjk.h"
 #include "grammar/recognizer.h"
 #include "grammar/text.h"
 
@@ -124,8 +125,12 @@ inline uint64_t hashToken(std::string_view s) {
 inline uint64_t keyHash(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   for (char c : s)
-    if (static_cast<unsigned char>(c) >= 0x80)
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      size_t len = 0;
+      if (isCjkCodePoint(decodeUtf8(s, 0, len)) && len == s.size())
+        return hashToken(s); // a Han, Kana or Hangul token: folding leaves it as it is
       return hashToken(foldCase(s));
+    }
   return hashBytes(p, s.size(), kFoldMask, p + s.size());
 }
 inline uint64_t mix(uint64_t a, uint64_t b) {
@@ -311,6 +316,9 @@ struct Node {
   // when an ASCII letter or digit, stops most of the walks childFirst lets through ("Japan
   // and" has children "a…", "South Korea" ends before "Korean").
   uint64_t childSecond = 0;
+  // The same for children whose token is a Han, Kana or Hangul character (cjkChildBit): a walk
+  // from "한" stops at "한국" before the next character is hashed.
+  uint64_t childCjk = 0;
   // The stored token's first eight bytes (zeros past its end), for findAscii.
   uint64_t head = 0;
 };
@@ -319,6 +327,11 @@ struct Node {
 /// folded).
 inline unsigned secondBit(unsigned char a, unsigned char b) {
   return ((kLowerAscii[a] * 0x9E3779B1u + kLowerAscii[b]) * 0x85EBCA6Bu) >> 26;
+}
+
+/// The bit of Node::childCjk for a token that is the character `c`.
+inline unsigned cjkChildBit(char32_t c) {
+  return (static_cast<uint32_t>(c) * 0x9E3779B1u) >> 26;
 }
 
 struct Token {
@@ -433,6 +446,16 @@ struct Recognizer::Impl {
     const auto* p = reinterpret_cast<const unsigned char*>(token.data());
     return startKey(p, length == SIZE_MAX ? token.size() : length, p + token.size());
   }
+  /// A bit per Han, Kana or Hangul character (cjkKey) that starts a surface or a gate: most
+  /// characters of Korean and Japanese text start neither and cost one bit test (no hash,
+  /// no filter, no gate lookup).
+  std::vector<uint64_t> cjkStarts = std::vector<uint64_t>(1024, 0);
+  /// The bit of `c`: its low 16 bits without bits 5 and 11, which are bit 0x20 of the second
+  /// and third bytes of its UTF-8 form (gates are compared with 0x20 ORed into every byte, so
+  /// characters that differ only there share a bit).
+  static uint32_t cjkKey(char32_t c) { return static_cast<uint32_t>(c & 0xFFFF) & ~0x820u; }
+  void setCjkStart(char32_t c) { cjkStarts[cjkKey(c) >> 6] |= uint64_t{1} << (cjkKey(c) & 63); }
+  bool cjkMayStart(char32_t c) const { return (cjkStarts[cjkKey(c) >> 6] >> (cjkKey(c) & 63)) & 1; }
   std::unordered_map<std::string, uint32_t> sepIds;
   std::array<bool, 128> sepBytes{}; // the ASCII bytes of sepIds' keys
 
@@ -588,6 +611,8 @@ struct Recognizer::Impl {
     n.token = std::string(token);
     std::memcpy(&n.head, token.data(), std::min<size_t>(token.size(), 8));
     nodes.push_back(std::move(n));
+    if (size_t len = 0; !token.empty() && isCjkCodePoint(decodeUtf8(token, 0, len)))
+      nodes[parent].childCjk |= 1ull << cjkChildBit(decodeUtf8(token, 0, len));
     if (!token.empty() && static_cast<unsigned char>(token[0]) < 0x80) {
       nodes[parent].childFirst |= 1ull << (kLowerAscii[static_cast<unsigned char>(token[0])] & 63);
       // the token and the plurals a walk also tries (see forEachStem): their first two bytes
@@ -661,10 +686,39 @@ struct Recognizer::Impl {
     return out;
   }
 
+  /// Adds a surface, and its spacing variants in Korean and mixed scripts: a space between
+  /// a Hangul token and another token may be left out ("위안부합의" for "위안부 합의"), and between
+  /// a Han, Kana or Hangul token and a Latin one there may be none or one ("한미FTA", "한미 FTA").
   void addSurface(std::string_view surface, uint32_t term, FormKind form, bool exact) {
+    // the text is scanned with its full-width forms folded (Recognizer::scan): so are surfaces
+    std::string folded;
+    if (hasFullWidth(surface, 0, surface.size())) {
+      folded = foldFullWidth(surface).text;
+      surface = folded;
+    }
     SplitForm f = splitForm(surface);
     if (f.tokens.empty())
       return;
+    std::vector<size_t> optional; // separators that may be a space or nothing
+    for (size_t i = 1; i < f.tokens.size() && optional.size() < 4; ++i) {
+      const std::string& sep = f.seps[i];
+      if (!sep.empty() && !allSpace(sep))
+        continue;
+      size_t len = 0;
+      const char32_t a = decodeUtf8(f.tokens[i - 1], 0, len), b = decodeUtf8(f.tokens[i], 0, len);
+      const bool ca = isCjkCodePoint(a), cb = isCjkCodePoint(b);
+      if (ca != cb || (!sep.empty() && (isHangulSyllable(a) || isHangulSyllable(b))))
+        optional.push_back(i);
+    }
+    for (uint32_t mask = 0; mask < (1u << optional.size()); ++mask) {
+      SplitForm v = f;
+      for (size_t k = 0; k < optional.size(); ++k)
+        v.seps[optional[k]] = ((mask >> k) & 1) ? std::string(" ") : std::string();
+      addSplit(v, term, form, exact); // (the surface as written is one of the variants)
+    }
+  }
+
+  void addSplit(const SplitForm& f, uint32_t term, FormKind form, bool exact) {
     uint32_t cur = exact ? kExactRoot : kFoldedRoot;
     for (size_t i = 0; i < f.tokens.size(); ++i) {
       uint32_t sep = i == 0 ? kSepNone : sepId(f.seps[i], !exact);

@@ -47,21 +47,36 @@ public:
         }
         size_t len = 0;
         char32_t c = decodeUtf8(t_, i, len);
-        if (!isWordCodePoint(c)) {
+        const bool common = isCommonCjk(c); // (no calls for most of Korean and Japanese)
+        if (!common && !isWordCodePoint(c)) {
           i += len;
           continue;
         }
-        if (isCjkCodePoint(c)) {
-          // a token of one character
-          if (tokenGates)
-            gateAt(p, i);
-          Token tok{static_cast<uint32_t>(i), static_cast<uint32_t>(i + len)};
-          uint64_t h = keyHash(t_.substr(i, len));
-          size_t matched = tryAt(tok, h, h, true, filterHas(im_.exactFilter, h),
-                                 filterHas(im_.foldedFilter, h), nextMask, out, true);
-          if (tokenGates && matched > i + len)
-            gatesWithin(p, i + len, matched);
-          i = matched ? matched : i + len;
+        if (common || isCjkCodePoint(c)) {
+          // A run of Han, Kana and Hangul: a token a character, read here without going back
+          // to skim() (every character would be a token start for it). Most characters start
+          // no surface and no gate: one bit test (cjkMayStart).
+          size_t matched = 0;
+          for (;;) {
+            if (im_.cjkMayStart(c)) {
+              matched = cjkToken(p, i, len, c, nextMask, tokenGates, out);
+              if (matched)
+                break;
+            }
+            i += len;
+            // the next character, when it is one of three bytes of these scripts
+            // (lead bytes E3–ED: no overlong form; a surrogate is in none of the ranges)
+            if (i + 2 >= end || i >= nextMask || p[i] < 0xE3 || p[i] > 0xED ||
+                (p[i + 1] & 0xC0) != 0x80 || (p[i + 2] & 0xC0) != 0x80)
+              break;
+            c = (static_cast<char32_t>(p[i] & 0x0F) << 12) |
+                (static_cast<char32_t>(p[i + 1] & 0x3F) << 6) | (p[i + 2] & 0x3F);
+            len = 3;
+            if (!isCommonCjk(c))
+              break;
+          }
+          if (matched)
+            i = matched;
           continue;
         }
       }
@@ -144,6 +159,25 @@ public:
         gatesWithin(p, j, matched);
       i = matched ? matched : j;
     }
+  }
+
+  /// The CJK character `c` at [i, i + len), which may start a surface or a gate: its gates, and
+  /// the literal match starting with it; returns the match's end or 0.
+  size_t cjkToken(const unsigned char* p, size_t i, size_t len, char32_t c, size_t nextMask,
+                  bool tokenGates, std::vector<Candidate>& out) {
+    if (tokenGates)
+      gateAt(p, i);
+    Token tok{static_cast<uint32_t>(i), static_cast<uint32_t>(i + len)};
+    // (keyHash without its folded copy: folding leaves these scripts as they are)
+    const uint64_t h = hashToken(t_.substr(i, len));
+    const bool exactHit = filterHas(im_.exactFilter, h), foldedHit = filterHas(im_.foldedFilter, h);
+    // A Hangul term does not start inside a Hangul word ("사드" in "아사드").
+    if (!(exactHit || foldedHit) || (isHangulSyllable(c) && hangulBefore(i)))
+      return 0;
+    const size_t matched = tryAt(tok, h, h, true, exactHit, foldedHit, nextMask, out, true);
+    if (tokenGates && matched > i + len)
+      gatesWithin(p, i + len, matched);
+    return matched;
   }
 
   /// The masks of the 64-byte block of the text holding offset `i` (bytes past the end: none).
@@ -475,8 +509,11 @@ private:
       uint64_t starts = (m.word | m.high) & ~((m.word << 1) | before) & (~uint64_t{0} << (k & 63));
       if (to - base < 64)
         starts &= (uint64_t{1} << (to - base)) - 1;
-      for (; starts; starts &= starts - 1)
-        gateAt(p, base + static_cast<size_t>(__builtin_ctzll(starts)));
+      for (; starts; starts &= starts - 1) {
+        const size_t at = base + static_cast<size_t>(__builtin_ctzll(starts));
+        if ((p[at] & 0xC0) != 0x80) // (not inside a character: most bytes of Korean, Japanese)
+          gateAt(p, at);
+      }
       k = base + 64;
     }
   }
@@ -541,6 +578,28 @@ private:
     return isCjkCodePoint(after) || isCjkCodePoint(last);
   }
 
+  /// Whether the code point before `b` is a Hangul syllable.
+  bool hangulBefore(size_t b) const {
+    if (b < 3)
+      return false;
+    size_t s = 0;
+    return isHangulSyllable(codePointBefore(t_, b, s));
+  }
+
+  /// The Korean word-boundary rule after a match that ends in a Hangul syllable at `e`: the
+  /// Hangul that follows must be particles (koreanParticlesAt: "지소미아를", "한일기본조약에서는"),
+  /// not the rest of a longer word ("사드르"). The mention ends before the particles.
+  bool hangulEndOk(size_t e) const {
+    // (Hangul syllables are EA B0 80 … ED 9E A3: any other next byte is a boundary)
+    if (e >= t_.size() || static_cast<unsigned char>(t_[e]) < 0xEA ||
+        static_cast<unsigned char>(t_[e]) > 0xED)
+      return true;
+    size_t s = 0;
+    if (!isHangulSyllable(codePointBefore(t_, e, s)))
+      return true;
+    return koreanParticlesAt(t_, e);
+  }
+
   /// Finds the matches of pattern `k` in [from, to): leftmost-longest, unanchored (RE2 runs
   /// its forward DFA to the end of a match and its reverse DFA back to the start), each then
   /// checked for word boundaries and masks; a match that fails is retried one character on.
@@ -574,7 +633,7 @@ private:
   /// `childFirst`: the first bytes (ASCII, lower case) the next token may have; another ASCII
   /// one ends the walk before the separator is classified or the token read.
   bool nextToken(size_t e, size_t limit, uint32_t& sep, bool folded, Token& tok, bool& ascii,
-                 uint64_t childFirst, uint64_t childSecond) const {
+                 uint64_t childFirst, uint64_t childSecond, uint64_t childCjk) const {
     size_t j = e;
     int newlines = 0;
     bool onlySpace = true;
@@ -646,7 +705,10 @@ private:
     size_t k = j;
     size_t len = 0;
     ascii = true;
-    if (p[k] >= 0x80 && isCjkCodePoint(decodeUtf8(t_, k, len))) {
+    if (char32_t c = p[k] >= 0x80 ? decodeUtf8(t_, k, len) : 0;
+        c && (isCommonCjk(c) || isCjkCodePoint(c))) {
+      if (!((childCjk >> cjkChildBit(c)) & 1))
+        return false; // no child is this character
       k += len;
       ascii = false;
     } else {
@@ -693,6 +755,9 @@ private:
     for (char c : s)
       ascii = ascii && static_cast<unsigned char>(c) < 0x80;
     if (!ascii) {
+      size_t len = 0;
+      if (isCjkCodePoint(decodeUtf8(s, 0, len)) && len == s.size())
+        return s; // one Han, Kana or Hangul character: folding leaves it as it is
       buf = foldCase(s);
       return buf;
     }
@@ -746,7 +811,7 @@ private:
     uint32_t curEnd = tokenEnd;
     for (int depth = 0; depth < 64; ++depth) {
       const Node& n = im_.nodes[cur];
-      if (n.term != kNone)
+      if (n.term != kNone && hangulEndOk(curEnd))
         best = {curEnd, n.term, n.form, n.acronym};
       if (n.trailingTerm != kNone && t_.compare(curEnd, n.trailing.size(), n.trailing) == 0) {
         uint32_t e = static_cast<uint32_t>(curEnd + n.trailing.size());
@@ -758,7 +823,8 @@ private:
       // (no child starts with the next token's first byte: neither it nor a plural stem of it
       // can follow)
       bool ascii = true; // (nextToken tells: no byte of 0x80 or above in the token)
-      if (!nextToken(curEnd, limit, sep, folded, tok, ascii, n.childFirst, n.childSecond))
+      if (!nextToken(curEnd, limit, sep, folded, tok, ascii, n.childFirst, n.childSecond,
+                     n.childCjk))
         break;
       // both tries are keyed by the folded token's hash (keyHash); the folded trie also
       // compares folded text, the exact one the text as written
@@ -972,6 +1038,21 @@ std::vector<Mention> Recognizer::scan(std::string_view text, const std::vector<S
   range.end = std::min<uint32_t>(range.end, static_cast<uint32_t>(text.size()));
   if (range.begin >= range.end)
     return result;
+  // Full-width letters, digits and signs ("ＧＳＯＭＩＡ", "６者協議") match as their ASCII forms:
+  // a copy of the text with them folded is scanned, and the spans mapped back to the text's
+  // bytes. Only drafts that hold one pay for it (one memchr for 0xEF over the range).
+  if (hasFullWidth(text, range.begin > 3 ? range.begin - 3 : 0, range.end + 3)) {
+    const FullWidthFolded folded = foldFullWidth(text);
+    std::vector<Span> foldedMasked;
+    foldedMasked.reserve(masked.size());
+    for (const Span& m : masked)
+      foldedMasked.push_back({folded.toFolded(m.begin), folded.toFolded(m.end)});
+    std::vector<Mention> inFolded = scan(
+        folded.text, foldedMasked, Span{folded.toFolded(range.begin), folded.toFolded(range.end)});
+    for (Mention& m : inFolded)
+      m.span = {folded.origin(m.span.begin), folded.origin(m.span.end)};
+    return inFolded;
+  }
   Scanner<Impl> scanner(*impl_, text, range, masked);
   std::vector<Candidate> literal, pattern;
   scanner.literals(literal);

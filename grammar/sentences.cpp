@@ -249,6 +249,15 @@ std::string normalizeForCompare(std::string_view t) {
   return normalizeForCompare(t, {}, nullptr);
 }
 
+/// A digit, ASCII or full-width (０–９), at `i`.
+bool fullWidthDigitAt(std::string_view t, size_t i) {
+  if (i < t.size() && t[i] >= '0' && t[i] <= '9')
+    return true;
+  size_t len = 0;
+  const char32_t c = decodeUtf8(t, i, len);
+  return c >= 0xFF10 && c <= 0xFF19;
+}
+
 bool isLowerStart(std::string_view t, size_t i) {
   size_t len = 0;
   char32_t c = decodeUtf8(t, i, len);
@@ -830,7 +839,10 @@ private:
         char32_t c = decodeUtf8(t_, i, len);
         i += len;
         lastEnd = i;
-        bool cjkStop = c == 0x3002 || c == 0xFF01 || c == 0xFF1F;
+        // 。！？ and the full-width full stop ．, which Japanese technical writing uses (not
+        // between digits: "３．５")
+        bool cjkStop =
+            c == 0x3002 || c == 0xFF01 || c == 0xFF1F || (c == 0xFF0E && !fullWidthDigitAt(t_, i));
         if (c != '.' && c != '!' && c != '?' && !cjkStop)
           continue;
         size_t termPos = i - len;

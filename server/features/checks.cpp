@@ -10,6 +10,7 @@
 #include <unordered_set>
 
 #include "grammar/catalog.h"
+#include "grammar/cjk.h"
 #include "grammar/text.h"
 #include "server/features/acronyms.h"
 #include "server/features/world.h"
@@ -75,6 +76,15 @@ std::string quote(std::string_view s) {
   return "\u201C" + std::string(s) + "\u201D";
 }
 
+/// "long form (SF)", or "긴 이름(SF)" after Korean or Japanese, which set the short form right
+/// after the name (as the fix does, fixes.cpp openParen).
+std::string withShortForm(std::string_view longForm, std::string_view key) {
+  size_t start = 0;
+  const bool cjk =
+      !longForm.empty() && isCjkCodePoint(codePointBefore(longForm, longForm.size(), start));
+  return std::string(longForm) + (cjk ? "(" : " (") + std::string(key) + ")";
+}
+
 size_t levenshtein(std::string_view a, std::string_view b) {
   std::vector<size_t> row(b.size() + 1);
   for (size_t j = 0; j <= b.size(); ++j)
@@ -123,6 +133,22 @@ size_t scopeOf(const std::vector<uint32_t>& starts, uint32_t offset) {
   return static_cast<size_t>(std::upper_bound(starts.begin(), starts.end(), offset) -
                              starts.begin()) -
          1;
+}
+
+/// The script a long form is written in: 1 Korean (holds Hangul), 2 Japanese (holds Han or
+/// Kana and no Hangul), 0 anything else (English).
+int scriptOf(std::string_view s) {
+  int script = 0;
+  for (size_t i = 0; i < s.size();) {
+    size_t len = 0;
+    const char32_t c = decodeUtf8(s, i, len);
+    if (c >= 0xAC00 && c <= 0xD7A3)
+      return 1;
+    if (isCjkCodePoint(c))
+      script = 2;
+    i += len;
+  }
+  return script;
 }
 
 // --- the model the first-use checks work on ------------------------------------------------
@@ -238,6 +264,8 @@ private:
   /// An alias written like an acronym: capitals (two or more), digits, dots, hyphens, "&".
   bool acronymAlias(Span s) const {
     int upper = 0;
+    if (scriptOf(slice(text_, s)) != 0)
+      return false; // "한미FTA", "日米2+2": a name in Korean or Japanese, not an acronym
     for (char c : slice(text_, s)) {
       if (c >= 'a' && c <= 'z')
         return false;
@@ -332,7 +360,7 @@ private:
             ? key + " is never spelled out" + where +
                   ", and Accord does not know what it stands for; spell it out at its first use."
             : key + " is never spelled out" + where + "; if it means " + quote(expansion) +
-                  ", write " + quote(expansion + " (" + key + ")") + " at its first use.";
+                  ", write " + quote(withShortForm(expansion, key)) + " at its first use.";
     Finding& f = emit(CheckCode::UndefinedAcronym, span, std::move(message));
     RelatedSpan related;
     if (commentaryDefinition(term, related))
@@ -532,7 +560,7 @@ private:
         Finding& f = emit(CheckCode::UsedBeforeDefined, early->span,
                           key + " is used before the draft spells it out" + where +
                               "; spell it out here, at its first use: " +
-                              quote(first.d->definition.longForm + " (" + key + ")") + ".");
+                              quote(withShortForm(first.d->definition.longForm, key)) + ".");
         f.related.push_back(draftRelated(first.extent, "spelled out here, after its first use"));
         FixData fix;
         fix.kind = FixKind::SpellOut;
@@ -590,7 +618,7 @@ private:
     std::string message;
     if (!expansion.empty())
       message = key + " is never spelled out" + where + "; at its first use write " +
-                quote(expansion + " (" + key + ")") + ".";
+                quote(withShortForm(expansion, key)) + ".";
     else
       message = key + " is never spelled out" + where + "; spell it out at its first use.";
     Finding& f = emit(CheckCode::NeverSpelledOut, first->span, std::move(message));
@@ -660,12 +688,22 @@ private:
       return;
     std::vector<std::string> known = acceptedFolds(e.term);
     std::vector<std::string> seen{e.defs.front().fold};
-    const Def& first = e.defs.front();
+    // Long forms in English, Korean and Japanese are one term in three languages, not two ways
+    // (the term's names in each language are its aliases): each long form is compared only
+    // with the first of its own script (scriptOf).
+    const Def* firstOf[3] = {nullptr, nullptr, nullptr};
+    firstOf[scriptOf(e.defs.front().d->definition.longForm)] = &e.defs.front();
     for (size_t i = 1; i < e.defs.size(); ++i) {
       const Def& d = e.defs[i];
       if (std::find(seen.begin(), seen.end(), d.fold) != seen.end())
         continue;
       seen.push_back(d.fold);
+      const Def*& base = firstOf[scriptOf(d.d->definition.longForm)];
+      if (!base) {
+        base = &d;
+        continue;
+      }
+      const Def& first = *base;
       // When the first expansion is the commentaries', say so here and leave expansion-differs
       // quiet on this one: one finding, one fix.
       bool firstIsTheirs =
@@ -705,8 +743,12 @@ private:
     if (folds.empty() || canonical.empty())
       return;
     std::vector<std::string> flagged;
+    const int canonicalScript = scriptOf(canonical);
     for (const Def& d : e.defs) {
       if (d.fold.empty() || accepted(folds, d.fold))
+        continue;
+      // a Korean or Japanese long form translates the commentaries' English one
+      if (scriptOf(d.d->definition.longForm) != canonicalScript)
         continue;
       if (std::find(quietExpansion_.begin(), quietExpansion_.end(), d.d) != quietExpansion_.end())
         continue;
@@ -728,6 +770,14 @@ private:
     }
   }
 
+  /// The length of the opening parenthesis that ends at `at`: 1 for '(', 3 for the full-width
+  /// '（' of Korean and Japanese text, else 0.
+  uint32_t openParenBefore(uint32_t at) const {
+    if (at >= 1 && text_[at - 1] == '(')
+      return 1;
+    return at >= 3 && text_.compare(at - 3, 3, "\xEF\xBC\x88") == 0 ? 3 : 0;
+  }
+
   void usedOnce(const std::string& key, const Entry& e) {
     if (!on(CheckCode::UsedOnce))
       return;
@@ -737,10 +787,11 @@ private:
       std::string paren;
       if (!d.shortFirst && d.extent.empty()) {
         uint32_t open = d.shortSpan.begin;
-        while (open > d.longSpan.end && text_[open - 1] != '(')
+        while (open > d.longSpan.end && !openParenBefore(open))
           --open;
         if (open > d.longSpan.end)
-          paren = std::string(slice(text_, {open - 1, e.defs.front().extent.end}));
+          paren =
+              std::string(slice(text_, {open - openParenBefore(open), e.defs.front().extent.end}));
       }
       Finding& f =
           emit(CheckCode::UsedOnce, d.shortSpan,
@@ -760,10 +811,10 @@ private:
       } else if (!d.shortFirst) {
         // "long form (SF)" -> "long form": remove the parenthesis and the space before it.
         uint32_t open = d.shortSpan.begin;
-        while (open > d.longSpan.end && text_[open - 1] != '(')
+        while (open > d.longSpan.end && !openParenBefore(open))
           --open;
         if (open > d.longSpan.end)
-          --open; // onto the '('
+          open -= openParenBefore(open); // onto the '(' or '（'
         uint32_t begin = open;
         while (begin > d.longSpan.end && (text_[begin - 1] == ' ' || text_[begin - 1] == '\t'))
           --begin;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "grammar/cjk.h"
 #include "grammar/text.h"
 
 namespace accord::features {
@@ -15,6 +16,15 @@ std::string trimmed(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
     s.remove_prefix(1);
   return std::string(s);
+}
+
+/// What opens the short form after `longForm`: " (" in English; "(" after Korean or Japanese,
+/// which set it right after the name ("한일 군사정보보호협정(GSOMIA)").
+std::string openParen(std::string_view longForm) {
+  if (longForm.empty())
+    return " (";
+  size_t start = 0;
+  return isCjkCodePoint(codePointBefore(longForm, longForm.size(), start)) ? "(" : " (";
 }
 
 std::string quote(std::string_view s) {
@@ -130,12 +140,12 @@ bool buildFix(const FixData& fix, std::string_view text, QuickFix& out) {
           foldCase(std::string_view(longForm).substr(longForm.size() - next.size())) ==
               foldCase(next)) {
         // the long form and the acronym now end the phrase; the repeated word goes
-        out.edits.push_back(
-            {{baseSpan.begin, baseSpan.end + static_cast<uint32_t>(we)},
-             sentenceCase(text, fix.target.begin, longForm) + " (" + std::string(base) + ")"});
+        out.edits.push_back({{baseSpan.begin, baseSpan.end + static_cast<uint32_t>(we)},
+                             sentenceCase(text, fix.target.begin, longForm) + openParen(longForm) +
+                                 std::string(base) + ")"});
       } else {
-        out.edits.push_back({baseSpan, sentenceCase(text, fix.target.begin, longForm) + " (" +
-                                           std::string(base) + ")"});
+        out.edits.push_back({baseSpan, sentenceCase(text, fix.target.begin, longForm) +
+                                           openParen(longForm) + std::string(base) + ")"});
       }
     }
     if (!fix.drop.empty()) {
@@ -144,15 +154,16 @@ bool buildFix(const FixData& fix, std::string_view text, QuickFix& out) {
       out.edits.push_back({fix.drop, fix.dropText});
       out.title = "Spell out " + fix.shortForm + " here and drop the later definition";
     } else {
-      out.title =
-          "Spell out " + fix.shortForm + ": " + quote(fix.text + " (" + fix.shortForm + ")");
+      out.title = "Spell out " + fix.shortForm + ": " +
+                  quote(fix.text + openParen(fix.text) + fix.shortForm + ")");
     }
     break;
   }
   case FixKind::AddShortForm:
     if (fix.shortForm.empty() || target.empty())
       return false;
-    out.edits.push_back({{fix.target.end, fix.target.end}, " (" + fix.shortForm + ")"});
+    out.edits.push_back(
+        {{fix.target.end, fix.target.end}, openParen(target) + fix.shortForm + ")"});
     out.title = "Add " + quote("(" + fix.shortForm + ")") + " after " + quote(target);
     break;
   case FixKind::ReplaceExpansion:

@@ -92,6 +92,55 @@ TEST_CASE("checks: Korean text before a term", "[checks]") {
       Language::PlainText);
 }
 
+TEST_CASE("checks: an acronym introduced with a Korean or Japanese long form is spelled out",
+          "[checks]") {
+  // no never-spelled-out, no used-before-defined: the long form is Korean, Japanese
+  expectGold("정부는 한일 군사정보보호협정(GSOMIA)을 연장했다. 그러나 GSOMIA는 불안하다.\n",
+             Language::PlainText);
+  expectGold("日本政府は日韓秘密軍事情報保護協定（GSOMIA）を歓迎した。GSOMIAは重要だ。\n",
+             Language::PlainText);
+  expectGold("GSOMIA(한일 군사정보보호협정)는 2016년에 체결되었다. GSOMIA는 중요하다.\n",
+             Language::PlainText);
+  // and the check still fires where it must: a use before the Korean definition
+  expectGold("[[GSOMIA|used-before-defined]]는 중요하다. 정부는 한일 군사정보보호협정(GSOMIA)을 "
+             "연장했다.\n",
+             Language::PlainText);
+}
+
+TEST_CASE("checks: used-once with full-width parentheses drops them whole", "[checks]") {
+  const std::string text = "日本政府は日韓秘密軍事情報保護協定（GSOMIA）を歓迎した。(注) 以上。\n";
+  testing::Checked c = check(checksKnowledge(), text, Language::PlainText);
+  const features::Finding* once = nullptr;
+  for (const features::Finding& f : c.findings)
+    if (f.code == features::CheckCode::UsedOnce)
+      once = &f;
+  REQUIRE(once);
+  CHECK(once->message.find("drop \u201C（GSOMIA）\u201D") != std::string::npos);
+  REQUIRE(once->fixes.size() == 1);
+  const Span t = once->fixes[0].target;
+  CHECK(text.substr(t.begin, t.size()) == "（GSOMIA）");
+}
+
+TEST_CASE("checks: a Korean long form takes its short form without a space", "[checks]") {
+  const std::string text = "한국은 KAMD를 구축한다. 한국형미사일방어체계(KAMD)는 별도다.\n";
+  testing::Checked c = check(checksKnowledge(), text, Language::PlainText);
+  REQUIRE(c.findings.size() == 1);
+  CHECK(c.findings[0].message.find("\u201C한국형미사일방어체계(KAMD)\u201D") != std::string::npos);
+}
+
+TEST_CASE("checks: a Korean and an English long form of one term are not two ways", "[checks]") {
+  // different scripts: a translation, compared with neither the other nor the commentaries'
+  expectGold("The General Security of Military Information Agreement (GSOMIA) was signed. "
+             "GSOMIA helps.\n\n"
+             "정부는 한일 군사정보보호협정(GSOMIA)을 연장했다. GSOMIA는 중요하다.\n"
+             "日本は日韓秘密軍事情報保護協定（GSOMIA）を歓迎した。\n",
+             Language::PlainText);
+  // two Korean long forms that differ are still two ways, and two English ones
+  expectGold("정부는 한일 군사정보보호협정(GSOMIA)을 연장했다. 일본은 "
+             "[[한일 정보보호협정|defined-two-ways]](GSOMIA)을 환영했다. GSOMIA는 중요하다.\n",
+             Language::PlainText);
+}
+
 TEST_CASE("checks: a draft with no problems has no findings", "[checks]") {
   expectGold(
       "# Brief\n"

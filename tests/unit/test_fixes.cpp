@@ -198,3 +198,14 @@ TEST_CASE("fixes: the word after the acronym is not doubled", "[fixes]") {
       "Navies train for humanitarian assistance and disaster relief (HADR) at sea, and HADR drills "
       "follow.\n");
 }
+
+TEST_CASE("fixes: in Korean and Japanese the short form follows the long form without a space",
+          "[fixes]") {
+  CHECK(fixed("한국은 KAMD를 구축한다. 한국형미사일방어체계(KAMD)는 별도다. KAMD는 중요하다.\n",
+              Language::PlainText, CheckCode::UsedBeforeDefined) ==
+        "한국은 한국형미사일방어체계(KAMD)를 구축한다. KAMD는 별도다. KAMD는 중요하다.\n");
+  // a full-width definition dropped whole, and a Japanese long form
+  CHECK(fixed("日本はJADGEを使う。自動警戒管制システム（JADGE）は古い。JADGEは重要だ。\n",
+              Language::PlainText, CheckCode::UsedBeforeDefined) ==
+        "日本は自動警戒管制システム(JADGE)を使う。JADGEは古い。JADGEは重要だ。\n");
+}
