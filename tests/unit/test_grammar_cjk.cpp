@@ -100,7 +100,7 @@ TEST_CASE("cjk: a Hangul term is not matched inside a longer Hangul word") {
   CHECK(found("한竹島") == V{"竹島|dokdo"});
 }
 
-TEST_CASE("cjk: Japanese terms match without spaces; the longest wins") {
+TEST_CASE("cjk: Japanese terms match without spaces, the longest wins") {
   CHECK(found("韓国政府は日韓秘密軍事情報保護協定の破棄を決めた。") ==
         V{"日韓秘密軍事情報保護協定|gsomia"});
   CHECK(found("日韓基本条約締結から六十年") == V{"日韓基本条約|basic-treaty"});
