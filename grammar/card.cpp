@@ -51,6 +51,23 @@ std::string join(const std::vector<std::string>& parts, const char* sep) {
 
 } // namespace
 
+std::string localNamesLine(const Term& term) {
+  std::string out;
+  for (const auto& [lang, label] : {std::pair<const char*, const char*>{"ko", "Korean"},
+                                    std::pair<const char*, const char*>{"ja", "Japanese"}}) {
+    std::vector<std::string> texts;
+    for (const LocalName& n : term.names)
+      if (n.lang == lang)
+        texts.push_back(n.text);
+    if (texts.empty())
+      continue;
+    if (!out.empty())
+      out += " \xC2\xB7 ";
+    out += std::string(label) + ": " + join(texts, ", ");
+  }
+  return out;
+}
+
 std::string corpusPlace(const Knowledge& knowledge, const SourceLocation& where) {
   if (where.source >= knowledge.sources.size())
     return "?";
@@ -101,9 +118,19 @@ std::string renderCard(const Knowledge& knowledge, const Term& term, const TermI
       out += " (well known, needs no spelling out)";
     out += "\n";
   }
-  if (!term.aliases.empty())
-    out += md ? "\nAlso: " + text(join(term.aliases, ", ")) + "\n"
-              : "Also: " + join(term.aliases, ", ") + "\n";
+  // Names in the region's languages get their own line; "Also" keeps the other aliases.
+  std::vector<std::string> also;
+  for (const std::string& a : term.aliases) {
+    bool local = false;
+    for (const LocalName& n : term.names)
+      local = local || n.text == a;
+    if (!local)
+      also.push_back(a);
+  }
+  if (!also.empty())
+    out += md ? "\nAlso: " + text(join(also, ", ")) + "\n" : "Also: " + join(also, ", ") + "\n";
+  if (std::string names = localNamesLine(term); !names.empty())
+    out += md ? "\n" + text(names) + "\n" : names + "\n";
   if (!term.gloss.empty())
     out += md ? "\n" + text(term.gloss) + "\n" : "\n" + term.gloss + "\n";
 

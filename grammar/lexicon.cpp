@@ -229,8 +229,115 @@ bool hasCapturingGroup(std::string_view p) {
   return false;
 }
 
-const char* const kFields[] = {"id",    "kind",  "short",   "long",      "aliases", "patterns",
-                               "gloss", "dates", "parties", "wellKnown", "sources", "contextual"};
+const char* const kFields[] = {"id",       "kind",       "short", "long",    "aliases",
+                               "patterns", "gloss",      "dates", "parties", "wellKnown",
+                               "sources",  "contextual", "names"};
+
+/// Whether `s` holds a code point of Hangul, kana or CJK ideographs (a name in the region's
+/// languages must: a Latin "name" belongs in `aliases`).
+bool hasCjk(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    size_t len = 0;
+    char32_t c = decodeUtf8(s, i, len);
+    if (len == 0)
+      return false;
+    if ((c >= 0x1100 && c <= 0x11FF) || (c >= 0x3040 && c <= 0x30FF) ||
+        (c >= 0x3130 && c <= 0x318F) || (c >= 0x3400 && c <= 0x4DBF) ||
+        (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7AF) ||
+        (c >= 0xF900 && c <= 0xFAFF))
+      return true;
+    i += len;
+  }
+  return false;
+}
+
+/// Whether `s` holds a full-width Latin letter or digit (U+FF10–U+FF5A): the recogniser folds
+/// those to ASCII before matching, so a name must be written with ASCII ones.
+bool hasFullWidthAlnum(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    size_t len = 0;
+    char32_t c = decodeUtf8(s, i, len);
+    if (len == 0)
+      return false;
+    if ((c >= 0xFF10 && c <= 0xFF19) || (c >= 0xFF21 && c <= 0xFF3A) ||
+        (c >= 0xFF41 && c <= 0xFF5A))
+      return true;
+    i += len;
+  }
+  return false;
+}
+
+/// Reads "names": [{"text": …, "lang": "ko"|"ja", "form": …}]. Appends each text to
+/// `t.aliases` (unless already there) so the recogniser matches it like any alias.
+bool readNames(const json& j, Term& t, std::string& why) {
+  if (!j.contains("names"))
+    return true;
+  if (!j["names"].is_array()) {
+    why = "\"names\" must be an array of {\"text\": \"지소미아\", \"lang\": \"ko\"}";
+    return false;
+  }
+  std::set<std::string> seen;
+  int n = 0;
+  for (const json& v : j["names"]) {
+    ++n;
+    const std::string which = "name " + std::to_string(n);
+    if (!v.is_object() || !v.contains("text") || !v.contains("lang")) {
+      why = which +
+            " must be {\"text\": …, \"lang\": \"ko\" or \"ja\"} with an optional "
+            "\"form\"; got " +
+            v.dump();
+      return false;
+    }
+    for (auto it = v.begin(); it != v.end(); ++it)
+      if (it.key() != "text" && it.key() != "lang" && it.key() != "form") {
+        why = which + " has an unknown field \"" + it.key() + "\": the fields are text, lang, form";
+        return false;
+      }
+    if (!v["text"].is_string() || !validText(v["text"].get<std::string>())) {
+      why = which + ": \"text\" must be non-empty text without leading or trailing white space";
+      return false;
+    }
+    LocalName name;
+    name.text = v["text"].get<std::string>();
+    if (!v["lang"].is_string() ||
+        (v["lang"].get<std::string>() != "ko" && v["lang"].get<std::string>() != "ja")) {
+      why = which + " " + v["text"].dump() + ": \"lang\" " + v["lang"].dump() +
+            " must be \"ko\" (Korean) or \"ja\" (Japanese)";
+      return false;
+    }
+    name.lang = v["lang"].get<std::string>();
+    if (v.contains("form")) {
+      const json& f = v["form"];
+      if (!f.is_string() || (f.get<std::string>() != "official" &&
+                             f.get<std::string>() != "press" && f.get<std::string>() != "short")) {
+        why = which + " " + v["text"].dump() + ": \"form\" " + f.dump() +
+              " must be \"official\", \"press\" or \"short\"";
+        return false;
+      }
+      name.form = f.get<std::string>();
+    }
+    if (!hasCjk(name.text)) {
+      why = which + " " + v["text"].dump() +
+            " has no Hangul, kana or kanji: put a Latin name in \"aliases\"";
+      return false;
+    }
+    if (hasFullWidthAlnum(name.text)) {
+      why = which + " " + v["text"].dump() +
+            " has full-width letters or digits: write them in ASCII (the recogniser folds "
+            "full-width forms)";
+      return false;
+    }
+    if (!seen.insert(name.text).second) {
+      why = "\"names\" lists " + v["text"].dump() + " twice: remove one";
+      return false;
+    }
+    t.names.push_back(std::move(name));
+  }
+  for (const LocalName& name : t.names)
+    if (std::find(t.aliases.begin(), t.aliases.end(), name.text) == t.aliases.end())
+      t.aliases.push_back(name.text);
+  return true;
+}
 
 /// Reads one entry; returns false (with `why` set to the reason and the fix) when it is bad.
 bool readEntry(const json& j, Term& t, std::string& why) {
@@ -246,8 +353,8 @@ bool readEntry(const json& j, Term& t, std::string& why) {
       known = known || it.key() == f;
     if (!known) {
       why = "unknown field \"" + it.key() +
-            "\": the fields are id, kind, short, long, aliases, patterns, contextual, gloss, "
-            "dates, parties, wellKnown, sources";
+            "\": the fields are id, kind, short, long, aliases, names, patterns, contextual, "
+            "gloss, dates, parties, wellKnown, sources";
       return false;
     }
   }
@@ -323,6 +430,8 @@ bool readEntry(const json& j, Term& t, std::string& why) {
     }
   }
   if (!texts("aliases", t.aliases) || !texts("parties", t.parties) || !texts("sources", t.sources))
+    return false;
+  if (!readNames(j, t, why))
     return false;
   // A list of RE2 patterns, each checked and compiled as the recogniser will run it (the
   // compiled pattern is cached and reused); `what` names the list in messages.

@@ -42,13 +42,22 @@ struct Origin {
   uint32_t line = 0; ///< 1-based; 0 when unknown
 };
 
+/// A name of a term in Korean or Japanese, as the region's press or officials write it.
+struct LocalName {
+  std::string text; ///< "지소미아", "日韓秘密軍事情報保護協定"
+  std::string lang; ///< "ko" or "ja"
+  std::string form; ///< "official", "press", "short", or empty when not said
+  friend bool operator==(const LocalName&, const LocalName&) = default;
+};
+
 /// One thing the server knows: an acronym, a named agreement, a place …
 struct Term {
   std::string id; ///< stable, lower-case, e.g. "gsomia"
   TermKind kind = TermKind::Acronym;
   std::string shortForm;             ///< "GSOMIA"; may be empty for things known only by name
   std::string longForm;              ///< "General Security of Military Information Agreement"
-  std::vector<std::string> aliases;  ///< other literal names, matched case-insensitively
+  std::vector<std::string> aliases;  ///< other literal names, matched case-insensitively; includes
+                                     ///< the text of every entry of `names`
   std::vector<std::string> patterns; ///< RE2 patterns for descriptive variants (case-insensitive)
   /// Short descriptive references that name the term only once the text has brought it up
   /// ("the 2015 agreement" after the comfort women): RE2 patterns like `patterns`, matched
@@ -62,6 +71,7 @@ struct Term {
   bool mined = false;     ///< true when the term exists only because the corpus defines it
   Origin origin;
   std::vector<std::string> sources; ///< catalog ids of the commentaries that discuss it
+  std::vector<LocalName> names;     ///< Korean and Japanese names, in the lexicon's order
 };
 
 /// A problem in data the user edits (lexicon, catalog), reported like a compiler would.

@@ -21,6 +21,7 @@
 #include "server/cli.h"
 #include "server/features/checks.h"
 #include "server/features/fixes.h"
+#include "server/features/house_style.h"
 
 namespace accord::cli {
 
@@ -35,6 +36,7 @@ using json = nlohmann::json;
 constexpr const char* kUsage =
     "usage: accord-ls check [--format text|json|sarif] [--first-use-scope document|section]\n"
     "                       [--well-known LIST] [--check CODE=off|error|warning|information|hint]\n"
+    "                       [--house-style islets=FORM|sea=FORM]\n"
     "                       [--corpus DIR] [--lexicon DIR] [--no-bundled-corpus] FILE...\n"
     "\n"
     "Runs the drafting checks on each FILE (Markdown .md, LaTeX .tex, anything else as plain\n"
@@ -47,7 +49,10 @@ constexpr const char* kUsage =
     "                  UN,US,EU,UK,USA,NATO)\n"
     "  --check         a check's severity, or off; repeatable. Checks: used-before-defined,\n"
     "                  never-spelled-out, defined-twice, defined-two-ways, expansion-differs,\n"
-    "                  used-once, fact-contradicts, undefined-acronym\n"
+    "                  used-once, fact-contradicts, undefined-acronym, house-style\n"
+    "  --house-style   the form of a contested name the house uses; repeatable. islets=\n"
+    "                  Dokdo/Takeshima, Takeshima/Dokdo, Dokdo, Takeshima or Liancourt Rocks;\n"
+    "                  sea=East Sea, Sea of Japan, East Sea/Sea of Japan or Sea of Japan/East Sea\n"
     "Exit status: 0 clean, 1 a warning or error was found, 2 bad usage or an unreadable file.\n";
 
 enum class Format { Text, Json, Sarif };
@@ -167,6 +172,8 @@ std::string ruleDescription(CheckCode c) {
     return "A fact about an agreement contradicts the commentaries.";
   case CheckCode::UndefinedAcronym:
     return "An acronym Accord does not know is used but never spelled out.";
+  case CheckCode::HouseStyle:
+    return "A contested name is not in the form the house style names.";
   }
   return {};
 }
@@ -233,6 +240,25 @@ int runCheck(const CommonOptions& common, const std::vector<std::string>& args) 
         options.scope = features::FirstUseScope::Section;
       else
         return usageError("unknown first-use scope '" + v + "' (use document or section)");
+    } else if (is("--house-style")) {
+      std::string v;
+      if (!value("--house-style", v))
+        return usageError("--house-style needs a value");
+      const size_t eq = v.find('=');
+      const std::string which = v.substr(0, eq),
+                        form = eq == std::string::npos ? "" : v.substr(eq + 1);
+      auto known = [&](const auto& forms) {
+        return std::find(forms.begin(), forms.end(), form) != forms.end();
+      };
+      if (which == "islets" && known(features::kIsletStyles))
+        options.houseStyle.islets = form;
+      else if (which == "sea" && known(features::kSeaStyles))
+        options.houseStyle.sea = form;
+      else
+        return usageError("unknown house style '" + v +
+                          "' (islets=Dokdo/Takeshima|Takeshima/Dokdo|Dokdo|Takeshima|Liancourt "
+                          "Rocks, sea=East Sea|Sea of Japan|East Sea/Sea of Japan|Sea of "
+                          "Japan/East Sea)");
     } else if (is("--well-known")) {
       std::string v;
       if (!value("--well-known", v))

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "server/features/house_style.h"
+
 namespace accord {
 
 using json = nlohmann::json;
@@ -100,6 +102,18 @@ public:
     warn(field, "expected one of " + list + "; got " + it->dump() + "; using the default");
   }
 
+  /// One of `names`, kept as the string itself (a house style names a spelling).
+  template <size_t N>
+  void style(const json& obj, const char* key, const std::string& field, std::string& out,
+             const std::array<std::string_view, N>& names) {
+    size_t index = 0;
+    for (size_t i = 0; i < N; ++i)
+      if (names[i] == out)
+        index = i;
+    choice(obj, key, field, index, names);
+    out = std::string(names[index]);
+  }
+
   /// Returns the sub-object `key`, or null (and a warning) when it is not an object.
   const json* section(const json& obj, const char* key, const std::string& field) {
     auto it = obj.find(key);
@@ -154,7 +168,7 @@ Settings parseSettings(const json& input, std::vector<std::string>& warnings) {
         r.warn("checks." + it.key(), "unknown check (the checks are used-before-defined, "
                                      "never-spelled-out, defined-twice, defined-two-ways, "
                                      "expansion-differs, used-once, fact-contradicts, "
-                                     "undefined-acronym)");
+                                     "undefined-acronym, house-style)");
         continue;
       }
       r.choice(*checks, it.key().c_str(), "checks." + it.key(), s.checks[it.key()], kLevelNames);
@@ -174,6 +188,11 @@ Settings parseSettings(const json& input, std::vector<std::string>& warnings) {
     r.string(*cit, "bibFile", "citations.bibFile", s.citations.bibFile);
     r.unknownKeys(*cit, "citations.", {"style", "bibFile"});
   }
+  if (const json* house = r.section(j, "houseStyle", "houseStyle")) {
+    r.style(*house, "islets", "houseStyle.islets", s.houseStyle.islets, features::kIsletStyles);
+    r.style(*house, "sea", "houseStyle.sea", s.houseStyle.sea, features::kSeaStyles);
+    r.unknownKeys(*house, "houseStyle.", {"islets", "sea"});
+  }
   if (const json* diag = r.section(j, "diagnostics", "diagnostics")) {
     r.number(*diag, "debounceMs", "diagnostics.debounceMs", s.diagnostics.debounceMs, 60000);
     r.unknownKeys(*diag, "diagnostics.", {"debounceMs"});
@@ -181,7 +200,7 @@ Settings parseSettings(const json& input, std::vector<std::string>& warnings) {
   // "trace" is the client library's own setting (accord.trace.server in VS Code).
   r.unknownKeys(j, "",
                 {"corpus", "lexicon", "wellKnown", "firstUseScope", "checks", "inlayHints",
-                 "workspace", "citations", "diagnostics", "trace"});
+                 "workspace", "citations", "houseStyle", "diagnostics", "trace"});
   return s;
 }
 
@@ -200,6 +219,7 @@ json settingsToJson(const Settings& s) {
       {"citations",
        {{"style", kStyleNames[static_cast<size_t>(s.citations.style)]},
         {"bibFile", s.citations.bibFile}}},
+      {"houseStyle", {{"islets", s.houseStyle.islets}, {"sea", s.houseStyle.sea}}},
       {"diagnostics", {{"debounceMs", s.diagnostics.debounceMs}}}};
 }
 

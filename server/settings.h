@@ -23,9 +23,10 @@ using FirstUseScope = features::FirstUseScope;
 using CitationStyle = features::CitationStyle;
 
 /// The diagnostic codes of the drafting checks (source "accord").
-inline constexpr std::array<std::string_view, 8> kCheckCodes = {
-    "used-before-defined", "never-spelled-out", "defined-twice",    "defined-two-ways",
-    "expansion-differs",   "used-once",         "fact-contradicts", "undefined-acronym"};
+inline constexpr std::array<std::string_view, 9> kCheckCodes = {
+    "used-before-defined", "never-spelled-out", "defined-twice",
+    "defined-two-ways",    "expansion-differs", "used-once",
+    "fact-contradicts",    "undefined-acronym", "house-style"};
 
 /// Everything under "accord". Each source (initializationOptions, workspace/configuration,
 /// didChangeConfiguration) gives a complete picture: fields it leaves out take the default.
@@ -51,6 +52,9 @@ struct Settings {
     std::string bibFile = "references.bib";
     friend bool operator==(const Citations&, const Citations&) = default;
   } citations;
+  /// accord.houseStyle.islets and .sea: the forms of contested names the writer's institution
+  /// uses; "off" (the default) leaves the house-style check silent.
+  features::HouseStyle houseStyle;
   struct Diagnostics {
     uint32_t debounceMs = 0; ///< delay before publishing diagnostics after an edit
     friend bool operator==(const Diagnostics&, const Diagnostics&) = default;

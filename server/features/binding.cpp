@@ -286,6 +286,7 @@ features::CheckOptions checkOptions(const Settings& s) {
   features::CheckOptions o;
   o.wellKnown = s.wellKnown;
   o.scope = s.firstUseScope;
+  o.houseStyle = s.houseStyle;
   for (size_t i = 0; i < features::kCheckCount; ++i) {
     auto code = static_cast<features::CheckCode>(i);
     o[code] = s.check(features::toString(code));

@@ -13,6 +13,7 @@
 #include "grammar/cjk.h"
 #include "grammar/text.h"
 #include "server/features/acronyms.h"
+#include "server/features/house_style.h"
 #include "server/features/world.h"
 
 namespace accord::features {
@@ -20,11 +21,13 @@ namespace accord::features {
 namespace {
 
 constexpr std::string_view kCodeNames[kCheckCount] = {
-    "used-before-defined", "never-spelled-out", "defined-twice",    "defined-two-ways",
-    "expansion-differs",   "used-once",         "fact-contradicts", "undefined-acronym"};
+    "used-before-defined", "never-spelled-out", "defined-twice",
+    "defined-two-ways",    "expansion-differs", "used-once",
+    "fact-contradicts",    "undefined-acronym", "house-style"};
 
 constexpr std::string_view kFixNames[] = {"spellOut",    "addShortForm",   "replaceExpansion",
-                                          "useLongForm", "dropDefinition", "replaceYear"};
+                                          "useLongForm", "dropDefinition", "replaceYear",
+                                          "useHouseName"};
 
 bool isAsciiAlnum(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
@@ -193,6 +196,7 @@ public:
       facts();
     if (on(CheckCode::UndefinedAcronym))
       undefinedAcronyms();
+    houseStyleFindings(k_, a_, text_, o_.houseStyle, o_[CheckCode::HouseStyle], out_);
     std::stable_sort(out_.begin(), out_.end(), [](const Finding& x, const Finding& y) {
       if (x.span.begin != y.span.begin)
         return x.span.begin < y.span.begin;

@@ -27,8 +27,11 @@ enum class CheckCode : uint8_t {
   /// An acronym that neither Accord's knowledge nor the draft spells out (or that only a
   /// commentary spells out): its own code, so a writer can make it a hint or turn it off.
   UndefinedAcronym,
+  /// A contested name (the islets, the sea) in another form than the house style's
+  /// (features/house_style.h); silent until a house style is set.
+  HouseStyle,
 };
-inline constexpr size_t kCheckCount = 8;
+inline constexpr size_t kCheckCount = 9;
 /// "used-before-defined", "never-spelled-out", …
 std::string_view toString(CheckCode);
 bool parseCheckCode(std::string_view, CheckCode&);
@@ -40,13 +43,23 @@ Severity defaultSeverity(CheckCode);
 /// first use while the text below uses the acronym.
 enum class FirstUseScope : uint8_t { Document, Section };
 
-/// The settings the checks read (accord.checks, accord.wellKnown, accord.firstUseScope).
+/// The forms of contested names the writer's institution uses (accord.houseStyle): one of
+/// features/house_style.h's kIsletStyles and kSeaStyles; "off" or empty checks nothing.
+struct HouseStyle {
+  std::string islets = "off"; ///< "Dokdo/Takeshima", "Takeshima", … or "off"
+  std::string sea = "off";    ///< "East Sea", "Sea of Japan/East Sea", … or "off"
+  friend bool operator==(const HouseStyle&, const HouseStyle&) = default;
+};
+
+/// The settings the checks read (accord.checks, accord.wellKnown, accord.firstUseScope,
+/// accord.houseStyle).
 struct CheckOptions {
   CheckOptions();
   std::array<Severity, kCheckCount> severity; ///< indexed by CheckCode
   /// Short forms that need no spelling out; compared case-sensitively, plural tolerated.
   std::vector<std::string> wellKnown;
   FirstUseScope scope = FirstUseScope::Document;
+  HouseStyle houseStyle;
 
   Severity& operator[](CheckCode c) { return severity[static_cast<size_t>(c)]; }
   Severity operator[](CheckCode c) const { return severity[static_cast<size_t>(c)]; }
@@ -70,6 +83,7 @@ enum class FixKind : uint8_t {
   UseLongForm,      ///< replace `target` with `text` (a lone use, or "long (SF)" -> "long")
   DropDefinition,   ///< reduce the redundant definition at `target` to `text` (its short form)
   ReplaceYear,      ///< replace the year at `target` with `text`
+  UseHouseName,     ///< replace the name `shortForm` at `target` with the house style's `text`
 };
 std::string_view toString(FixKind);
 bool parseFixKind(std::string_view, FixKind&);

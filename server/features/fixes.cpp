@@ -191,6 +191,13 @@ bool buildFix(const FixData& fix, std::string_view text, QuickFix& out) {
     out.edits.push_back({fix.target, fix.text});
     out.title = "Change the year to " + fix.text;
     break;
+  case FixKind::UseHouseName:
+    // the name must still be the one the finding saw
+    if (fix.text.empty() || target != fix.shortForm)
+      return false;
+    out.edits.push_back({fix.target, fix.text});
+    out.title = "Use the house style's " + quote(fix.text);
+    break;
   }
   return true;
 }

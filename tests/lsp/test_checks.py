@@ -138,7 +138,7 @@ def test_cli(tmp):
     rules = [r["id"] for r in run["tool"]["driver"]["rules"]]
     check(rules == ["used-before-defined", "never-spelled-out", "defined-twice", "defined-two-ways",
                     "expansion-differs", "used-once", "fact-contradicts",
-                    "undefined-acronym"], f"sarif rules: {rules}")
+                    "undefined-acronym", "house-style"], f"sarif rules: {rules}")
     check(run["columnKind"] == "unicodeCodePoints", "sarif column kind")
     res = run["results"]
     check(len(res) == 1 and res[0]["ruleId"] == "never-spelled-out" and res[0]["level"] == "warning"

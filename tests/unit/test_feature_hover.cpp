@@ -46,6 +46,26 @@ TEST_CASE("hover on a long form, an alias and a pattern variant") {
   }
 }
 
+TEST_CASE("hover on a Korean or Japanese name lists the names by language") {
+  FeatureClient client;
+  Annotated doc("정부는 [[지소^미아]] 연장을 검토했다. 「[[日韓秘密軍事情報保護協定]]」\n");
+  std::string uri = client.open(doc);
+  json hover = client.request("textDocument/hover", client.at(uri, doc));
+  REQUIRE(hover.is_object());
+  CHECK(hover["range"] == rangeJson(doc.range(0))); // UTF-16 columns after Hangul
+  std::string value = hover["contents"]["value"];
+  CHECK_THAT(value, Catch::Contains("**GSOMIA**"));
+  CHECK_THAT(value,
+             Catch::Contains("Korean: 지소미아 \xC2\xB7 Japanese: 日韓秘密軍事情報保護協定"));
+  CHECK_THAT(value, Catch::Contains("Also: intelligence-sharing pact\n"));
+  CHECK_THAT(value, Catch::Contains("share classified military information")); // English gloss
+  lsp::Position inside = doc.range(1).start;
+  inside.character += 2;
+  json ja = client.request("textDocument/hover", LspClient::at(uri, inside));
+  REQUIRE(ja.is_object());
+  CHECK(ja["range"] == rangeJson(doc.range(1)));
+}
+
 TEST_CASE("hover anywhere else is null") {
   FeatureClient client;
   Annotated doc("The treaty ^was signed. GSOMIA.\n");

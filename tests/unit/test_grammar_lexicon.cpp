@@ -83,6 +83,61 @@ TEST_CASE("lexicon: a valid entry keeps every field") {
   CHECK(it->origin.line == 27);
 }
 
+TEST_CASE("lexicon: Korean and Japanese names load, become aliases, and bad ones are reported") {
+  std::vector<DataError> errors;
+  std::vector<Term> terms =
+      parseLexicon(readFile(grammarData("lexicon-names/names.json")), "names.json", errors);
+  std::vector<std::string> ids;
+  for (const Term& t : terms)
+    ids.push_back(t.id);
+  CHECK(ids == std::vector<std::string>{"good", "fine-too"});
+
+  const Term& good = terms[0];
+  REQUIRE(good.names.size() == 3);
+  CHECK(good.names[0] == LocalName{"좋은협정", "ko", "press"});
+  CHECK(good.names[1] == LocalName{"良協定", "ja", "official"});
+  CHECK(good.names[2] == LocalName{"좋은 협정 2+2", "ko", ""});
+  // every name is an alias too, once: 좋은협정 was already one
+  CHECK(good.aliases == std::vector<std::string>{"좋은협정", "良協定", "좋은 협정 2+2"});
+  CHECK(terms[1].aliases == std::vector<std::string>{"괜찮다"});
+
+  const std::vector<std::pair<uint32_t, std::string>> expected = {
+      {6, "\"names\" must be an array"},
+      {7, "name 1 must be {\"text\""},
+      {8, "name 1 must be {\"text\""},
+      {9, "\"lang\" \"zh\" must be \"ko\" (Korean) or \"ja\" (Japanese)"},
+      {10, "\"form\" \"slang\" must be \"official\", \"press\" or \"short\""},
+      {11, "unknown field \"note\""},
+      {12, "has no Hangul, kana or kanji"},
+      {13, "full-width letters or digits"},
+      {14, "without leading or trailing white space"},
+      {15, "lists \"두번\" twice"}};
+  CHECK(errors.size() == expected.size());
+  for (const auto& [line, text] : expected) {
+    INFO("line " << line << ": " << text);
+    const DataError* e = errorAt(errors, line);
+    REQUIRE(e);
+    CHECK(e->message.find(text) != std::string::npos);
+    CHECK(e->message.find("the entry is skipped") != std::string::npos);
+    CHECK(e->format().rfind("names.json:" + std::to_string(line) + ": term '", 0) == 0);
+  }
+}
+
+TEST_CASE("lexicon: a name that another term already has is reported like an alias") {
+  std::vector<DataError> errors;
+  std::vector<Term> terms = parseLexicon(
+      "{\"terms\": [\n"
+      "{\"id\": \"a\", \"kind\": \"place\", \"long\": \"A\", \"names\": [{\"text\": \"독도\", "
+      "\"lang\": \"ko\"}]},\n"
+      "{\"id\": \"b\", \"kind\": \"place\", \"long\": \"B\", \"names\": [{\"text\": \"독도\", "
+      "\"lang\": \"ko\"}]}\n]}",
+      "dup.json", errors);
+  CHECK(terms.size() == 2);
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].line == 3);
+  CHECK(errors[0].message.find("\"독도\" already names 'a'") != std::string::npos);
+}
+
 TEST_CASE("lexicon: a directory, duplicates across files, broken JSON, the schema skipped") {
   std::vector<DataError> errors;
   std::vector<Term> terms = loadLexiconDir(grammarData("lexicon-bad"), errors);

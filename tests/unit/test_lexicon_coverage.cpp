@@ -3,6 +3,7 @@
 // references drafts make and leave ordinary prose alone, and shared acronyms say so.
 #include <catch2/catch.hpp>
 
+#include <array>
 #include <set>
 
 #include "checks_fixture.h"
@@ -212,6 +213,116 @@ TEST_CASE("lexicon coverage: ordinary prose does not match") {
         CHECK(g.substr(g.rfind('|') + 1) != c.id);
     }
   }
+}
+
+TEST_CASE("lexicon coverage: the region's terms have their Korean and Japanese names") {
+  const Bundled& b = bundled();
+  auto has = [&](const std::string& id, const std::string& text, const std::string& lang) {
+    const Term* t = b.find(id);
+    REQUIRE(t);
+    for (const LocalName& n : t->names)
+      if (n.text == text)
+        return n.lang == lang &&
+               std::find(t->aliases.begin(), t->aliases.end(), text) != t->aliases.end();
+    return false;
+  };
+  // the names the issue asks for, and their language
+  const std::vector<std::array<std::string, 3>> required = {
+      {"gsomia", "지소미아", "ko"},
+      {"gsomia", "한일 군사정보보호협정", "ko"},
+      {"gsomia", "日韓秘密軍事情報保護協定", "ja"},
+      {"gsomia", "日韓GSOMIA", "ja"},
+      {"thaad", "사드", "ko"},
+      {"normalization-treaty-1965", "한일기본조약", "ko"},
+      {"normalization-treaty-1965", "日韓基本条約", "ja"},
+      {"comfort-women-agreement-2015", "위안부 합의", "ko"},
+      {"comfort-women-agreement-2015", "慰安婦合意", "ja"},
+      {"comfort-women-agreement-2015", "日韓合意", "ja"},
+      {"korus-fta", "한미 FTA", "ko"},
+      {"korus-fta", "한미 자유무역협정", "ko"},
+      {"six-party-talks", "6자회담", "ko"},
+      {"six-party-talks", "6者協議", "ja"},
+      {"six-party-talks", "六者協議", "ja"},
+      {"scc", "日米2+2", "ja"},
+      {"scc", "日米安全保障協議委員会", "ja"},
+      {"dokdo-takeshima", "독도", "ko"},
+      {"dokdo-takeshima", "竹島", "ja"},
+      {"east-sea", "동해", "ko"},
+      {"east-sea", "日本海", "ja"},
+      {"wto", "세계무역기구", "ko"},
+      {"wto", "世界貿易機関", "ja"},
+  };
+  for (const auto& [id, text, lang] : required) {
+    INFO(id << ": " << text << " (" << lang << ")");
+    CHECK(has(id, text, lang));
+  }
+  // Most terms of the field have names in use; the few without are generic or English-only
+  // coinages (IP4, the Young Strategists Forum, the WTO dispute numbers).
+  size_t named = 0;
+  for (const Term& t : b.terms)
+    named += t.names.empty() ? 0 : 1;
+  CHECK(named >= 300);
+  // A name is never an ordinary word: the hover must not fire on "agreement" or "treaty".
+  const std::set<std::string> ordinary = {
+      "합의", "협정", "조약", "회담",   "정부", "선언", "정책", "동맹",   "위원회",
+      "회의", "문제", "판결", "미사일", "한일", "한미", "북미", "합의서", "合意",
+      "協定", "条約", "会談", "政府",   "宣言", "政策", "同盟", "委員会", "会議",
+      "問題", "判決", "日韓", "日米",   "米韓", "東海"};
+  for (const Term& t : b.terms)
+    for (const LocalName& n : t.names) {
+      INFO(t.id << ": " << n.text);
+      CHECK((n.lang == "ko" || n.lang == "ja"));
+      CHECK(ordinary.count(n.text) == 0);
+      size_t codePoints = 0;
+      for (unsigned char c : n.text)
+        codePoints += (c & 0xC0) != 0x80;
+      CHECK((codePoints >= 2 || n.text == "괌")); // Guam is one syllable in Korean
+    }
+}
+
+TEST_CASE("lexicon coverage: Korean and Japanese names are recognised between spaces and "
+          "brackets") {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"정부는 지소미아 종료를 유예했다.", "지소미아|gsomia"},
+      {"사드 배치 이후 중국은 반발했다.", "사드|thaad"},
+      {"양국은 「日韓秘密軍事情報保護協定」 に署名した。", "日韓秘密軍事情報保護協定|gsomia"},
+      {"1965년 한일기본조약 체결 이후", "한일기본조약|normalization-treaty-1965"},
+      {"2015년 위안부 합의 직후", "위안부 합의|comfort-women-agreement-2015"},
+      {"한미 FTA 개정 협상", "한미 FTA|korus-fta"},
+      {"2003년 6자회담 출범", "6자회담|six-party-talks"},
+      {"（日米2+2）", "日米2+2|scc"},
+      {"독도 방문", "독도|dokdo-takeshima"},
+      {"「竹島」", "竹島|dokdo-takeshima"},
+  };
+  for (const auto& [text, want] : cases) {
+    INFO(text);
+    std::vector<std::string> got = bundled().mentions(text);
+    CHECK(std::find(got.begin(), got.end(), want) != got.end());
+  }
+  // the longest name wins over the names inside it
+  std::vector<std::string> got = bundled().mentions("유엔 안보리 결의 2397호 채택");
+  CHECK(got == std::vector<std::string>{"유엔 안보리 결의 2397호|unscr-2397"});
+}
+
+TEST_CASE("lexicon coverage: the card lists Korean and Japanese names apart from the aliases") {
+  auto k = bundledKnowledge();
+  REQUIRE(k);
+  auto t = k->findShort("GSOMIA");
+  REQUIRE(t);
+  std::string card = renderCard(*k, *t, CardFormat::PlainText);
+  INFO(card);
+  CHECK(card.find("\nKorean: 대한민국 정부와 일본국 정부 간의 군사비밀정보의 보호에 관한 협정, "
+                  "한일 군사정보보호협정, ") != std::string::npos);
+  CHECK(card.find(", 지소미아 \xC2\xB7 Japanese: 日韓秘密軍事情報保護協定, ") != std::string::npos);
+  size_t also = card.find("Also: ");
+  REQUIRE(also != std::string::npos);
+  std::string alsoLine = card.substr(also, card.find('\n', also) - also);
+  CHECK(alsoLine.find("지소미아") == std::string::npos);
+  CHECK(alsoLine.find("military information-sharing pact") != std::string::npos);
+  // English stays the language of the gloss; a term without names has no such line
+  std::string dc = renderCard(*k, *k->findShort("DC"), CardFormat::Markdown);
+  CHECK(dc.find("Korean:") == std::string::npos);
+  CHECK(dc.find("Japanese:") == std::string::npos);
 }
 
 TEST_CASE("lexicon coverage: a shared acronym's card names every government that uses it") {

@@ -16,6 +16,8 @@ export const SERVER_SETTING_PATHS: readonly string[] = [
   "workspace.maxFileSize",
   "citations.style",
   "citations.bibFile",
+  "houseStyle.islets",
+  "houseStyle.sea",
   "diagnostics.debounceMs",
 ];
 

@@ -21,6 +21,8 @@ const CHECK_DEFAULTS = {
   "expansion-differs": "warning",
   "used-once": "hint",
   "fact-contradicts": "warning",
+  "undefined-acronym": "warning",
+  "house-style": "warning",
 };
 
 // The server's settings as the team brief defines them (server/settings.h implements the same list).
@@ -35,6 +37,16 @@ const SERVER_SETTINGS = {
   "workspace.maxFileSize": { type: "number", default: 2000000 },
   "citations.style": { type: "string", enum: ["auto", "footnote", "pandoc", "latex"], default: "auto" },
   "citations.bibFile": { type: "string", default: "references.bib" },
+  "houseStyle.islets": {
+    type: "string",
+    enum: ["off", "Dokdo/Takeshima", "Takeshima/Dokdo", "Dokdo", "Takeshima", "Liancourt Rocks"],
+    default: "off",
+  },
+  "houseStyle.sea": {
+    type: "string",
+    enum: ["off", "East Sea", "Sea of Japan", "East Sea/Sea of Japan", "Sea of Japan/East Sea"],
+    default: "off",
+  },
   "diagnostics.debounceMs": { type: "number", default: 0 },
 };
 
