@@ -139,9 +139,7 @@ std::string renderCard(const Knowledge& knowledge, const Term& term, const TermI
     const SourceDefinition& d = index->definitions.front();
     const Source* src =
         d.source < knowledge.sources.size() ? &knowledge.sources[d.source] : nullptr;
-    std::string quote = d.quote;
-    if (quote.empty() && src)
-      quote = quoteText(src->text, d.definition.sentence, d.definition.forms());
+    const std::string quote = definitionQuote(knowledge, d);
     // the page of a PDF ("p. 7"), as a reader of the printed paper would cite it
     const std::string page = src ? src->pageLabel(d.definition.shortSpan.begin) : std::string();
     // the citation key as a Pandoc citation, so that a writer's own [@key] can be matched

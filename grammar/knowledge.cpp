@@ -107,6 +107,12 @@ std::string Source::pageLabel(uint32_t offset) const {
   return "p. " + (at->label.empty() ? std::to_string(at->page) : at->label);
 }
 
+std::string definitionQuote(const Knowledge& knowledge, const SourceDefinition& d) {
+  if (d.source >= knowledge.sources.size())
+    return {};
+  return quoteText(knowledge.sources[d.source].text, d.definition.sentence, d.definition.forms());
+}
+
 Span Source::renderedSpan(Span span) const {
   if (path == original || anchors.empty())
     return span;
@@ -618,13 +624,12 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
     return nullptr;
 
   // 4. The index: definitions and every mention in every commentary. Each commentary is
-  // scanned and made ready on the worker threads (its mentions grouped by term, the quotes of
-  // its definitions); this thread appends them to the shared index in corpus order as they
+  // scanned and made ready on the worker threads (its mentions grouped by term); this thread
+  // appends them to the shared index in corpus order as they
   // come (appending after the scan was a sixth of the time of indexing 10,000 commentaries).
   struct Scanned {
     std::vector<SourceLocation> mentions;             // by term, then in text order
     std::vector<std::pair<uint32_t, uint32_t>> terms; // each term mentioned, its mention count
-    std::vector<std::string> quotes;                  // per definition
   };
   std::vector<Scanned> scanned(k->sources.size());
   auto scan = [&](size_t i) {
@@ -659,9 +664,6 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
       ++out.terms.back().second;
       out.mentions.push_back({s, m.span});
     }
-    out.quotes.reserve(mined[s].size());
-    for (const MinedDefinition& def : mined[s])
-      out.quotes.push_back(quoteText(src.text, def.sentence, def.forms()));
   };
   // The definitions of each term are known: room for them once, not by doubling.
   {
@@ -686,7 +688,6 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
       SourceDefinition& sd = k->index[minedTerm[s][d]].definitions.emplace_back();
       sd.source = s;
       sd.definition = std::move(mined[s][d]);
-      sd.quote = std::move(sc.quotes[d]);
     }
     sc = Scanned(); // freed now, its memory serves the scans still to come
     if (cancelled())

@@ -46,7 +46,6 @@ struct SourceLocation {
 struct SourceDefinition {
   uint32_t source = 0;
   MinedDefinition definition;
-  std::string quote; ///< the defining sentence, cleaned for quoting (see sentenceText)
 };
 
 /// What the corpus says about one term.
@@ -62,6 +61,11 @@ struct TermIndex {
 
 /// $XDG_CACHE_HOME/accord, else $HOME/.cache/accord; empty when neither is set.
 std::string defaultCacheDir();
+
+class Knowledge;
+/// The defining sentence of `d`, cleaned and bounded for quoting (quoteText): what a hover
+/// shows. Computed when asked: a card quotes one definition, the corpus holds many.
+std::string definitionQuote(const Knowledge& knowledge, const SourceDefinition& d);
 
 struct KnowledgeOptions {
   /// Directories of *.txt, *.md, *.html, *.pdf, with optional catalog.json and Zotero exports

@@ -77,7 +77,7 @@ TEST_CASE("knowledge: mined definitions link to lexicon terms or become terms") 
   uint32_t fta = termOf(*k, "fta");
   CHECK(!k->terms[fta].mined);
   REQUIRE(k->index[fta].definitions.size() == 1);
-  CHECK(k->index[fta].definitions[0].quote ==
+  CHECK(definitionQuote(*k, k->index[fta].definitions[0]) ==
         "Seoul and Washington signed a free trade agreement (FTA) in 2007.");
   CHECK(k->index[fta].mentions.size() == 3);
   // every definition's short form is among the mentions

@@ -99,8 +99,9 @@ TEST_CASE("library: every format is a source, what files say of themselves is th
       // the definition's place in the rendering reads as it does in the text
       const Span r = pdf.renderedSpan(d.definition.shortSpan);
       CHECK(rendering.substr(r.begin, r.size()) == "GSOMIA");
-      CHECK(d.quote.find("The General Security of Military Information Agreement (GSOMIA) lets "
-                         "the two governments share classified military information.") == 0);
+      CHECK(definitionQuote(*k, d).find(
+                "The General Security of Military Information Agreement (GSOMIA) lets "
+                "the two governments share classified military information.") == 0);
       onPage = true;
     }
   CHECK(onPage);
@@ -278,6 +279,6 @@ TEST_CASE("library: a definition across a PDF page break") {
   REQUIRE(spt);
   CHECK(k->terms[*spt].longForm == "Six-Party Talks");
   REQUIRE(k->index[*spt].definitions.size() == 1);
-  CHECK(k->index[*spt].definitions[0].quote ==
+  CHECK(definitionQuote(*k, k->index[*spt].definitions[0]) ==
         "We saw that the Six-Party Talks (SPT) met in Beijing.");
 }
