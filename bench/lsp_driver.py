@@ -460,7 +460,9 @@ def run_bundled(args, out):
 
 
 def corpus_bytes(d):
-    return sum(os.path.getsize(p) for p in glob.glob(os.path.join(d, "*.txt")))
+    # every source format a corpus folder may hold (grammar/source_text.h)
+    return sum(os.path.getsize(p) for ext in ("txt", "md", "html", "htm", "xhtml", "pdf")
+               for p in glob.glob(os.path.join(d, "*." + ext)))
 
 
 def run_corpus(args, out):
