@@ -241,10 +241,7 @@ bool hasCjk(std::string_view s) {
     char32_t c = decodeUtf8(s, i, len);
     if (len == 0)
       return false;
-    if ((c >= 0x1100 && c <= 0x11FF) || (c >= 0x3040 && c <= 0x30FF) ||
-        (c >= 0x3130 && c <= 0x318F) || (c >= 0x3400 && c <= 0x4DBF) ||
-        (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7AF) ||
-        (c >= 0xF900 && c <= 0xFAFF))
+    if (isCjkCodePoint(c))
       return true;
     i += len;
   }
