@@ -12,6 +12,7 @@
 #include "grammar/catalog.h"
 #include "grammar/text.h"
 #include "server/features/acronyms.h"
+#include "server/features/checks_internal.h"
 #include "server/features/world.h"
 
 namespace accord::features {
@@ -91,6 +92,19 @@ size_t levenshtein(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
+/// An alias written like an acronym: capitals (two or more), digits, dots, hyphens, "&".
+bool isAcronymAlias(std::string_view alias) {
+  int upper = 0;
+  for (char c : alias) {
+    if (c >= 'a' && c <= 'z')
+      return false;
+    upper += c >= 'A' && c <= 'Z';
+    if (c == ' ')
+      return false;
+  }
+  return upper >= 2;
+}
+
 // --- scopes ---------------------------------------------------------------------------------
 
 /// Start offsets of the first-use scopes, ascending, the first always 0.
@@ -152,35 +166,67 @@ struct Entry {
 class Checker {
 public:
   Checker(const Knowledge& k, const DraftAnalysis& a, std::string_view text, Language language,
-          const CheckOptions& o)
-      : k_(k), a_(a), text_(text), language_(language), o_(o), starts_(scopeStarts(a, o.scope)) {}
+          const CheckOptions& o, const detail::CheckScope& scope = {})
+      : k_(k), a_(a), text_(text), language_(language), o_(o), scope_(scope),
+        starts_(scopeStarts(a, o.scope)) {}
 
   std::vector<Finding> run() {
+    runAll();
+    detail::sortFindings(out_);
+    return std::move(out_);
+  }
+
+  /// The findings unsorted, each with the group that produced it (checks_internal.h).
+  std::vector<detail::TaggedFinding> runTagged() {
+    runAll();
+    std::vector<detail::TaggedFinding> tagged(out_.size());
+    for (size_t i = 0; i < out_.size(); ++i) {
+      tagged[i].finding = std::move(out_[i]);
+      tagged[i].group = tags_[i].group;
+      tagged[i].key = std::move(tags_[i].key);
+      tagged[i].sentence = tags_[i].sentence;
+    }
+    return tagged;
+  }
+
+private:
+  void runAll() {
     collect();
+    group_ = detail::Group::Key;
     for (auto& [key, entry] : entries_) {
+      groupKey_ = key;
       firstUse(key, entry);
       definedTwoWays(key, entry);
       expansionDiffers(key, entry);
       usedOnce(key, entry);
     }
+    group_ = detail::Group::Fact;
+    groupKey_.clear();
     if (on(CheckCode::FactContradicts))
       facts();
+    group_ = detail::Group::Undefined;
     if (on(CheckCode::UndefinedAcronym))
       undefinedAcronyms();
-    std::stable_sort(out_.begin(), out_.end(), [](const Finding& x, const Finding& y) {
-      if (x.span.begin != y.span.begin)
-        return x.span.begin < y.span.begin;
-      return x.code < y.code;
-    });
-    return std::move(out_);
   }
 
-private:
   const Knowledge& k_;
   const DraftAnalysis& a_;
   std::string_view text_;
   Language language_;
   const CheckOptions& o_;
+  const detail::CheckScope& scope_;
+  /// What each finding of out_ came from (runTagged), and what is being checked now.
+  struct Tag {
+    detail::Group group;
+    std::string key;
+    Span sentence;
+  };
+  std::vector<Tag> tags_;
+  detail::Group group_ = detail::Group::Key;
+  std::string groupKey_;
+  Span groupSentence_;
+  std::vector<int8_t>
+      wantedTerm_; ///< collect(): whether scope_.keys holds a term's key; -1 unknown
   std::vector<Span> nonProse_;
   std::unique_ptr<AcronymContext> acronymContext_; ///< built on first need
   std::vector<uint32_t> starts_;
@@ -207,6 +253,8 @@ private:
     f.span = span;
     f.message = std::move(message);
     out_.push_back(std::move(f));
+    tags_.push_back(
+        {group_, group_ == detail::Group::Fact ? std::string() : groupKey_, groupSentence_});
     return out_.back();
   }
 
@@ -235,23 +283,17 @@ private:
     return gap == before.span.end && open - gap <= 2;
   }
 
-  /// An alias written like an acronym: capitals (two or more), digits, dots, hyphens, "&".
-  bool acronymAlias(Span s) const {
-    int upper = 0;
-    for (char c : slice(text_, s)) {
-      if (c >= 'a' && c <= 'z')
-        return false;
-      upper += c >= 'A' && c <= 'Z';
-      if (c == ' ')
-        return false;
-    }
-    return upper >= 2;
-  }
+  bool acronymAlias(Span s) const { return isAcronymAlias(slice(text_, s)); }
 
   const AcronymContext& acronymContext() {
     if (!acronymContext_) {
-      nonProse_ = nonProseRanges(text_, language_);
-      acronymContext_ = std::make_unique<AcronymContext>(text_, nonProse_, a_.sections);
+      if (!scope_.nonProse)
+        nonProse_ = nonProseRanges(text_, language_);
+      const std::vector<Span>& nonProse = scope_.nonProse ? *scope_.nonProse : nonProse_;
+      acronymContext_ =
+          scope_.quotes
+              ? std::make_unique<AcronymContext>(text_, nonProse, a_.sections, *scope_.quotes)
+              : std::make_unique<AcronymContext>(text_, nonProse, a_.sections);
     }
     return *acronymContext_;
   }
@@ -300,7 +342,12 @@ private:
       int64_t term = -1;
     };
     std::unordered_map<std::string, KeyInfo> keys;
-    for (const AcronymToken& tok : ctx.tokens()) {
+    std::vector<AcronymToken> all;
+    if (!scope_.tokens)
+      all = ctx.tokens();
+    for (const AcronymToken& tok : scope_.tokens ? *scope_.tokens : all) {
+      if (!scope_.tokens && !wanted(tok.key))
+        continue;
       if (isCovered(tok.span))
         continue;
       auto [it, fresh] = keys.try_emplace(tok.key);
@@ -320,6 +367,7 @@ private:
       if (told.count({tok.key, scope}) || !ctx.countsAsUse(tok.span))
         continue;
       told.insert({tok.key, scope});
+      groupKey_ = tok.key;
       emitUndefined(tok.key, tok.span, commentaryLongForm(info.term), info.term, perSection);
     }
   }
@@ -355,11 +403,26 @@ private:
       e.term = term;
   }
 
+  bool wanted(const std::string& key) const { return !scope_.keys || scope_.keys->count(key) > 0; }
+  bool wantedTerm(uint32_t term, const Term& t) {
+    if (!scope_.keys)
+      return true;
+    if (term >= wantedTerm_.size())
+      wantedTerm_.resize(term + 1, -1);
+    if (wantedTerm_[term] < 0)
+      wantedTerm_[term] = wanted(singularKey(t.shortForm)) ? 1 : 0;
+    return wantedTerm_[term] == 1;
+  }
+
   void collect() {
     std::vector<Span> defShorts;
     for (const DraftDefinition& d : a_.definitions) {
       std::string key = singularKey(d.definition.shortForm);
       if (key.empty())
+        continue;
+      // Inside a definition's short form nothing counts as a use: filed for every key.
+      defShorts.push_back(d.definition.shortSpan);
+      if (!wanted(key))
         continue;
       Entry& e = entries_[key];
       int64_t term = definitionTermId(k_, d);
@@ -373,7 +436,6 @@ private:
       def.fold = foldExpansion(d.definition.longForm);
       def.scope = scopeOf(starts_, def.extent.begin);
       e.defs.push_back(std::move(def));
-      defShorts.push_back(d.definition.shortSpan);
     }
     std::sort(defShorts.begin(), defShorts.end(), [](Span x, Span y) { return x.begin < y.begin; });
     auto insideDefinition = [&](Span s) {
@@ -409,7 +471,7 @@ private:
       if (!t || t->shortForm.empty())
         continue; // known only by name: not an acronym
       if (m.form == FormKind::Short) {
-        if (insideDefinition(m.span))
+        if (!wantedTerm(m.term, *t) || insideDefinition(m.span))
           continue;
         Entry& e = entryOf(m.term, *t);
         noteTerm(e, m.term);
@@ -419,12 +481,17 @@ private:
         // "USFJ" for USF-J: an alias that is itself an acronym needs spelling out like one
         if (insideDefinition(m.span))
           continue;
-        Entry& e = entries_[acronymKey(slice(text_, m.span))];
+        std::string key = acronymKey(slice(text_, m.span));
+        if (!wanted(key))
+          continue;
+        Entry& e = entries_[key];
         noteTerm(e, m.term);
         e.uses.push_back({m.span, scopeOf(starts_, m.span.begin), inHeading(m.span)});
       } else if (m.form == FormKind::Long) {
         // Only the long form itself can take "(SF)" after it; an alias or a description
         // ("the intelligence-sharing pact") is not the expansion of the acronym.
+        if (!wantedTerm(m.term, *t))
+          continue;
         Entry& e = entryOf(m.term, *t);
         noteTerm(e, m.term);
         e.longUses.push_back(m.span);
@@ -1038,7 +1105,10 @@ private:
     // The analysis keeps them (spliced on edits); split here only for analyses made without.
     std::vector<Span> split;
     const std::vector<Span>* sentences = &a_.sentences;
-    for (const Mention& m : a_.mentions) {
+    auto first = std::lower_bound(a_.mentions.begin(), a_.mentions.end(), scope_.facts.begin,
+                                  [](const Mention& m, uint32_t v) { return m.span.begin < v; });
+    for (auto it = first; it != a_.mentions.end() && it->span.begin < scope_.facts.end; ++it) {
+      const Mention& m = *it;
       if (!hasClassifiedEvents(m.term))
         continue;
       if (sentences->empty() && split.empty()) {
@@ -1048,6 +1118,7 @@ private:
       Span sentence = sentenceAround(*sentences, m.span.begin);
       if (!doneSentences.insert(sentence.begin).second)
         continue;
+      groupSentence_ = sentence;
       if (holdsYear(sentence))
         factsInSentence(sentence);
     }
@@ -1391,5 +1462,37 @@ std::vector<Finding> runChecks(const Knowledge& knowledge, const DraftAnalysis& 
                                const CheckOptions& options) {
   return Checker(knowledge, analysis, text, language, options).run();
 }
+
+namespace detail {
+
+std::vector<TaggedFinding> runChecksTagged(const Knowledge& knowledge,
+                                           const DraftAnalysis& analysis, std::string_view text,
+                                           Language language, const CheckOptions& options,
+                                           const CheckScope& scope) {
+  return Checker(knowledge, analysis, text, language, options, scope).runTagged();
+}
+
+void sortFindings(std::vector<Finding>& findings) {
+  std::stable_sort(findings.begin(), findings.end(), [](const Finding& x, const Finding& y) {
+    if (x.span.begin != y.span.begin)
+      return x.span.begin < y.span.begin;
+    return x.code < y.code;
+  });
+}
+
+std::string termKey(const Term& term) {
+  return term.shortForm.empty() ? std::string() : singularKey(term.shortForm);
+}
+
+std::string shortFormKey(std::string_view shortForm) {
+  return singularKey(shortForm);
+}
+
+std::string acronymAliasKey(std::string_view text, Span span) {
+  std::string_view alias = slice(text, span);
+  return isAcronymAlias(alias) ? acronymKey(alias) : std::string();
+}
+
+} // namespace detail
 
 } // namespace accord::features

@@ -48,6 +48,7 @@ struct CheckOptions {
   std::vector<std::string> wellKnown;
   FirstUseScope scope = FirstUseScope::Document;
 
+  friend bool operator==(const CheckOptions&, const CheckOptions&) = default;
   Severity& operator[](CheckCode c) { return severity[static_cast<size_t>(c)]; }
   Severity operator[](CheckCode c) const { return severity[static_cast<size_t>(c)]; }
 };
