@@ -161,8 +161,9 @@ int main(int argc, char** argv) {
     else if (a == "--full")
       gFull = true;
     else {
-      std::fprintf(stderr,
-                   "usage: bench_edits --draft FILE [--count N] [--only KIND] [--verify] [--full]\n");
+      std::fprintf(
+          stderr,
+          "usage: bench_edits --draft FILE [--count N] [--only KIND] [--verify] [--full]\n");
       return 2;
     }
   }
@@ -187,14 +188,14 @@ int main(int argc, char** argv) {
   auto t1 = Clock::now();
   gChecks = features::updateChecks(nullptr, gState, {}, gDoc->text, options);
   double checks = msSince(t1);
-  std::printf("open: analysis %.2f ms, checks %.2f ms, %zu findings, %zu mentions\n", open,
-              checks, gChecks->findings.size(), gState->analysis->mentions.size());
+  std::printf("open: analysis %.2f ms, checks %.2f ms, %zu findings, %zu mentions\n", open, checks,
+              gChecks->findings.size(), gState->analysis->mentions.size());
 
   std::mt19937 rng(8);
   int32_t version = 1;
   int failures = 0;
-  for (std::string kind : {"word", "line_start", "blank_line", "heading", "definition", "table",
-                           "join", "split"}) {
+  for (std::string kind :
+       {"word", "line_start", "blank_line", "heading", "definition", "table", "join", "split"}) {
     if (!only.empty() && kind != only)
       continue;
     std::vector<uint32_t> at = sites(gDoc->text, kind);

@@ -359,9 +359,8 @@ std::shared_ptr<const CheckState> updateChecks(const std::shared_ptr<const Check
     return out;
   };
   const Span fresh{lo, hiNew};
-  state->quotes = splice(
-      previous->quotes, AcronymContext::quotations(newText, fresh), identity,
-      [&](Span x) { return shifted(x, edit.delta); });
+  state->quotes = splice(previous->quotes, AcronymContext::quotations(newText, fresh), identity,
+                         [&](Span x) { return shifted(x, edit.delta); });
   AcronymContext reader(newText, analysis->nonProse, {}, {});
   state->tokens = splice(
       previous->tokens, reader.tokens(fresh), [](const AcronymToken& t) { return t.span; },
@@ -428,9 +427,8 @@ std::shared_ptr<const CheckState> updateChecks(const std::shared_ptr<const Check
   std::vector<TaggedFinding>& tagged = state->tagged;
   tagged.reserve(previous->tagged.size() + found.size());
   for (const TaggedFinding& t : previous->tagged) {
-    const bool again = t.group == Group::Fact
-                           ? t.sentence.end > lo && t.sentence.begin < hiOld
-                           : keys.count(t.key) > 0;
+    const bool again = t.group == Group::Fact ? t.sentence.end > lo && t.sentence.begin < hiOld
+                                              : keys.count(t.key) > 0;
     if (again)
       continue;
     tagged.push_back(t);

@@ -15,7 +15,8 @@ namespace accord::features {
 /// The findings of one analysed text under one set of options, and what re-checking an edit
 /// of that text needs. Immutable; shared.
 struct CheckState {
-  std::vector<Finding> findings; ///< exactly runChecks(knowledge, analysis, text, language, options)
+  std::vector<Finding>
+      findings; ///< exactly runChecks(knowledge, analysis, text, language, options)
 
   // What the next edit needs (checks_incremental.cpp):
   std::shared_ptr<const AnalysisState> analysis; ///< the analysis checked
@@ -30,8 +31,8 @@ struct CheckState {
 /// What updateChecks did, for logs and tests.
 struct CheckUpdate {
   bool incremental = false;
-  size_t keys = 0;    ///< short forms re-checked (incremental only)
-  Span window;        ///< the re-checked bytes of the new text (incremental only)
+  size_t keys = 0;           ///< short forms re-checked (incremental only)
+  Span window;               ///< the re-checked bytes of the new text (incremental only)
   const char* why = nullptr; ///< why everything was checked again
 };
 

@@ -18,9 +18,9 @@ struct CheckScope {
   const std::unordered_set<std::string>* keys = nullptr;
   /// fact-contradicts only for the sentences that hold a mention starting in this range.
   Span facts{0, UINT32_MAX};
-  const std::vector<Span>* nonProse = nullptr;          ///< nonProseRanges(text, language)
-  const std::vector<Span>* quotes = nullptr;            ///< AcronymContext::quotations(text, all)
-  const std::vector<AcronymToken>* tokens = nullptr;    ///< tokens of the keys asked for, in order
+  const std::vector<Span>* nonProse = nullptr;       ///< nonProseRanges(text, language)
+  const std::vector<Span>* quotes = nullptr;         ///< AcronymContext::quotations(text, all)
+  const std::vector<AcronymToken>* tokens = nullptr; ///< tokens of the keys asked for, in order
 };
 
 /// Which part of the checks produced a finding. runChecks emits every Key finding (keys in
