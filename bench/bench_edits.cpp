@@ -8,10 +8,17 @@
 // Prints per kind the p50/p99/max of each step and of the whole path, in milliseconds.
 // --verify also runs the checks from scratch after every edit and fails when they differ;
 // --full runs them from scratch instead of incrementally (what the server did before).
-// For instruction counts of one kind, under callgrind:
-//   valgrind --tool=callgrind --toggle-collect='editOnce*' build-perf/bench/bench_edits \
-//       --draft /tmp/draft-1m.md --only definition --count 20
+// Instruction counts of the edits, one callgrind dump per kind (its description names the kind):
+//   valgrind --tool=callgrind --toggle-collect='*editOnce*' build-perf/bench/bench_edits \
+//       --draft /tmp/draft-1m.md --count 20 [--full]
+//   grep -H -e '^desc: Trigger' -e '^summary' callgrind.out.*
 #include <re2/re2.h>
+#if __has_include(<valgrind/callgrind.h>)
+#include <valgrind/callgrind.h>
+#else
+#define CALLGRIND_ZERO_STATS
+#define CALLGRIND_DUMP_STATS_AT(what) (void)(what)
+#endif
 
 #include <algorithm>
 #include <chrono>
@@ -203,6 +210,7 @@ int main(int argc, char** argv) {
       continue;
     std::vector<Sample> samples;
     uint32_t site = 0;
+    CALLGRIND_ZERO_STATS;
     for (int i = 0; i < count; ++i) {
       if (i % 2 == 0)
         site = at[std::uniform_int_distribution<size_t>(0, at.size() - 1)(rng)];
@@ -230,6 +238,7 @@ int main(int argc, char** argv) {
         }
       }
     }
+    CALLGRIND_DUMP_STATS_AT(kind.c_str());
     auto col = [&](double Sample::*field, const char* name) {
       std::vector<double> v;
       for (const Sample& s : samples)
