@@ -87,13 +87,42 @@ std::string makeDraft(std::mt19937& rng, Language language, int paragraphs) {
 /// A random edit: typing or deleting a few characters, pasting a paragraph or a phrase that
 /// one of the checks reads, joining or splitting paragraphs.
 std::string randomEdit(std::mt19937& rng, const std::string& text) {
-  static const char* kInserts[] = {
-      "a",      " ",        "G",       "(",        ")",        "\n",   "\n\n",    "FTA",
-      " PSI ",  "GSOMIA",   "ROK",     "THAAD",    " (THAAD)", "(ROK)", "“",      "”",
-      "\"",     "> ",       "## ",     "# ",       "```\n",    "$$",   "    code", "signed",
-      " 2016",  "South Korea", "(WGMS)", "Working Group on Maritime Safety (WGMS)",
-      "Terminal High Altitude Area Defense (THAAD)", "NSC's",  "KAMD-related", "PM",
-      "한",     "😂",       "|",       "-"};
+  static const char* kInserts[] = {"a",
+                                   " ",
+                                   "G",
+                                   "(",
+                                   ")",
+                                   "\n",
+                                   "\n\n",
+                                   "FTA",
+                                   " PSI ",
+                                   "GSOMIA",
+                                   "ROK",
+                                   "THAAD",
+                                   " (THAAD)",
+                                   "(ROK)",
+                                   "“",
+                                   "”",
+                                   "\"",
+                                   "> ",
+                                   "## ",
+                                   "# ",
+                                   "```\n",
+                                   "$$",
+                                   "    code",
+                                   "signed",
+                                   " 2016",
+                                   "South Korea",
+                                   "(WGMS)",
+                                   "Working Group on Maritime Safety (WGMS)",
+                                   "Terminal High Altitude Area Defense (THAAD)",
+                                   "NSC's",
+                                   "KAMD-related",
+                                   "PM",
+                                   "한",
+                                   "😂",
+                                   "|",
+                                   "-"};
   std::string out = text;
   size_t pos = text.empty() ? 0 : rng() % (text.size() + 1);
   while (pos > 0 && pos < out.size() && (static_cast<unsigned char>(out[pos]) & 0xC0) == 0x80)
@@ -243,7 +272,8 @@ TEST_CASE("incremental checks: a one-character edit in a long draft re-checks a 
   auto k = bundledKnowledge();
   REQUIRE(k);
   std::string text;
-  REQUIRE(readFile(std::string(ACCORD_TEST_DATA_DIR) + "/drafts/heldout/camp-david-brief.md", text));
+  REQUIRE(
+      readFile(std::string(ACCORD_TEST_DATA_DIR) + "/drafts/heldout/camp-david-brief.md", text));
   std::string longText;
   for (int i = 0; i < 20; ++i)
     longText += text + "\n\n";
@@ -268,8 +298,8 @@ TEST_CASE("incremental checks over random edits of the briefs, with the bundled 
   auto k = bundledKnowledge();
   REQUIRE(k);
   const char* briefs[] = {"heldout/camp-david-brief.md", "heldout/forced-labour.md",
-                          "heldout/nuclear-cable.txt", "tune/normalization-note.tex",
-                          "tune/thaad-brief.md", "tune/export-memo.txt"};
+                          "heldout/nuclear-cable.txt",   "tune/normalization-note.tex",
+                          "tune/thaad-brief.md",         "tune/export-memo.txt"};
   std::mt19937 rng(77);
   Run run;
   for (const char* brief : briefs) {
