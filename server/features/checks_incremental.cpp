@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <iterator>
 #include <unordered_set>
 
 namespace accord::features {
@@ -178,23 +179,23 @@ std::vector<Finding> ordered(const std::vector<TaggedFinding>& tagged) {
   return out;
 }
 
-/// Puts the groups in runChecks' emission order: Key findings by key (std::map order), each
-/// key's in its own order; Fact findings by sentence; Undefined ones by token.
+/// runChecks' emission order of the groups: Key findings by key (std::map order), each key's
+/// in its own order; Fact findings by sentence; Undefined ones by token.
+bool emittedBefore(const TaggedFinding& x, const TaggedFinding& y) {
+  if (x.group != y.group)
+    return x.group < y.group;
+  switch (x.group) {
+  case Group::Key:
+    return x.key < y.key;
+  case Group::Fact:
+    return x.sentence.begin < y.sentence.begin;
+  case Group::Undefined:
+    return x.finding.span.begin < y.finding.span.begin;
+  }
+  return false;
+}
 void canonical(std::vector<TaggedFinding>& tagged) {
-  std::stable_sort(tagged.begin(), tagged.end(),
-                   [](const TaggedFinding& x, const TaggedFinding& y) {
-                     if (x.group != y.group)
-                       return x.group < y.group;
-                     switch (x.group) {
-                     case Group::Key:
-                       return x.key < y.key;
-                     case Group::Fact:
-                       return x.sentence.begin < y.sentence.begin;
-                     case Group::Undefined:
-                       return x.finding.span.begin < y.finding.span.begin;
-                     }
-                     return false;
-                   });
+  std::stable_sort(tagged.begin(), tagged.end(), emittedBefore);
 }
 
 std::shared_ptr<const CheckState> checkAll(const std::shared_ptr<const AnalysisState>& analysis,
@@ -213,6 +214,7 @@ std::shared_ptr<const CheckState> checkAll(const std::shared_ptr<const AnalysisS
   state->tagged = detail::runChecksTagged(*analysis->knowledge, *analysis->analysis, text,
                                           analysis->language, options, scope);
   state->findings = ordered(state->tagged);
+  canonical(state->tagged); // kept so: an edit merges into it
   return state;
 }
 
@@ -424,19 +426,23 @@ std::shared_ptr<const CheckState> updateChecks(const std::shared_ptr<const Check
       detail::runChecksTagged(k, b, newText, analysis->language, options, scope);
 
   // The rest, moved.
-  std::vector<TaggedFinding>& tagged = state->tagged;
-  tagged.reserve(previous->tagged.size() + found.size());
+  // (Moving keeps their order: those before the window stay, those after all move alike.)
+  std::vector<TaggedFinding> kept;
+  kept.reserve(previous->tagged.size());
   for (const TaggedFinding& t : previous->tagged) {
     const bool again = t.group == Group::Fact ? t.sentence.end > lo && t.sentence.begin < hiOld
                                               : keys.count(t.key) > 0;
     if (again)
       continue;
-    tagged.push_back(t);
-    move(tagged.back(), hiOld, edit.delta);
+    kept.push_back(t);
+    move(kept.back(), hiOld, edit.delta);
   }
-  for (TaggedFinding& t : found)
-    tagged.push_back(std::move(t));
-  canonical(tagged);
+  canonical(found);
+  std::vector<TaggedFinding>& tagged = state->tagged;
+  tagged.reserve(kept.size() + found.size());
+  std::merge(std::make_move_iterator(kept.begin()), std::make_move_iterator(kept.end()),
+             std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()),
+             std::back_inserter(tagged), emittedBefore);
   state->findings = ordered(tagged);
   how.incremental = true;
   how.keys = keys.size();
