@@ -214,7 +214,7 @@ private:
   std::string_view text_;
   Language language_;
   const CheckOptions& o_;
-  const detail::CheckScope& scope_;
+  const detail::CheckScope scope_; ///< a copy: runChecks passes a temporary
   /// What each finding of out_ came from (runTagged), and what is being checked now.
   struct Tag {
     detail::Group group;
@@ -225,8 +225,8 @@ private:
   detail::Group group_ = detail::Group::Key;
   std::string groupKey_;
   Span groupSentence_;
-  std::vector<int8_t>
-      wantedTerm_; ///< collect(): whether scope_.keys holds a term's key; -1 unknown
+  /// collect(): whether scope_.keys holds a term's key, per term; -1 not looked up yet.
+  std::vector<int8_t> wantedTerm_;
   std::vector<Span> nonProse_;
   std::unique_ptr<AcronymContext> acronymContext_; ///< built on first need
   std::vector<uint32_t> starts_;
