@@ -1,13 +1,14 @@
 // The per-edit path of the server without the protocol: apply a didChange, re-analyse, run the
 // checks, convert the findings' spans to LSP ranges, for the edit kinds of issue 20.
 //
-//   bench_edits --draft FILE [--count N] [--only KIND] [--verify] [--full]
+//   bench_edits --draft FILE [--count N] [--only KIND] [--verify] [--full] [--why]
 //
 // Kinds (as bench/lsp_driver.py makes them, each edit undone by the next): word (a letter
 // typed inside a word), line_start, blank_line, heading, definition, table, join, split.
 // Prints per kind the p50/p99/max of each step and of the whole path, in milliseconds.
 // --verify also runs the checks from scratch after every edit and fails when they differ;
-// --full runs them from scratch instead of incrementally (what the server did before).
+// --full runs them from scratch instead of incrementally (what the server did before);
+// --why prints each edit that needed a full analysis or full checks, and why.
 // Instruction counts of the edits, one callgrind dump per kind (its description names the kind):
 //   valgrind --tool=callgrind --toggle-collect='*editOnce*' build-perf/bench/bench_edits \
 //       --draft /tmp/draft-1m.md --count 20 [--full]
@@ -73,6 +74,7 @@ std::vector<uint32_t> sites(const std::string& text, const std::string& kind) {
 struct Sample {
   double change = 0, analysis = 0, checks = 0, ranges = 0, total = 0;
   bool fullAnalysis = false, fullChecks = false;
+  const char* why = nullptr; ///< why the analysis or the checks were done in full
 };
 
 std::shared_ptr<const AnalysisState> gState;
@@ -94,7 +96,7 @@ __attribute__((noinline)) Sample editOnce(DocumentStore& store, const std::strin
   s.change = msSince(t0);
   auto t1 = Clock::now();
   UpdateKind kind = UpdateKind::Full;
-  gState = reanalyze(gState, old->text, gDoc->text, &kind);
+  gState = reanalyze(gState, old->text, gDoc->text, &kind, &s.why);
   s.fullAnalysis = kind == UpdateKind::Full;
   s.analysis = msSince(t1);
   auto t2 = Clock::now();
@@ -107,6 +109,8 @@ __attribute__((noinline)) Sample editOnce(DocumentStore& store, const std::strin
     features::CheckUpdate how;
     gChecks = features::updateChecks(gChecks, gState, old->text, gDoc->text, options, &how);
     s.fullChecks = !how.incremental;
+    if (!s.why)
+      s.why = how.why;
   }
   s.checks = msSince(t2);
   auto t3 = Clock::now();
@@ -154,7 +158,7 @@ bool sameFindings(const std::vector<features::Finding>& a,
 int main(int argc, char** argv) {
   std::string draft, only;
   int count = 100;
-  bool verify = false;
+  bool verify = false, verbose = false;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--draft" && i + 1 < argc)
@@ -167,10 +171,11 @@ int main(int argc, char** argv) {
       verify = true;
     else if (a == "--full")
       gFull = true;
+    else if (a == "--why")
+      verbose = true;
     else {
-      std::fprintf(
-          stderr,
-          "usage: bench_edits --draft FILE [--count N] [--only KIND] [--verify] [--full]\n");
+      std::fprintf(stderr, "usage: bench_edits --draft FILE [--count N] [--only KIND] [--verify] "
+                           "[--full] [--why]\n");
       return 2;
     }
   }
@@ -228,6 +233,13 @@ int main(int argc, char** argv) {
                                 gDoc->position(e, PositionEncoding::Utf16)};
       change.text = insert;
       samples.push_back(editOnce(store, uri, ++version, std::move(change), options));
+      if ((samples.back().fullAnalysis || (samples.back().fullChecks && !gFull)) && verbose) {
+        const std::string& t = gDoc->text;
+        size_t ls = t.rfind('\n', b == 0 ? 0 : b - 1);
+        ls = ls == std::string::npos ? 0 : ls + 1;
+        std::printf("  full at %u (%s): %.70s\n", b, samples.back().why ? samples.back().why : "",
+                    t.substr(ls, 70).c_str());
+      }
       if (verify) {
         auto full = analyzeFull(k, gDoc->text, gDoc->language);
         auto want = features::runChecks(*k, *full->analysis, gDoc->text, gDoc->language, options);
