@@ -82,6 +82,42 @@ LineStarts::LineStarts(std::string_view text) : end_(static_cast<uint32_t>(text.
   }
 }
 
+LineStarts::LineStarts(const LineStarts& old, std::string_view oldText, std::string_view text)
+    : end_(static_cast<uint32_t>(text.size())) {
+  // The changed bytes: [s, oldEnd) of the old text are [s, newEnd) of the new one.
+  const size_t n = std::min(oldText.size(), text.size());
+  size_t s = 0;
+  constexpr size_t kBlock = 4096;
+  while (s + kBlock <= n && std::memcmp(oldText.data() + s, text.data() + s, kBlock) == 0)
+    s += kBlock;
+  while (s < n && oldText[s] == text[s])
+    ++s;
+  size_t suffix = 0;
+  const size_t m = n - s;
+  while (suffix + kBlock <= m &&
+         std::memcmp(oldText.data() + oldText.size() - suffix - kBlock,
+                     text.data() + text.size() - suffix - kBlock, kBlock) == 0)
+    suffix += kBlock;
+  while (suffix < m && oldText[oldText.size() - 1 - suffix] == text[text.size() - 1 - suffix])
+    ++suffix;
+  const size_t oldEnd = oldText.size() - suffix, newEnd = text.size() - suffix;
+  const int64_t delta = static_cast<int64_t>(text.size()) - static_cast<int64_t>(oldText.size());
+  // Whether a line starts at p depends on the bytes at p - 1 and p only: a start before s
+  // reads unchanged bytes, and so does one after oldEnd (newEnd in the new text).
+  auto keptBefore = std::lower_bound(old.starts_.begin(), old.starts_.end(), s);
+  starts_.assign(old.starts_.begin(), keptBefore);
+  if (starts_.empty())
+    starts_.push_back(0);
+  for (size_t p = std::max<size_t>(s, 1); p <= newEnd && p <= text.size(); ++p) {
+    const char c = text[p - 1];
+    if (c == '\n' || (c == '\r' && (p == text.size() || text[p] != '\n')))
+      starts_.push_back(static_cast<uint32_t>(p));
+  }
+  for (auto it = std::upper_bound(old.starts_.begin(), old.starts_.end(), oldEnd);
+       it != old.starts_.end(); ++it)
+    starts_.push_back(static_cast<uint32_t>(*it + delta));
+}
+
 uint32_t LineStarts::lineEnd(std::string_view text, uint32_t line) const {
   if (line + 1 >= starts_.size())
     return end_;

@@ -27,6 +27,10 @@ class LineStarts {
 public:
   LineStarts() : starts_{0} {}
   explicit LineStarts(std::string_view text);
+  /// The line starts of `text`, an edit of `oldText` (which `old` describes): those before
+  /// and after the changed bytes are taken from `old` (moved), only the changed ones are
+  /// read. Equals LineStarts(text); costs the edit, not the text (an edit of a long draft).
+  LineStarts(const LineStarts& old, std::string_view oldText, std::string_view text);
 
   /// Number of lines; a text ending in a line break has an empty last line.
   uint32_t lineCount() const { return static_cast<uint32_t>(starts_.size()); }

@@ -83,7 +83,8 @@ std::shared_ptr<const Document> DocumentStore::change(std::string_view uri, int3
       break;
     }
   size_t clamped = 0;
-  if (first > 0 || (!changes.empty() && !changes[0].range)) {
+  const bool whole = first > 0 || (!changes.empty() && !changes[0].range);
+  if (whole) {
     doc->text = std::move(changes[first].text);
     std::vector<TextChange> rest(
         std::make_move_iterator(changes.begin() + static_cast<ptrdiff_t>(first) + 1),
@@ -96,7 +97,8 @@ std::shared_ptr<const Document> DocumentStore::change(std::string_view uri, int3
   if (clamped)
     log::error("didChange of ", uri, " v", version, ": ", clamped,
                " range(s) outside the text were clamped");
-  doc->lines = LineIndex(doc->text);
+  // After range edits only the edited lines are read again (a 1 MB draft has 6,000 lines).
+  doc->lines = whole ? LineIndex(doc->text) : LineIndex(old->lines, old->text, doc->text);
   std::lock_guard<std::mutex> lock(mutex_);
   docs_[doc->uri] = doc;
   return doc;

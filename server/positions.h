@@ -46,6 +46,9 @@ class LineIndex : public LineStarts {
 public:
   LineIndex() = default;
   explicit LineIndex(std::string_view text) : LineStarts(text) {}
+  /// `text` is an edit of `oldText`, which `old` describes (LineStarts' splice).
+  LineIndex(const LineIndex& old, std::string_view oldText, std::string_view text)
+      : LineStarts(old, oldText, text) {}
 
   /// The position of byte `offset`. An offset past the end clamps to the end; an offset
   /// inside a multi-byte character or between "\r" and "\n" moves back to the boundary.

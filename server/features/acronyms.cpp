@@ -97,9 +97,18 @@ std::string acronymKey(std::string_view token) {
 
 AcronymContext::AcronymContext(std::string_view text, const std::vector<Span>& nonProse,
                                const std::vector<Section>& sections)
-    : text_(text), nonProse_(nonProse) {
+    : AcronymContext(text, nonProse, sections,
+                     quotations(text, {0, static_cast<uint32_t>(text.size())})) {}
+
+AcronymContext::AcronymContext(std::string_view text, const std::vector<Span>& nonProse,
+                               const std::vector<Section>& sections, std::vector<Span> quotes)
+    : text_(text), nonProse_(nonProse), quotes_(std::move(quotes)) {
   for (const Section& s : sections)
     headings_.push_back(s.heading);
+}
+
+std::vector<Span> AcronymContext::quotations(std::string_view text, Span range) {
+  std::vector<Span> quotes;
   // Quotations: curly, guillemet, corner-bracket and straight quotes paired within a
   // paragraph, and Markdown block quotes.
   struct Pair {
@@ -112,30 +121,32 @@ AcronymContext::AcronymContext(std::string_view text, const std::vector<Span>& n
                                     {"\xE3\x80\x8E", "\xE3\x80\x8F"}, // 『 』
                                     {"\"", "\""},
                                     {"``", "''"}};
+  const size_t end = std::min<size_t>(range.end, text.size());
   for (const Pair& p : kPairs) {
-    for (size_t o = text.find(p.open); o != std::string_view::npos;) {
+    for (size_t o = text.find(p.open, range.begin); o != std::string_view::npos && o < end;) {
       size_t c = text.find(p.close, o + p.open.size());
       if (c == std::string_view::npos)
         break;
       size_t para = text.find("\n\n", o);
       if (c - o <= 1200 && (para == std::string_view::npos || para > c)) {
-        quotes_.push_back({static_cast<uint32_t>(o), static_cast<uint32_t>(c + p.close.size())});
+        quotes.push_back({static_cast<uint32_t>(o), static_cast<uint32_t>(c + p.close.size())});
         o = text.find(p.open, c + p.close.size());
       } else {
         o = text.find(p.open, o + p.open.size());
       }
     }
   }
-  for (size_t i = 0; i < text.size();) {
+  for (size_t i = range.begin; i < end;) {
     size_t e = lineEnd(text, i);
     size_t k = i;
     while (k < e && (text[k] == ' ' || text[k] == '\t'))
       ++k;
     if (k < e && text[k] == '>')
-      quotes_.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(e)});
+      quotes.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(e)});
     i = e + 1;
   }
-  std::sort(quotes_.begin(), quotes_.end(), [](Span a, Span b) { return a.begin < b.begin; });
+  std::sort(quotes.begin(), quotes.end(), [](Span a, Span b) { return a.begin < b.begin; });
+  return quotes;
 }
 
 bool AcronymContext::inRanges(const std::vector<Span>& ranges, Span s) const {
@@ -146,6 +157,10 @@ bool AcronymContext::inRanges(const std::vector<Span>& ranges, Span s) const {
 }
 
 std::vector<AcronymToken> AcronymContext::tokens() const {
+  return tokens({0, static_cast<uint32_t>(text_.size())});
+}
+
+std::vector<AcronymToken> AcronymContext::tokens(Span range) const {
   std::vector<AcronymToken> out;
   const std::string_view t = text_;
   // Byte classes: 1 capital, 2 lower case, 4 digit, 8 other byte of a token (& . - /).
@@ -161,11 +176,12 @@ std::vector<AcronymToken> AcronymContext::tokens() const {
     return c;
   }();
   const size_t n = t.size();
-  for (size_t i = 0; i < n;) {
+  const size_t last = std::min<size_t>(range.end, n);
+  for (size_t i = range.begin; i < last;) {
     const auto cls = [&](size_t k) { return kClass[static_cast<unsigned char>(t[k])]; };
-    while (i < n && !(cls(i) & 7))
+    while (i < last && !(cls(i) & 7))
       ++i;
-    if (i >= n)
+    if (i >= last)
       break;
     // A run of token bytes; only one that starts with a capital or a digit, not inside a
     // word, and holds a capital can be an acronym. Runs are skipped whole, a table lookup a

@@ -32,6 +32,16 @@ public:
   /// `nonProse`: nonProseRanges(text, language), sorted.
   AcronymContext(std::string_view text, const std::vector<Span>& nonProse,
                  const std::vector<Section>& sections);
+  /// The same with the quotations known already (quotations(text, whole text)).
+  AcronymContext(std::string_view text, const std::vector<Span>& nonProse,
+                 const std::vector<Section>& sections, std::vector<Span> quotes);
+
+  /// The quotations of `text` (paired quotes within a paragraph, block quote lines) that start
+  /// in `range`, sorted. Paired quotes never reach across "\n\n", so for a range that starts
+  /// just after one (or at 0) and ends where one starts (or at the end) this is exactly the
+  /// part of the whole text's quotations that lies in it: the incremental checks re-read only
+  /// the paragraphs an edit touched.
+  static std::vector<Span> quotations(std::string_view text, Span range);
 
   /// False where no editor would ask for an expansion: code, URLs, LaTeX commands, citation
   /// keys and footnote labels; headings and all-capital lines (titles, memo headers, cable
@@ -43,6 +53,9 @@ public:
 
   /// Every acronym-shaped token of the prose, in order (before countsAsUse).
   std::vector<AcronymToken> tokens() const;
+  /// The tokens that start in `range`. A token never reaches across a line break, so for a
+  /// range of whole lines this is exactly the part of tokens() that lies in it.
+  std::vector<AcronymToken> tokens(Span range) const;
 
 private:
   bool inRanges(const std::vector<Span>& ranges, Span s) const;

@@ -13,6 +13,7 @@
 #include "grammar/cjk.h"
 #include "grammar/text.h"
 #include "server/features/acronyms.h"
+#include "server/features/checks_internal.h"
 #include "server/features/house_style.h"
 #include "server/features/world.h"
 
@@ -104,6 +105,37 @@ size_t levenshtein(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
+/// The script a long form is written in: 1 Korean (holds Hangul), 2 Japanese (holds Han or
+/// Kana and no Hangul), 0 anything else (English).
+int scriptOf(std::string_view s) {
+  int script = 0;
+  for (size_t i = 0; i < s.size();) {
+    size_t len = 0;
+    const char32_t c = decodeUtf8(s, i, len);
+    if (c >= 0xAC00 && c <= 0xD7A3)
+      return 1;
+    if (isCjkCodePoint(c))
+      script = 2;
+    i += len;
+  }
+  return script;
+}
+
+/// An alias written like an acronym: capitals (two or more), digits, dots, hyphens, "&".
+bool isAcronymAlias(std::string_view alias) {
+  int upper = 0;
+  if (scriptOf(alias) != 0)
+    return false; // "한미FTA", "日米2+2": a name in Korean or Japanese, not an acronym
+  for (char c : alias) {
+    if (c >= 'a' && c <= 'z')
+      return false;
+    upper += c >= 'A' && c <= 'Z';
+    if (c == ' ')
+      return false;
+  }
+  return upper >= 2;
+}
+
 // --- scopes ---------------------------------------------------------------------------------
 
 /// Start offsets of the first-use scopes, ascending, the first always 0.
@@ -138,22 +170,6 @@ size_t scopeOf(const std::vector<uint32_t>& starts, uint32_t offset) {
          1;
 }
 
-/// The script a long form is written in: 1 Korean (holds Hangul), 2 Japanese (holds Han or
-/// Kana and no Hangul), 0 anything else (English).
-int scriptOf(std::string_view s) {
-  int script = 0;
-  for (size_t i = 0; i < s.size();) {
-    size_t len = 0;
-    const char32_t c = decodeUtf8(s, i, len);
-    if (c >= 0xAC00 && c <= 0xD7A3)
-      return 1;
-    if (isCjkCodePoint(c))
-      script = 2;
-    i += len;
-  }
-  return script;
-}
-
 // --- the model the first-use checks work on ------------------------------------------------
 
 struct Def {
@@ -181,36 +197,70 @@ struct Entry {
 class Checker {
 public:
   Checker(const Knowledge& k, const DraftAnalysis& a, std::string_view text, Language language,
-          const CheckOptions& o)
-      : k_(k), a_(a), text_(text), language_(language), o_(o), starts_(scopeStarts(a, o.scope)) {}
+          const CheckOptions& o, const detail::CheckScope& scope = {})
+      : k_(k), a_(a), text_(text), language_(language), o_(o), scope_(scope),
+        starts_(scopeStarts(a, o.scope)) {}
 
   std::vector<Finding> run() {
+    runAll();
+    // Contested names are judged mention by mention, outside the groups the incremental
+    // update keeps: it adds them the same way (withHouseStyle).
+    houseStyleFindings(k_, a_, text_, o_.houseStyle, o_[CheckCode::HouseStyle], out_);
+    detail::sortFindings(out_);
+    return std::move(out_);
+  }
+
+  /// The findings unsorted, each with the group that produced it (checks_internal.h).
+  std::vector<detail::TaggedFinding> runTagged() {
+    runAll();
+    std::vector<detail::TaggedFinding> tagged(out_.size());
+    for (size_t i = 0; i < out_.size(); ++i) {
+      tagged[i].finding = std::move(out_[i]);
+      tagged[i].group = tags_[i].group;
+      tagged[i].key = std::move(tags_[i].key);
+      tagged[i].sentence = tags_[i].sentence;
+    }
+    return tagged;
+  }
+
+private:
+  void runAll() {
     collect();
+    group_ = detail::Group::Key;
     for (auto& [key, entry] : entries_) {
+      groupKey_ = key;
       firstUse(key, entry);
       definedTwoWays(key, entry);
       expansionDiffers(key, entry);
       usedOnce(key, entry);
     }
+    group_ = detail::Group::Fact;
+    groupKey_.clear();
     if (on(CheckCode::FactContradicts))
       facts();
+    group_ = detail::Group::Undefined;
     if (on(CheckCode::UndefinedAcronym))
       undefinedAcronyms();
-    houseStyleFindings(k_, a_, text_, o_.houseStyle, o_[CheckCode::HouseStyle], out_);
-    std::stable_sort(out_.begin(), out_.end(), [](const Finding& x, const Finding& y) {
-      if (x.span.begin != y.span.begin)
-        return x.span.begin < y.span.begin;
-      return x.code < y.code;
-    });
-    return std::move(out_);
   }
 
-private:
   const Knowledge& k_;
   const DraftAnalysis& a_;
   std::string_view text_;
   Language language_;
   const CheckOptions& o_;
+  const detail::CheckScope scope_; ///< a copy: runChecks passes a temporary
+  /// What each finding of out_ came from (runTagged), and what is being checked now.
+  struct Tag {
+    detail::Group group;
+    std::string key;
+    Span sentence;
+  };
+  std::vector<Tag> tags_;
+  detail::Group group_ = detail::Group::Key;
+  std::string groupKey_;
+  Span groupSentence_;
+  /// collect(): whether scope_.keys holds a term's key, per term; -1 not looked up yet.
+  std::vector<int8_t> wantedTerm_;
   std::vector<Span> nonProse_;
   std::unique_ptr<AcronymContext> acronymContext_; ///< built on first need
   std::vector<uint32_t> starts_;
@@ -237,6 +287,8 @@ private:
     f.span = span;
     f.message = std::move(message);
     out_.push_back(std::move(f));
+    tags_.push_back(
+        {group_, group_ == detail::Group::Fact ? std::string() : groupKey_, groupSentence_});
     return out_.back();
   }
 
@@ -265,25 +317,17 @@ private:
     return gap == before.span.end && open - gap <= 2;
   }
 
-  /// An alias written like an acronym: capitals (two or more), digits, dots, hyphens, "&".
-  bool acronymAlias(Span s) const {
-    int upper = 0;
-    if (scriptOf(slice(text_, s)) != 0)
-      return false; // "한미FTA", "日米2+2": a name in Korean or Japanese, not an acronym
-    for (char c : slice(text_, s)) {
-      if (c >= 'a' && c <= 'z')
-        return false;
-      upper += c >= 'A' && c <= 'Z';
-      if (c == ' ')
-        return false;
-    }
-    return upper >= 2;
-  }
+  bool acronymAlias(Span s) const { return isAcronymAlias(slice(text_, s)); }
 
   const AcronymContext& acronymContext() {
     if (!acronymContext_) {
-      nonProse_ = nonProseRanges(text_, language_);
-      acronymContext_ = std::make_unique<AcronymContext>(text_, nonProse_, a_.sections);
+      if (!scope_.nonProse)
+        nonProse_ = nonProseRanges(text_, language_);
+      const std::vector<Span>& nonProse = scope_.nonProse ? *scope_.nonProse : nonProse_;
+      acronymContext_ =
+          scope_.quotes
+              ? std::make_unique<AcronymContext>(text_, nonProse, a_.sections, *scope_.quotes)
+              : std::make_unique<AcronymContext>(text_, nonProse, a_.sections);
     }
     return *acronymContext_;
   }
@@ -332,7 +376,12 @@ private:
       int64_t term = -1;
     };
     std::unordered_map<std::string, KeyInfo> keys;
-    for (const AcronymToken& tok : ctx.tokens()) {
+    std::vector<AcronymToken> all;
+    if (!scope_.tokens)
+      all = ctx.tokens();
+    for (const AcronymToken& tok : scope_.tokens ? *scope_.tokens : all) {
+      if (!scope_.tokens && !wanted(tok.key))
+        continue;
       if (isCovered(tok.span))
         continue;
       auto [it, fresh] = keys.try_emplace(tok.key);
@@ -352,6 +401,7 @@ private:
       if (told.count({tok.key, scope}) || !ctx.countsAsUse(tok.span))
         continue;
       told.insert({tok.key, scope});
+      groupKey_ = tok.key;
       emitUndefined(tok.key, tok.span, commentaryLongForm(info.term), info.term, perSection);
     }
   }
@@ -387,11 +437,26 @@ private:
       e.term = term;
   }
 
+  bool wanted(const std::string& key) const { return !scope_.keys || scope_.keys->count(key) > 0; }
+  bool wantedTerm(uint32_t term, const Term& t) {
+    if (!scope_.keys)
+      return true;
+    if (term >= wantedTerm_.size())
+      wantedTerm_.resize(term + 1, -1);
+    if (wantedTerm_[term] < 0)
+      wantedTerm_[term] = wanted(singularKey(t.shortForm)) ? 1 : 0;
+    return wantedTerm_[term] == 1;
+  }
+
   void collect() {
     std::vector<Span> defShorts;
     for (const DraftDefinition& d : a_.definitions) {
       std::string key = singularKey(d.definition.shortForm);
       if (key.empty())
+        continue;
+      // Inside a definition's short form nothing counts as a use: filed for every key.
+      defShorts.push_back(d.definition.shortSpan);
+      if (!wanted(key))
         continue;
       Entry& e = entries_[key];
       int64_t term = definitionTermId(k_, d);
@@ -405,7 +470,6 @@ private:
       def.fold = foldExpansion(d.definition.longForm);
       def.scope = scopeOf(starts_, def.extent.begin);
       e.defs.push_back(std::move(def));
-      defShorts.push_back(d.definition.shortSpan);
     }
     std::sort(defShorts.begin(), defShorts.end(), [](Span x, Span y) { return x.begin < y.begin; });
     auto insideDefinition = [&](Span s) {
@@ -441,7 +505,7 @@ private:
       if (!t || t->shortForm.empty())
         continue; // known only by name: not an acronym
       if (m.form == FormKind::Short) {
-        if (insideDefinition(m.span))
+        if (!wantedTerm(m.term, *t) || insideDefinition(m.span))
           continue;
         Entry& e = entryOf(m.term, *t);
         noteTerm(e, m.term);
@@ -451,12 +515,17 @@ private:
         // "USFJ" for USF-J: an alias that is itself an acronym needs spelling out like one
         if (insideDefinition(m.span))
           continue;
-        Entry& e = entries_[acronymKey(slice(text_, m.span))];
+        std::string key = acronymKey(slice(text_, m.span));
+        if (!wanted(key))
+          continue;
+        Entry& e = entries_[key];
         noteTerm(e, m.term);
         e.uses.push_back({m.span, scopeOf(starts_, m.span.begin), inHeading(m.span)});
       } else if (m.form == FormKind::Long) {
         // Only the long form itself can take "(SF)" after it; an alias or a description
         // ("the intelligence-sharing pact") is not the expansion of the acronym.
+        if (!wantedTerm(m.term, *t))
+          continue;
         Entry& e = entryOf(m.term, *t);
         noteTerm(e, m.term);
         e.longUses.push_back(m.span);
@@ -1093,7 +1162,10 @@ private:
     // The analysis keeps them (spliced on edits); split here only for analyses made without.
     std::vector<Span> split;
     const std::vector<Span>* sentences = &a_.sentences;
-    for (const Mention& m : a_.mentions) {
+    auto first = std::lower_bound(a_.mentions.begin(), a_.mentions.end(), scope_.facts.begin,
+                                  [](const Mention& m, uint32_t v) { return m.span.begin < v; });
+    for (auto it = first; it != a_.mentions.end() && it->span.begin < scope_.facts.end; ++it) {
+      const Mention& m = *it;
       if (!hasClassifiedEvents(m.term))
         continue;
       if (sentences->empty() && split.empty()) {
@@ -1103,6 +1175,7 @@ private:
       Span sentence = sentenceAround(*sentences, m.span.begin);
       if (!doneSentences.insert(sentence.begin).second)
         continue;
+      groupSentence_ = sentence;
       if (holdsYear(sentence))
         factsInSentence(sentence);
     }
@@ -1446,5 +1519,37 @@ std::vector<Finding> runChecks(const Knowledge& knowledge, const DraftAnalysis& 
                                const CheckOptions& options) {
   return Checker(knowledge, analysis, text, language, options).run();
 }
+
+namespace detail {
+
+std::vector<TaggedFinding> runChecksTagged(const Knowledge& knowledge,
+                                           const DraftAnalysis& analysis, std::string_view text,
+                                           Language language, const CheckOptions& options,
+                                           const CheckScope& scope) {
+  return Checker(knowledge, analysis, text, language, options, scope).runTagged();
+}
+
+void sortFindings(std::vector<Finding>& findings) {
+  std::stable_sort(findings.begin(), findings.end(), [](const Finding& x, const Finding& y) {
+    if (x.span.begin != y.span.begin)
+      return x.span.begin < y.span.begin;
+    return x.code < y.code;
+  });
+}
+
+std::string termKey(const Term& term) {
+  return term.shortForm.empty() ? std::string() : singularKey(term.shortForm);
+}
+
+std::string shortFormKey(std::string_view shortForm) {
+  return singularKey(shortForm);
+}
+
+std::string acronymAliasKey(std::string_view text, Span span) {
+  std::string_view alias = slice(text, span);
+  return isAcronymAlias(alias) ? acronymKey(alias) : std::string();
+}
+
+} // namespace detail
 
 } // namespace accord::features

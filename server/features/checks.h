@@ -61,6 +61,7 @@ struct CheckOptions {
   FirstUseScope scope = FirstUseScope::Document;
   HouseStyle houseStyle;
 
+  friend bool operator==(const CheckOptions&, const CheckOptions&) = default;
   Severity& operator[](CheckCode c) { return severity[static_cast<size_t>(c)]; }
   Severity operator[](CheckCode c) const { return severity[static_cast<size_t>(c)]; }
 };

@@ -3,10 +3,13 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <map>
 #include <set>
 
 #include "server/features/binding.h"
 #include "server/features/checks.h"
+#include "server/features/checks_incremental.h"
 #include "server/knowledge_host.h"
 #include "server/language_server.h"
 #include "server/log.h"
@@ -24,6 +27,40 @@ struct LanguageServer::ChecksState {
   bool ended = false;          ///< the session ended: publish nothing more
   std::set<std::string> dirty; ///< URIs whose diagnostics wait for publication
   uint64_t generation = 0;     ///< bumped when settings or the Knowledge change (result ids)
+  /// Per URI, the version last checked and its checks: the next version is checked
+  /// incrementally from them (checks_incremental.h).
+  struct Checked {
+    std::shared_ptr<const Document> doc;
+    std::shared_ptr<const features::CheckState> state;
+  };
+  std::map<std::string, Checked, std::less<>> checked;
+
+  /// The findings of `doc` against `k`: kept, or updated from the version checked before.
+  std::shared_ptr<const features::CheckState>
+  checkState(LanguageServer& server, const std::shared_ptr<const Document>& doc,
+             const std::shared_ptr<const Knowledge>& k) {
+    auto analysis = server.analysis(doc, k);
+    features::CheckOptions options = binding::checkOptions(server.settings_);
+    Checked& c = checked[doc->uri];
+    if (c.doc == doc && c.state && c.state->analysis == analysis && c.state->options == options)
+      return c.state;
+    auto start = std::chrono::steady_clock::now();
+    features::CheckUpdate how;
+    c.state = features::updateChecks(c.doc ? c.state : nullptr, analysis,
+                                     c.doc ? std::string_view(c.doc->text) : std::string_view(),
+                                     doc->text, options, &how);
+    c.doc = doc;
+    if (log::enabled(log::Level::Verbose)) {
+      double ms =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+              .count();
+      log::verbose("checks: ", doc->uri, " v", doc->version, " ",
+                   how.incremental ? "incremental (" + std::to_string(how.keys) + " short forms)"
+                                   : std::string("full (") + how.why + ")",
+                   " in ", ms, " ms, ", c.state->findings.size(), " findings");
+    }
+    return c.state;
+  }
 
   /// The findings of `doc` as LSP diagnostics, with the fixes in their data.
   std::vector<lsp::Diagnostic> diagnostics(LanguageServer& server,
@@ -35,9 +72,8 @@ struct LanguageServer::ChecksState {
     std::string path;
     if (fileUriToPath(doc.uri, path) && server.knowledgeService().requested().isCommentary(path))
       return {};
-    auto a = server.analysis(snapshot, k)->analysis;
-    std::vector<features::Finding> findings = features::runChecks(
-        *k, *a, doc.text, doc.language, binding::checkOptions(server.settings_));
+    std::shared_ptr<const features::CheckState> checks = checkState(server, snapshot, k);
+    const std::vector<features::Finding>& findings = checks->findings;
     const lsp::ClientCapabilities& client = server.client_;
     std::vector<lsp::Diagnostic> out;
     for (const features::Finding& f : findings) {
@@ -154,6 +190,7 @@ void LanguageServer::setupChecks() {
     if (!state)
       return;
     state->dirty.erase(uri);
+    state->checked.erase(uri);
     // A closed draft is no longer checked: clear what the editor shows for it.
     if (!client_.pullDiagnostics && !state->ended)
       notify("textDocument/publishDiagnostics",

@@ -61,3 +61,24 @@ TEST_CASE("line index: code-point columns on long lines equal a byte-by-byte cou
     }
   }
 }
+
+TEST_CASE("line index: an edit's line starts, spliced, equal the edited text's") {
+  // Edits that make, split and join "\r\n" pairs, at the ends of the text too.
+  std::mt19937 rng(20);
+  const char* pieces[] = {"\r", "\n", "\r\n", "a", "bc", "\n\n", "é", ""};
+  for (int round = 0; round < 2000; ++round) {
+    std::string text;
+    for (int i = 0, n = static_cast<int>(rng() % 12); i < n; ++i)
+      text += pieces[rng() % std::size(pieces)];
+    LineStarts old(text);
+    std::string next = text;
+    size_t at = rng() % (next.size() + 1);
+    size_t len = std::min<size_t>(rng() % 4, next.size() - at);
+    next.replace(at, len, pieces[rng() % std::size(pieces)]);
+    LineStarts spliced(old, text, next), fresh(next);
+    INFO("'" << text << "' -> '" << next << "'");
+    REQUIRE(spliced.lineCount() == fresh.lineCount());
+    for (uint32_t line = 0; line <= fresh.lineCount(); ++line)
+      REQUIRE(spliced.lineStart(line) == fresh.lineStart(line));
+  }
+}
