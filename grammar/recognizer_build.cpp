@@ -258,8 +258,10 @@ Recognizer Recognizer::build(const std::vector<Term>& terms, std::vector<DataErr
       const Impl::Gate& g = im.gates[e.second];
       im.tokenGates.heads.emplace_back(g.word[0], g.mask[0]);
       size_t len = 0;
-      if (const char32_t c = decodeUtf8(g.text, 0, len); isCjkCodePoint(c))
+      if (const char32_t c = decodeUtf8(g.text, 0, len); isCjkCodePoint(c)) {
         im.setCjkStart(c); // the token loop looks a CJK character's gates up only then
+        im.setCjkSolo(c);  // (gates are not in the pair filter)
+      }
       // the token where the gate starts: its leading ASCII letters and digits (a token with
       // other bytes is not filtered)
       size_t run = 0;

@@ -456,6 +456,24 @@ struct Recognizer::Impl {
   static uint32_t cjkKey(char32_t c) { return static_cast<uint32_t>(c & 0xFFFF) & ~0x820u; }
   void setCjkStart(char32_t c) { cjkStarts[cjkKey(c) >> 6] |= uint64_t{1} << (cjkKey(c) & 63); }
   bool cjkMayStart(char32_t c) const { return (cjkStarts[cjkKey(c) >> 6] >> (cjkKey(c) & 63)) & 1; }
+  /// With 900 Korean and Japanese names most common characters start one: a second test on the
+  /// character pair. A bit per (first, second) character of every surface that starts with two
+  /// of these scripts' characters (white space between them skipped), and a bit per first
+  /// character of the others (`cjkSolo`: a surface or a gate whose second character is of
+  /// another kind), which always go on to the walk.
+  std::vector<uint64_t> cjkPairs = std::vector<uint64_t>(1024, 0),
+                        cjkSolo = std::vector<uint64_t>(1024, 0);
+  static uint32_t cjkPairKey(char32_t a, char32_t b) {
+    return (cjkKey(a) * 0x9E37u + cjkKey(b) * 0x85EBu) >> 0 & 0xFFFFu;
+  }
+  void setCjkPair(char32_t a, char32_t b) {
+    cjkPairs[cjkPairKey(a, b) >> 6] |= uint64_t{1} << (cjkPairKey(a, b) & 63);
+  }
+  void setCjkSolo(char32_t c) { cjkSolo[cjkKey(c) >> 6] |= uint64_t{1} << (cjkKey(c) & 63); }
+  bool cjkSoloStart(char32_t c) const { return (cjkSolo[cjkKey(c) >> 6] >> (cjkKey(c) & 63)) & 1; }
+  bool cjkPairMayStart(char32_t a, char32_t b) const {
+    return (cjkPairs[cjkPairKey(a, b) >> 6] >> (cjkPairKey(a, b) & 63)) & 1;
+  }
   std::unordered_map<std::string, uint32_t> sepIds;
   std::array<bool, 128> sepBytes{}; // the ASCII bytes of sepIds' keys
 
@@ -719,6 +737,20 @@ struct Recognizer::Impl {
   }
 
   void addSplit(const SplitForm& f, uint32_t term, FormKind form, bool exact) {
+    // the pair filter (cjkPairs): the first two characters when both are of these scripts
+    {
+      size_t len = 0;
+      const char32_t a = decodeUtf8(f.tokens[0], 0, len);
+      if (isCjkCodePoint(a)) {
+        size_t len2 = 0;
+        const char32_t b = f.tokens.size() > 1 ? decodeUtf8(f.tokens[1], 0, len2) : 0;
+        if (len == f.tokens[0].size() && f.tokens.size() > 1 && len2 == 3 && isCjkCodePoint(b) &&
+            (f.seps[1].empty() || allSpace(f.seps[1])))
+          setCjkPair(a, b);
+        else
+          setCjkSolo(a);
+      }
+    }
     uint32_t cur = exact ? kExactRoot : kFoldedRoot;
     for (size_t i = 0; i < f.tokens.size(); ++i) {
       uint32_t sep = i == 0 ? kSepNone : sepId(f.seps[i], !exact);

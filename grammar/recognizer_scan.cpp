@@ -58,7 +58,7 @@ public:
           // no surface and no gate: one bit test (cjkMayStart).
           size_t matched = 0;
           for (;;) {
-            if (im_.cjkMayStart(c)) {
+            if (im_.cjkMayStart(c) && (im_.cjkSoloStart(c) || pairAt(p, i + len, c))) {
               matched = cjkToken(p, i, len, c, nextMask, tokenGates, out);
               if (matched)
                 break;
@@ -159,6 +159,20 @@ public:
         gatesWithin(p, j, matched);
       i = matched ? matched : j;
     }
+  }
+
+  /// Whether the character after `c` (from `next` on, past up to 16 bytes of white space, as
+  /// the walk allows between words) makes a pair some surface starts with (Impl::cjkPairs).
+  bool pairAt(const unsigned char* p, size_t next, char32_t c) const {
+    size_t j = next;
+    while (j < t_.size() && j - next < 16 &&
+           (p[j] == ' ' || p[j] == '\t' || p[j] == '\n' || p[j] == '\r'))
+      ++j;
+    if (j >= t_.size())
+      return false;
+    size_t len = 0;
+    const char32_t b = decodeUtf8(t_, j, len);
+    return len == 3 && im_.cjkPairMayStart(c, b);
   }
 
   /// The CJK character `c` at [i, i + len), which may start a surface or a gate: its gates, and
