@@ -191,7 +191,19 @@ def make_draft(size, seed):
             return rng.choice(DEFINE).format(S=short, L=long)
         return rng.choice(MENTION).format(S=short)
 
+    blocks = 0
     while total < size:
+        blocks += 1
+        if blocks % 60 == 0:
+            # a table every 60 blocks, built without the random generator (the other blocks stay
+            # what they were): a term per row, its short form, a year, a status
+            rows = [terms[(blocks // 60 * 7 + k * 13) % len(terms)] for k in range(4)]
+            block = "| Term | Short form | Year | Status |\n|---|---|---|---|\n" + "".join(
+                f"| {l} | {sf} | {1990 + (blocks + k) % 34} | {'in force' if k % 2 else 'pending'} |\n"
+                for k, (sf, l, _) in enumerate(rows))
+            out.append(block)
+            total += len(block.encode()) + 1
+            continue
         r = rng.random()
         if r < 0.06:
             section += 1

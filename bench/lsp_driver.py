@@ -367,7 +367,8 @@ def edit_sites(doc, kind):
     if kind == "blank_line":
         return [m.start() + 1 for m in re.finditer(rb"\n\n", d)]
     if kind == "heading":
-        return [m.start() + 2 for m in re.finditer(rb"(?m)^#+ [A-Za-z]", d)]
+        # inside the heading's words ("## 3. Background": after the number)
+        return [m.end() for m in re.finditer(rb"(?m)^#+ (?:\d+\. )?[A-Za-z]", d)]
     if kind == "definition":
         return [m.start() + 3 for m in re.finditer(rb"[A-Z][a-z]+ [A-Za-z ]+ \([A-Z]{2,}\)", d)]
     if kind == "table":

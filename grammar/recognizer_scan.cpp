@@ -168,11 +168,14 @@ public:
     while (j < t_.size() && j - next < 16 &&
            (p[j] == ' ' || p[j] == '\t' || p[j] == '\n' || p[j] == '\r'))
       ++j;
-    if (j >= t_.size())
+    // a character of three bytes (every second character a pair records), read as the token
+    // loop reads them
+    if (j + 2 >= t_.size() || (p[j] & 0xF0) != 0xE0 || (p[j + 1] & 0xC0) != 0x80 ||
+        (p[j + 2] & 0xC0) != 0x80)
       return false;
-    size_t len = 0;
-    const char32_t b = decodeUtf8(t_, j, len);
-    return len == 3 && im_.cjkPairMayStart(c, b);
+    const char32_t b = (static_cast<char32_t>(p[j] & 0x0F) << 12) |
+                       (static_cast<char32_t>(p[j + 1] & 0x3F) << 6) | (p[j + 2] & 0x3F);
+    return im_.cjkPairMayStart(c, b);
   }
 
   /// The CJK character `c` at [i, i + len), which may start a surface or a gate: its gates, and
