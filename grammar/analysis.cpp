@@ -399,7 +399,12 @@ std::shared_ptr<const DraftAnalysis> analyzeDraft(const Knowledge& knowledge, st
   for (MinedDefinition& d : mineDefinitions(text, masked, &a->sentences)) {
     DraftDefinition dd;
     std::string sf = singularShortForm(d.shortForm);
-    if (auto t = knowledge.findShort(sf)) {
+    // a known term by its short form, else by an alias written as an acronym ("한미
+    // 자유무역협정(KORUS FTA)", "在日米軍（USFJ）" define KORUS and USF-J, not terms of their own)
+    auto known = knowledge.findShort(sf);
+    if (!known)
+      known = knowledge.findAcronymAlias(d.shortForm);
+    if (auto t = known) {
       dd.term = TermRef::known(static_cast<uint32_t>(*t));
     } else {
       auto it = localBySf.find(sf);

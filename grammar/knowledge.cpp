@@ -127,19 +127,37 @@ std::string Knowledge::bundledLexiconDir() {
   return bundled::directory("lexicon");
 }
 
+namespace {
+/// An alias written as an acronym: no lower-case letter, two capitals or more, only ASCII.
+bool acronymShaped(std::string_view a) {
+  int capitals = 0;
+  for (char c : a) {
+    if ((c >= 'a' && c <= 'z') || static_cast<unsigned char>(c) >= 0x80)
+      return false;
+    capitals += c >= 'A' && c <= 'Z';
+  }
+  return capitals >= 2;
+}
+} // namespace
+
 void Knowledge::reindex() {
   byShort_.clear();
   byId_.clear();
+  byAcronymAlias_.clear();
   for (uint32_t t = 0; t < terms.size(); ++t) {
     if (!terms[t].shortForm.empty())
       byShort_.emplace_back(terms[t].shortForm, t);
     byId_.emplace_back(terms[t].id, t);
+    for (const std::string& a : terms[t].aliases)
+      if (acronymShaped(a))
+        byAcronymAlias_.emplace_back(a, t);
   }
   auto byKey = [](const auto& a, const auto& b) {
     return a.first != b.first ? a.first < b.first : a.second < b.second;
   };
   std::sort(byShort_.begin(), byShort_.end(), byKey);
   std::sort(byId_.begin(), byId_.end(), byKey);
+  std::sort(byAcronymAlias_.begin(), byAcronymAlias_.end(), byKey);
   indexedTerms_ = terms.size();
 }
 
@@ -175,6 +193,16 @@ std::optional<uint32_t> Knowledge::findShort(std::string_view shortForm) const {
   // "U.S." is US, "U.N." is UN: dotted and undotted forms are one term
   if (std::string undotted = undottedShortForm(singular); undotted != singular)
     return find(undotted);
+  return std::nullopt;
+}
+
+std::optional<uint32_t> Knowledge::findAcronymAlias(std::string_view shortForm) const {
+  if (indexedTerms_ == terms.size())
+    return lookup(byAcronymAlias_, shortForm);
+  for (uint32_t t = 0; t < terms.size(); ++t)
+    for (const std::string& a : terms[t].aliases)
+      if (a == shortForm && acronymShaped(a))
+        return t;
   return std::nullopt;
 }
 

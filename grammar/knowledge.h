@@ -99,6 +99,9 @@ public:
 
   /// The term whose short form is `shortForm` (case-sensitive; plural "s" tolerated).
   std::optional<uint32_t> findShort(std::string_view shortForm) const;
+  /// The term with an alias written as an acronym that is `shortForm` ("USFJ" of USF-J,
+  /// "KORUS FTA" of KORUS): capitals, digits and symbols, no lower-case letter.
+  std::optional<uint32_t> findAcronymAlias(std::string_view shortForm) const;
   /// The term with this id.
   std::optional<uint32_t> findId(std::string_view id) const;
   /// Terms whose short form, long form or alias starts with `prefix` (case-insensitive).
@@ -120,7 +123,7 @@ public:
   void reindex();
 
   /// Lookup tables (sorted by key), internal to findShort/findId.
-  std::vector<std::pair<std::string, uint32_t>> byShort_, byId_;
+  std::vector<std::pair<std::string, uint32_t>> byShort_, byId_, byAcronymAlias_;
   size_t indexedTerms_ = 0; ///< terms.size() when the tables were built
 };
 

@@ -136,6 +136,19 @@ bool isAcronymAlias(std::string_view alias) {
   return upper >= 2;
 }
 
+/// The alias mention `span` of `term` is written like an acronym: as isAcronymAlias, or as one
+/// of the lexicon's aliases written in capitals with spaces ("KORUS FTA"; not "NORTH KOREA" in
+/// a capitalised dateline, which is "North Korea" in the lexicon).
+bool acronymAliasMention(const Knowledge& k, std::string_view text, Span span, uint32_t term) {
+  const std::string_view alias = slice(text, span);
+  if (isAcronymAlias(alias))
+    return true;
+  if (alias.find(' ') == std::string_view::npos)
+    return false;
+  auto t = k.findAcronymAlias(alias);
+  return t && *t == term;
+}
+
 // --- scopes ---------------------------------------------------------------------------------
 
 /// Start offsets of the first-use scopes, ascending, the first always 0.
@@ -317,7 +330,7 @@ private:
     return gap == before.span.end && open - gap <= 2;
   }
 
-  bool acronymAlias(Span s) const { return isAcronymAlias(slice(text_, s)); }
+  bool acronymAlias(Span s, uint32_t term) const { return acronymAliasMention(k_, text_, s, term); }
 
   const AcronymContext& acronymContext() {
     if (!acronymContext_) {
@@ -511,7 +524,7 @@ private:
         noteTerm(e, m.term);
         e.uses.push_back({m.span, scopeOf(starts_, m.span.begin), inHeading(m.span)});
         e.uses.back().introduces = before && introducedBy(*before, m);
-      } else if (m.form == FormKind::Alias && acronymAlias(m.span)) {
+      } else if (m.form == FormKind::Alias && acronymAlias(m.span, m.term)) {
         // "USFJ" for USF-J: an alias that is itself an acronym needs spelling out like one
         if (insideDefinition(m.span))
           continue;
@@ -1545,9 +1558,11 @@ std::string shortFormKey(std::string_view shortForm) {
   return singularKey(shortForm);
 }
 
-std::string acronymAliasKey(std::string_view text, Span span) {
-  std::string_view alias = slice(text, span);
-  return isAcronymAlias(alias) ? acronymKey(alias) : std::string();
+std::string acronymAliasKey(const Knowledge& knowledge, std::string_view text,
+                            const Mention& mention) {
+  return acronymAliasMention(knowledge, text, mention.span, mention.term)
+             ? acronymKey(slice(text, mention.span))
+             : std::string();
 }
 
 } // namespace detail

@@ -396,7 +396,7 @@ std::shared_ptr<const CheckState> updateChecks(const std::shared_ptr<const Check
         continue;
       addKey(detail::termKey(d.term(k, it->term)));
       if (it->form == FormKind::Alias)
-        addKey(detail::acronymAliasKey(text, it->span));
+        addKey(detail::acronymAliasKey(k, text, *it));
     }
   };
   mentionKeys(a, oldText, lo, hiOld);

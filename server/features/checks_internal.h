@@ -49,6 +49,7 @@ std::string termKey(const Term& term);
 /// The key of a draft definition's short form ("FTAs" -> "FTA", "U.S." -> "US").
 std::string shortFormKey(std::string_view shortForm);
 /// "USFJ": an alias mention written like an acronym is its own key; "" for other aliases.
-std::string acronymAliasKey(std::string_view text, Span span);
+std::string acronymAliasKey(const Knowledge& knowledge, std::string_view text,
+                            const Mention& mention);
 
 } // namespace accord::features::detail
