@@ -58,8 +58,7 @@ TEST_CASE("acronym aliases: uses of a spaced alias count, a capitalised name doe
   CHECK(findings("# Note\n\nThe KORUS FTA took effect in 2012.\n") ==
         V{"never-spelled-out KORUS FTA"});
   CHECK(findings("# Note\n\nThe KORUS FTA held. The Korea-U.S. Free Trade Agreement (KORUS FTA) "
-                 "took effect; KORUS FTA talks resumed.\n") ==
-        V{"used-before-defined KORUS FTA"});
+                 "took effect; KORUS FTA talks resumed.\n") == V{"used-before-defined KORUS FTA"});
   // a dateline in capitals names North Korea; it is not an acronym to spell out
   CHECK(findings("SEOUL, NORTH KOREA — Talks resumed.\n").empty());
 }
