@@ -9,7 +9,7 @@ CODE_SERVER_VERSION=4.100.3   # the last code-server whose engine is Node 20
 PLAYWRIGHT_VERSION=1.65.2
 mkdir -p "$cache"
 
-want=(chromium ripgrep libkrb5-dev pkg-config)
+want=(chromium fonts-noto-cjk ripgrep libkrb5-dev pkg-config)
 missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
