@@ -159,30 +159,6 @@ Span extent(std::string_view text, const MinedDefinition& d) {
   return e;
 }
 
-/// Length of the common prefix, compared a block at a time (memcmp is vectorised).
-size_t commonPrefix(std::string_view a, std::string_view b) {
-  constexpr size_t kBlock = 4096;
-  const size_t n = std::min(a.size(), b.size());
-  size_t i = 0;
-  while (i + kBlock <= n && std::memcmp(a.data() + i, b.data() + i, kBlock) == 0)
-    i += kBlock;
-  while (i < n && a[i] == b[i])
-    ++i;
-  return i;
-}
-/// Length of the common suffix, the same way from the ends.
-size_t commonSuffix(std::string_view a, std::string_view b) {
-  constexpr size_t kBlock = 4096;
-  const size_t n = std::min(a.size(), b.size());
-  size_t i = 0;
-  while (i + kBlock <= n && std::memcmp(a.data() + a.size() - i - kBlock,
-                                        b.data() + b.size() - i - kBlock, kBlock) == 0)
-    i += kBlock;
-  while (i < n && a[a.size() - 1 - i] == b[b.size() - 1 - i])
-    ++i;
-  return i;
-}
-
 Span shifted(Span s, int64_t delta) {
   return Span{static_cast<uint32_t>(s.begin + delta), static_cast<uint32_t>(s.end + delta)};
 }
@@ -570,6 +546,28 @@ std::shared_ptr<const AnalysisState> reanalyze(const std::shared_ptr<const Analy
     nextSections->sections = findSections(newText, language, state->nonProse);
   how = UpdateKind::Incremental;
   return state;
+}
+
+size_t commonPrefix(std::string_view a, std::string_view b) {
+  constexpr size_t kBlock = 4096;
+  const size_t n = std::min(a.size(), b.size());
+  size_t i = 0;
+  while (i + kBlock <= n && std::memcmp(a.data() + i, b.data() + i, kBlock) == 0)
+    i += kBlock;
+  while (i < n && a[i] == b[i])
+    ++i;
+  return i;
+}
+size_t commonSuffix(std::string_view a, std::string_view b) {
+  constexpr size_t kBlock = 4096;
+  const size_t n = std::min(a.size(), b.size());
+  size_t i = 0;
+  while (i + kBlock <= n && std::memcmp(a.data() + a.size() - i - kBlock,
+                                        b.data() + b.size() - i - kBlock, kBlock) == 0)
+    i += kBlock;
+  while (i < n && a[a.size() - 1 - i] == b[b.size() - 1 - i])
+    ++i;
+  return i;
 }
 
 } // namespace accord

@@ -42,4 +42,10 @@ std::shared_ptr<const AnalysisState> reanalyze(const std::shared_ptr<const Analy
                                                UpdateKind* kind = nullptr,
                                                const char** why = nullptr);
 
+/// Length of the common prefix of `a` and `b`, compared a block at a time (memcmp is
+/// vectorised): where an edit starts.
+size_t commonPrefix(std::string_view a, std::string_view b);
+/// Length of the common suffix, the same way from the ends.
+size_t commonSuffix(std::string_view a, std::string_view b);
+
 } // namespace accord

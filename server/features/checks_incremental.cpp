@@ -36,28 +36,6 @@ bool sameLocalTerms(const std::vector<Term>& a, const std::vector<Term>& b) {
   return true;
 }
 
-size_t commonPrefix(std::string_view a, std::string_view b) {
-  const size_t n = std::min(a.size(), b.size());
-  size_t i = 0;
-  constexpr size_t kBlock = 4096;
-  while (i + kBlock <= n && std::memcmp(a.data() + i, b.data() + i, kBlock) == 0)
-    i += kBlock;
-  while (i < n && a[i] == b[i])
-    ++i;
-  return i;
-}
-size_t commonSuffix(std::string_view a, std::string_view b) {
-  const size_t n = std::min(a.size(), b.size());
-  size_t i = 0;
-  constexpr size_t kBlock = 4096;
-  while (i + kBlock <= n && std::memcmp(a.data() + a.size() - i - kBlock,
-                                        b.data() + b.size() - i - kBlock, kBlock) == 0)
-    i += kBlock;
-  while (i < n && a[a.size() - 1 - i] == b[b.size() - 1 - i])
-    ++i;
-  return i;
-}
-
 /// Where a paragraph starts: 0, or just after a "\n\n" (the largest such offset <= x).
 uint32_t paragraphStart(std::string_view text, uint32_t x) {
   if (x < 2)
