@@ -353,6 +353,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       std::fprintf(stderr, "fuzz_edits: step %d, language %s\n", version, languageId);
     }
     sameAnalysis(*next->analysis, *full->analysis, kind, doc->text);
+    if (next->knownMentions != full->knownMentions)
+      fuzz::fail(kTarget, "reanalyze: the known terms' mentions differ from a full analysis" +
+                              mentionDiff(next->knownMentions, full->knownMentions, doc->text));
+    if (next->nonProse != full->nonProse)
+      fuzz::fail(kTarget, "reanalyze: the non-prose ranges differ from a full analysis");
     features::CheckUpdate how;
     auto nextChecks = features::updateChecks(checks, next, oldText, doc->text, options, &how);
     sameFindings(

@@ -362,14 +362,40 @@ void addDefinitionMentions(std::vector<Mention>& mentions,
   }
 }
 
+std::vector<Term> assignLocalTerms(std::vector<DraftDefinition>& definitions) {
+  std::vector<Term> terms;
+  std::map<std::string, uint32_t, std::less<>> bySf;
+  for (DraftDefinition& dd : definitions) {
+    if (dd.term.isKnown())
+      continue;
+    const MinedDefinition& d = dd.definition;
+    std::string sf = singularShortForm(d.shortForm);
+    auto it = bySf.find(sf);
+    if (it == bySf.end()) {
+      Term t;
+      t.id = "draft-" + slug(sf);
+      t.kind = TermKind::Acronym;
+      t.shortForm = sf;
+      t.longForm = d.longForm;
+      if (sf != d.shortForm && t.longForm.size() > 1 && t.longForm.back() == 's')
+        t.longForm.pop_back();
+      t.mined = true;
+      it = bySf.emplace(std::move(sf), static_cast<uint32_t>(terms.size())).first;
+      terms.push_back(std::move(t));
+    }
+    dd.term = TermRef::local(it->second);
+  }
+  return terms;
+}
+
 std::shared_ptr<const DraftAnalysis> analyzeDraft(const Knowledge& knowledge, std::string_view text,
                                                   Language language) {
   return analyzeDraft(knowledge, text, language, nullptr);
 }
 
 std::shared_ptr<const DraftAnalysis> analyzeDraft(const Knowledge& knowledge, std::string_view text,
-                                                  Language language,
-                                                  std::vector<Span>* nonProseOut) {
+                                                  Language language, std::vector<Span>* nonProseOut,
+                                                  std::vector<Mention>* knownOut) {
   auto a = std::make_shared<DraftAnalysis>();
   if (text.size() >= 0xFFFFFFFFu)
     return a;
@@ -391,41 +417,23 @@ std::shared_ptr<const DraftAnalysis> analyzeDraft(const Knowledge& knowledge, st
       // no thread to be had: scan below, on this one
     }
   }
-  a->sentences = splitSentences(text);
+  a->sentences = splitDraftSentences(text);
   const uint32_t known = static_cast<uint32_t>(knowledge.terms.size());
 
   // The draft's own definitions, tied to a known term by short form, else to a local term.
-  std::map<std::string, TermRef> localBySf;
   for (MinedDefinition& d : mineDefinitions(text, masked, &a->sentences)) {
     DraftDefinition dd;
-    std::string sf = singularShortForm(d.shortForm);
     // a known term by its short form, else by an alias written as an acronym ("한미
     // 자유무역협정(KORUS FTA)", "在日米軍（USFJ）" define KORUS and USF-J, not terms of their own)
-    auto known = knowledge.findShort(sf);
+    auto known = knowledge.findShort(singularShortForm(d.shortForm));
     if (!known)
       known = knowledge.findAcronymAlias(d.shortForm);
-    if (auto t = known) {
-      dd.term = TermRef::known(static_cast<uint32_t>(*t));
-    } else {
-      auto it = localBySf.find(sf);
-      if (it == localBySf.end()) {
-        Term t;
-        t.id = "draft-" + slug(sf);
-        t.kind = TermKind::Acronym;
-        t.shortForm = sf;
-        t.longForm = d.longForm;
-        if (sf != d.shortForm && t.longForm.size() > 1 && t.longForm.back() == 's')
-          t.longForm.pop_back();
-        t.mined = true;
-        it = localBySf.emplace(sf, TermRef::local(static_cast<uint32_t>(a->localTerms.size())))
-                 .first;
-        a->localTerms.push_back(std::move(t));
-      }
-      dd.term = it->second;
-    }
+    if (known)
+      dd.term = TermRef::known(static_cast<uint32_t>(*known));
     dd.definition = std::move(d);
     a->definitions.push_back(std::move(dd));
   }
+  a->localTerms = assignLocalTerms(a->definitions);
 
   // Mentions of local terms anywhere in the draft, by a small recogniser of their own.
   std::vector<Mention> extra;
@@ -437,6 +445,8 @@ std::shared_ptr<const DraftAnalysis> analyzeDraft(const Knowledge& knowledge, st
   a->sections = sectionsOf(text, language, masked);
   std::vector<Mention> mentions =
       knownScan.valid() ? knownScan.get() : knowledge.recognizer.scan(text, masked, whole);
+  if (knownOut)
+    *knownOut = mentions;
   if (!extra.empty())
     mentions = mergeMentions(std::move(mentions), extra);
   knowledge.contextual.apply(text, masked, mentions);

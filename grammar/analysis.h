@@ -100,12 +100,19 @@ struct DraftAnalysis {
 /// "-----"); headings inside code are ignored.
 std::shared_ptr<const DraftAnalysis> analyzeDraft(const Knowledge& knowledge, std::string_view text,
                                                   Language language);
-/// The same, handing back nonProseRanges(text, language), which it computes anyway.
+/// The same, handing back nonProseRanges(text, language), which it computes anyway, and (when
+/// `known` is not null) the mentions the Knowledge's recogniser found before the draft's own
+/// terms, contextual references and definitions were merged in.
 std::shared_ptr<const DraftAnalysis> analyzeDraft(const Knowledge& knowledge, std::string_view text,
-                                                  Language language, std::vector<Span>* nonProse);
+                                                  Language language, std::vector<Span>* nonProse,
+                                                  std::vector<Mention>* known = nullptr);
 
 // --- The steps analyzeDraft and the incremental update (analysis_incremental.h) share --------
 
+/// Ties every definition whose term is not a known one to a term of the draft's own, one per
+/// singular short form, numbered in the order of their first definitions, whose long form
+/// they give; returns those terms (DraftAnalysis::localTerms).
+std::vector<Term> assignLocalTerms(std::vector<DraftDefinition>& definitions);
 /// Mentions of a draft's own terms: `local` (built from DraftAnalysis::localTerms) scanned
 /// over `scope`, with term ids moved past the `knownCount` known terms.
 std::vector<Mention> scanLocalTerms(const Recognizer& local, size_t knownCount,

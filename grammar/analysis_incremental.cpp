@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 #include <iterator>
+#include <span>
 
 #include "grammar/text.h"
 
@@ -200,7 +201,8 @@ bool endsUnfinished(std::string_view text, size_t end) {
 std::shared_ptr<const AnalysisState> analyzeFull(std::shared_ptr<const Knowledge> knowledge,
                                                  std::string_view text, Language language) {
   auto state = std::make_shared<AnalysisState>();
-  state->analysis = analyzeDraft(*knowledge, text, language, &state->nonProse);
+  state->analysis =
+      analyzeDraft(*knowledge, text, language, &state->nonProse, &state->knownMentions);
   state->knowledge = std::move(knowledge);
   state->language = language;
   return state;
@@ -248,6 +250,27 @@ std::shared_ptr<const AnalysisState> reanalyze(const std::shared_ptr<const Analy
   };
   auto mentionSpan = [](const Mention& m) { return m.span; };
   constexpr uint32_t kMaxWindow = 256 * 1024;
+  // Nine paragraphs before and after: how far the sentence splitter may carry a sentence over
+  // footnotes (mayJoinAcrossArtefacts).
+  auto nineBefore = [&](size_t from) {
+    for (int n = 0; n < 9 && from > 0; ++n) {
+      size_t before = from;
+      while (before > 0 && isSpace(newText[before - 1]))
+        --before;
+      from = before > 0 ? paragraphStart(newText, before - 1) : 0;
+    }
+    return static_cast<uint32_t>(from);
+  };
+  auto nineAfter = [&](size_t to) {
+    for (int n = 0; n < 9 && to < newText.size(); ++n) {
+      size_t after = to;
+      while (after < newText.size() && isSpace(newText[after]))
+        ++after;
+      to = after < newText.size() ? paragraphEnd(newText, after) : newText.size();
+    }
+    return static_cast<uint32_t>(to);
+  };
+  bool farther = false; // the window took in the nine paragraphs around it
   for (int round = 0;; ++round) {
     if (round == 64 || pe - ps > kMaxWindow)
       return full("the edited paragraphs run on too far");
@@ -266,6 +289,10 @@ std::shared_ptr<const AnalysisState> reanalyze(const std::shared_ptr<const Analy
     };
     for (uint32_t edge : {ps, oldPe}) {
       if (auto it = firstEndingAfter(prev.mentions, edge, mentionSpan); it != prev.mentions.end())
+        cover(it->span);
+      // (a known term's mention the draft's own terms won over may reach further)
+      if (auto it = firstEndingAfter(previous->knownMentions, edge, mentionSpan);
+          it != previous->knownMentions.end())
         cover(it->span);
       if (auto np = firstEndingAfter(previous->nonProse, edge, [](Span x) { return x; });
           np != previous->nonProse.end())
@@ -299,6 +326,19 @@ std::shared_ptr<const AnalysisState> reanalyze(const std::shared_ptr<const Analy
                                                         : newText.size());
       grew = true;
     }
+    if (!grew && !farther) {
+      // A sentence carried over a footnote into a paragraph up to nine on (text pasted from a
+      // page) is split as one only with all of it in view: take in nine paragraphs each way.
+      const uint32_t from = nineBefore(ps);
+      const uint32_t oldPe = static_cast<uint32_t>(pe - delta);
+      if (mayJoinAcrossArtefacts(newText, from, pe) ||
+          mayJoinAcrossArtefacts(oldText, from, oldPe)) {
+        farther = true;
+        ps = from;
+        pe = nineAfter(pe);
+        grew = true;
+      }
+    }
     if (!grew)
       break;
   }
@@ -328,15 +368,8 @@ std::shared_ptr<const AnalysisState> reanalyze(const std::shared_ptr<const Analy
       (opensFrontMatter(oldWindow) || opensFrontMatter(newWindow)))
     return full("a window that would open front matter");
 
-  std::vector<const DraftDefinition*> oldDefs;
-  for (const DraftDefinition& d : prev.definitions) {
-    Span e = extent(oldText, d.definition);
-    if (e.begin >= ps && e.end <= oldPe)
-      oldDefs.push_back(&d);
-  }
-
-  // Re-analyse the window alone. Headings or definitions changing reshape the whole draft
-  // (sections, the draft's own terms): analyse it all.
+  // Re-analyse the window alone; what it changes beyond the window (sections, the draft's own
+  // terms) is worked out below.
   bool headingsChanged = false;
   std::vector<Span> winNonProse; // computed once for the window, used four times
   std::shared_ptr<const DraftAnalysis> win = analyzeDraft(k, newWindow, language, &winNonProse);
@@ -374,47 +407,47 @@ std::shared_ptr<const AnalysisState> reanalyze(const std::shared_ptr<const Analy
     if (n != win->sections.size())
       headingsChanged = true;
   }
-  // Definitions of known terms may come and go freely: they only shape the window. Those of the
-  // draft's own terms decide which terms the draft has, so they must stay exactly as they were.
+  // The definitions of the new text: those before the window, the window's, those after it
+  // moved. Definitions of known terms only shape the window. Those of the draft's own terms
+  // decide which terms the draft has: they are numbered again over the whole list (a few
+  // hundred definitions in a long draft), as analyzeDraft numbers them.
   const uint32_t knownTerms = static_cast<uint32_t>(k.terms.size());
-  std::vector<int64_t> localMap(win->localTerms.size(), -1); // window local -> draft local
-  for (size_t i = 0; i < win->localTerms.size(); ++i) {
-    for (size_t j = 0; j < prev.localTerms.size(); ++j)
-      if (localKey(prev.localTerms[j]) == localKey(win->localTerms[i]))
-        localMap[i] = static_cast<int64_t>(j);
-    if (localMap[i] < 0)
-      return full("a new term of the draft's own");
-  }
-  std::vector<DraftDefinition> windowDefs;
-  windowDefs.reserve(win->definitions.size());
-  for (const DraftDefinition& d : win->definitions) {
-    DraftDefinition now = d;
-    if (now.term.isLocal())
-      now.term = TermRef::local(static_cast<uint32_t>(localMap[now.term.index]));
-    now.definition = shifted(now.definition, ps);
-    windowDefs.push_back(std::move(now));
-  }
-  auto onlyKnown = [](const auto& defs, auto get) {
-    for (const auto& d : defs)
-      if (!get(d).term.isKnown())
-        return false;
-    return true;
-  };
-  const bool knownOnly =
-      onlyKnown(oldDefs, [](const DraftDefinition* d) -> const DraftDefinition& { return *d; }) &&
-      onlyKnown(windowDefs, [](const DraftDefinition& d) -> const DraftDefinition& { return d; });
-  if (!knownOnly) {
-    if (windowDefs.size() != oldDefs.size())
-      return full("definitions of the draft's own terms added or removed");
-    for (size_t i = 0; i < oldDefs.size(); ++i) {
-      const DraftDefinition& was = *oldDefs[i];
-      const DraftDefinition& now = windowDefs[i];
-      if (now.definition.shortForm != was.definition.shortForm ||
-          now.definition.longForm != was.definition.longForm ||
-          now.definition.shortFirst != was.definition.shortFirst || now.term != was.term)
-        return full("a definition of the draft's own term changed");
+  std::vector<DraftDefinition> defs;
+  size_t windowDefsBegin = 0;
+  bool localDefs = false; // a definition of a term of the draft's own, in the old or new window
+  {
+    defs.reserve(prev.definitions.size() + win->definitions.size());
+    for (const DraftDefinition& d : prev.definitions) {
+      const Span e = extent(oldText, d.definition);
+      if (e.begin < ps)
+        defs.push_back(d);
+      else if (e.begin < oldPe && !d.term.isKnown())
+        localDefs = true;
+    }
+    windowDefsBegin = defs.size();
+    for (const DraftDefinition& d : win->definitions) {
+      DraftDefinition& now = defs.emplace_back(d);
+      now.definition = shifted(now.definition, ps);
+      localDefs |= !now.term.isKnown();
+    }
+    for (const DraftDefinition& d : prev.definitions) {
+      if (extent(oldText, d.definition).begin < oldPe)
+        continue;
+      DraftDefinition& moved = defs.emplace_back(d);
+      moved.definition = shifted(d.definition, delta);
     }
   }
+  std::vector<Term> localTerms;
+  bool localTermsChanged = false;
+  if (localDefs) {
+    localTerms = assignLocalTerms(defs);
+    localTermsChanged = localTerms.size() != prev.localTerms.size();
+    for (size_t i = 0; !localTermsChanged && i < localTerms.size(); ++i)
+      localTermsChanged = localKey(localTerms[i]) != localKey(prev.localTerms[i]) ||
+                          localTerms[i].longForm != prev.localTerms[i].longForm;
+  }
+  const std::span<const DraftDefinition> windowDefs(defs.data() + windowDefsBegin,
+                                                    win->definitions.size());
 
   // Mentions in the window, as analyzeDraft finds them: the known terms, the draft's own
   // terms (a recogniser of them: the window alone does not know terms defined elsewhere), a
@@ -423,59 +456,101 @@ std::shared_ptr<const AnalysisState> reanalyze(const std::shared_ptr<const Analy
   std::vector<Mention> windowMentions = k.recognizer.scan(newWindow, winNonProse, winAll);
   for (Mention& m : windowMentions)
     m.span = shifted(m.span, ps);
-  std::shared_ptr<const Recognizer> localRecognizer = previous->localRecognizer;
-  if (!prev.localTerms.empty()) {
-    if (!localRecognizer) {
-      std::vector<DataError> errors;
-      localRecognizer =
-          std::make_shared<const Recognizer>(Recognizer::build(prev.localTerms, errors));
-    }
-    std::vector<Mention> local =
-        scanLocalTerms(*localRecognizer, knownTerms, newWindow, winNonProse, winAll);
-    for (Mention& m : local)
-      m.span = shifted(m.span, ps);
-    windowMentions = mergeMentions(std::move(windowMentions), local);
-  }
-  // Contextual references count from the end of the first mention of their context on. While
-  // that stays where it was for every reference outside the window, only the window's need
-  // finding; when the edit moves it across the window's edges, any reference after may change.
-  if (!k.contextual.empty()) {
-    const auto suffixBegin =
-        std::partition_point(prev.mentions.begin(), prev.mentions.end(),
-                             [&](const Mention& m) { return m.span.begin < oldPe; });
-    const Mention* all = prev.mentions.data();
-    const Mention* prefixEnd =
-        all + (firstEndingAfter(prev.mentions, ps, mentionSpan) - prev.mentions.begin());
-    const Mention* suffix = all + (suffixBegin - prev.mentions.begin());
-    const Mention* end = all + prev.mentions.size();
-    std::vector<uint32_t> was, now;
-    k.contextual.lowerThresholds(all, end, 0, was);
-    k.contextual.lowerThresholds(all, prefixEnd, 0, now);
-    k.contextual.lowerThresholds(windowMentions.data(),
-                                 windowMentions.data() + windowMentions.size(), 0, now);
-    k.contextual.lowerThresholds(suffix, end, delta, now);
-    constexpr uint32_t never = ContextualReferences::kNever;
-    std::vector<uint32_t> inWindow(now.size());
-    for (size_t r = 0; r < now.size(); ++r) {
-      const uint32_t o = was[r], n = now[r];
-      const bool same = (o == never || n == never) ? o == n
-                        : (o <= oldPe && n <= pe)  ? true
-                                                   : o > oldPe && n > pe && n == o + delta;
-      if (!same)
-        return full("the first mention a contextual reference leans on moved");
-      inWindow[r] = n == never ? never : n <= ps ? 0 : n - ps;
-    }
-    std::vector<Mention> found = k.contextual.find(newWindow, winNonProse, winAll, inWindow);
-    for (Mention& m : found)
-      m.span = shifted(m.span, ps);
-    windowMentions = mergeMentions(std::move(windowMentions), found);
-  }
-  addDefinitionMentions(windowMentions, windowDefs, knownTerms);
-
-  // Splice: before the window unchanged, the window new, after it shifted.
-  auto next = std::make_shared<DraftAnalysis>(prev);
-  DraftAnalysis* nextSections = next.get();
+  // The known terms' mentions of the new text, before anything is merged in.
+  std::vector<Mention> knownMentions;
   {
+    const std::vector<Mention>& was = previous->knownMentions;
+    knownMentions.reserve(was.size() + windowMentions.size());
+    auto firstAfter = firstEndingAfter(was, ps, mentionSpan);
+    knownMentions.insert(knownMentions.end(), was.begin(), firstAfter);
+    knownMentions.insert(knownMentions.end(), windowMentions.begin(), windowMentions.end());
+    for (auto it = firstAfter; it != was.end(); ++it)
+      if (it->span.begin >= oldPe)
+        knownMentions.push_back({it->term, shifted(it->span, delta), it->form});
+  }
+  std::vector<Span> nonProse; // the new text's, spliced
+  {
+    nonProse.reserve(previous->nonProse.size() + 4);
+    for (Span r : previous->nonProse)
+      if (r.end <= ps)
+        nonProse.push_back(r);
+    for (Span r : winNonProse)
+      nonProse.push_back(shifted(r, ps));
+    for (Span r : previous->nonProse)
+      if (r.begin >= oldPe)
+        nonProse.push_back(shifted(r, delta));
+  }
+  std::shared_ptr<const Recognizer> localRecognizer = previous->localRecognizer;
+  auto next = std::make_shared<DraftAnalysis>();
+  if (localTermsChanged) {
+    // The draft's own terms changed (one defined, undefined or spelled out another way): their
+    // mentions may change anywhere, and with them the known mentions they overlap and the
+    // contextual references. Everything that does not depend on them is kept (the known
+    // terms' scan, sentences, sections, non-prose ranges); the rest is done over the whole
+    // text as analyzeDraft does it (a fifth of a full analysis on 1 MB).
+    std::vector<Mention> mentions = knownMentions;
+    localRecognizer.reset();
+    if (!localTerms.empty()) {
+      std::vector<DataError> errors;
+      localRecognizer = std::make_shared<const Recognizer>(Recognizer::build(localTerms, errors));
+      mentions = mergeMentions(std::move(mentions),
+                               scanLocalTerms(*localRecognizer, knownTerms, newText, nonProse,
+                                              Span{0, static_cast<uint32_t>(newText.size())}));
+    }
+    k.contextual.apply(newText, nonProse, mentions);
+    addDefinitionMentions(mentions, defs, knownTerms);
+    next->mentions = std::move(mentions);
+    next->localTerms = std::move(localTerms);
+  } else {
+    if (!prev.localTerms.empty()) {
+      if (!localRecognizer) {
+        std::vector<DataError> errors;
+        localRecognizer =
+            std::make_shared<const Recognizer>(Recognizer::build(prev.localTerms, errors));
+      }
+      std::vector<Mention> local =
+          scanLocalTerms(*localRecognizer, knownTerms, newWindow, winNonProse, winAll);
+      for (Mention& m : local)
+        m.span = shifted(m.span, ps);
+      windowMentions = mergeMentions(std::move(windowMentions), local);
+    }
+    // Contextual references count from the end of the first mention of their context on.
+    // While that stays where it was for every reference outside the window, only the window's
+    // need finding; when the edit moves it across the window's edges, any reference after may
+    // change.
+    if (!k.contextual.empty()) {
+      const auto suffixBegin =
+          std::partition_point(prev.mentions.begin(), prev.mentions.end(),
+                               [&](const Mention& m) { return m.span.begin < oldPe; });
+      const Mention* all = prev.mentions.data();
+      const Mention* prefixEnd =
+          all + (firstEndingAfter(prev.mentions, ps, mentionSpan) - prev.mentions.begin());
+      const Mention* suffix = all + (suffixBegin - prev.mentions.begin());
+      const Mention* end = all + prev.mentions.size();
+      std::vector<uint32_t> was, now;
+      k.contextual.lowerThresholds(all, end, 0, was);
+      k.contextual.lowerThresholds(all, prefixEnd, 0, now);
+      k.contextual.lowerThresholds(windowMentions.data(),
+                                   windowMentions.data() + windowMentions.size(), 0, now);
+      k.contextual.lowerThresholds(suffix, end, delta, now);
+      constexpr uint32_t never = ContextualReferences::kNever;
+      std::vector<uint32_t> inWindow(now.size());
+      for (size_t r = 0; r < now.size(); ++r) {
+        const uint32_t o = was[r], n = now[r];
+        const bool same = (o == never || n == never) ? o == n
+                          : (o <= oldPe && n <= pe)  ? true
+                                                     : o > oldPe && n > pe && n == o + delta;
+        if (!same)
+          return full("the first mention a contextual reference leans on moved");
+        inWindow[r] = n == never ? never : n <= ps ? 0 : n - ps;
+      }
+      std::vector<Mention> found = k.contextual.find(newWindow, winNonProse, winAll, inWindow);
+      for (Mention& m : found)
+        m.span = shifted(m.span, ps);
+      windowMentions = mergeMentions(std::move(windowMentions), found);
+    }
+    addDefinitionMentions(windowMentions, {windowDefs.begin(), windowDefs.end()}, knownTerms);
+    // Before the window unchanged, the window new, after it shifted.
     std::vector<Mention> mentions;
     mentions.reserve(prev.mentions.size() + windowMentions.size());
     auto firstAfter = firstEndingAfter(prev.mentions, ps, mentionSpan);
@@ -485,23 +560,10 @@ std::shared_ptr<const AnalysisState> reanalyze(const std::shared_ptr<const Analy
       if (it->span.begin >= oldPe)
         mentions.push_back({it->term, shifted(it->span, delta), it->form});
     next->mentions = std::move(mentions);
+    next->localTerms = prev.localTerms;
   }
-  {
-    std::vector<DraftDefinition> defs;
-    defs.reserve(prev.definitions.size());
-    for (const DraftDefinition& d : prev.definitions)
-      if (extent(oldText, d.definition).begin < ps)
-        defs.push_back(d);
-    defs.insert(defs.end(), windowDefs.begin(), windowDefs.end());
-    for (const DraftDefinition& d : prev.definitions) {
-      if (extent(oldText, d.definition).begin < oldPe)
-        continue;
-      DraftDefinition moved = d;
-      moved.definition = shifted(d.definition, delta);
-      defs.push_back(std::move(moved));
-    }
-    next->definitions = std::move(defs);
-  }
+  next->definitions = std::move(defs);
+  DraftAnalysis* nextSections = next.get();
   {
     std::vector<Span> sentences;
     sentences.reserve(prev.sentences.size() + win->sentences.size());
@@ -515,7 +577,9 @@ std::shared_ptr<const AnalysisState> reanalyze(const std::shared_ptr<const Analy
         sentences.push_back(shifted(x, delta));
     next->sentences = std::move(sentences);
   }
+
   if (!headingsChanged) {
+    next->sections = prev.sections;
     for (Section& sec : next->sections) {
       // Headings and the text's end are never inside the edited bytes (checked above).
       auto move = [&](uint32_t x) { return x < s ? x : static_cast<uint32_t>(x + delta); };
@@ -529,19 +593,8 @@ std::shared_ptr<const AnalysisState> reanalyze(const std::shared_ptr<const Analy
   state->analysis = std::move(next);
   state->language = language;
   state->localRecognizer = std::move(localRecognizer);
-  {
-    std::vector<Span> np;
-    np.reserve(previous->nonProse.size() + 4);
-    for (Span r : previous->nonProse)
-      if (r.end <= ps)
-        np.push_back(r);
-    for (Span r : winNonProse)
-      np.push_back(shifted(r, ps));
-    for (Span r : previous->nonProse)
-      if (r.begin >= oldPe)
-        np.push_back(shifted(r, delta));
-    state->nonProse = std::move(np);
-  }
+  state->nonProse = std::move(nonProse);
+  state->knownMentions = std::move(knownMentions);
   if (headingsChanged) // nobody has seen `next` yet: it is still ours to finish
     nextSections->sections = findSections(newText, language, state->nonProse);
   how = UpdateKind::Incremental;

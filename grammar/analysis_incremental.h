@@ -21,6 +21,10 @@ struct AnalysisState {
   /// Finds the draft's own terms (DraftAnalysis::localTerms) when only part of the text is
   /// re-scanned; built on the first edit that needs it and handed on while they stay the same.
   std::shared_ptr<const Recognizer> localRecognizer;
+  /// The Knowledge's recogniser's mentions of the text alone (analyzeDraft's `known`): when an
+  /// edit changes the draft's own terms, their mentions are found again over the whole text and
+  /// merged into these, which the edit changed only in its window.
+  std::vector<Mention> knownMentions;
 };
 
 /// Analyses `text` in full.
@@ -33,10 +37,12 @@ enum class UpdateKind : uint8_t { Unchanged, Incremental, Full };
 /// The analysis of `newText`, given `previous` (the analysis of `oldText`). Finds the changed
 /// bytes (common prefix and suffix), widens them to whole paragraphs, and re-analyses only
 /// those when that cannot change anything outside them: no code fence, math block or LaTeX
-/// environment boundary near the edit, no heading added or removed, the same definitions in
-/// the paragraphs before and after. Otherwise, or when `previous` was computed against another
-/// Knowledge or language, analyses in full. The result always equals analyzeFull(newText).
-/// `why` (optional) is set to why a full analysis was needed, for logs.
+/// environment boundary near the edit. When the draft's own terms change (a definition of one
+/// added, removed or spelled out otherwise), their mentions are found again over the whole
+/// text; the known terms' mentions, sentences and sections are still taken from `previous`.
+/// Otherwise, or when `previous` was computed against another Knowledge or language, analyses in
+/// full. The result always equals analyzeFull(newText). `why` (optional) is set to why a full
+/// analysis was needed, for logs.
 std::shared_ptr<const AnalysisState> reanalyze(const std::shared_ptr<const AnalysisState>& previous,
                                                std::string_view oldText, std::string_view newText,
                                                UpdateKind* kind = nullptr,

@@ -302,6 +302,21 @@ bool unfinished(std::string_view t, const Para& p) {
   return isWordCodePoint(c) && !isCjkCodePoint(c);
 }
 
+/// A paragraph that stops on a function word ("… between South Korea and").
+bool endsWithFunctionWord(std::string_view t_, const Para& p) {
+  static const char* const kWords[] = {
+      "and", "or", "of",   "the", "a",    "an",    "to",   "in",  "for",   "with", "between", "by",
+      "on",  "at", "from", "as",  "that", "which", "than", "its", "their", "nor",  "but"};
+  size_t b = p.end;
+  while (b > p.begin && ((t_[b - 1] | 0x20) >= 'a' && (t_[b - 1] | 0x20) <= 'z'))
+    --b;
+  std::string w(t_.substr(b, p.end - b));
+  for (const char* k : kWords)
+    if (w == k)
+      return true;
+  return false;
+}
+
 bool startsWithFootnoteNumber(std::string_view t, const Para& p) {
   size_t i = p.begin;
   size_t digits = 0;
@@ -362,10 +377,12 @@ constexpr std::array<bool, 256> kPlainByte = makePlainBytes();
 
 class SentenceSplitter {
 public:
-  explicit SentenceSplitter(std::string_view t) : t_(t), paras_(paragraphs(t)) {}
+  SentenceSplitter(std::string_view t, bool repeats)
+      : t_(t), paras_(paragraphs(t)), repeats_(repeats) {}
 
   std::vector<Span> run() {
-    countRunningHeads();
+    if (repeats_)
+      countRunningHeads();
     std::vector<bool> absorbed(paras_.size(), false);
     for (size_t i = 0; i < paras_.size(); ++i) {
       if (absorbed[i])
@@ -442,20 +459,7 @@ private:
     return std::count(s.begin(), s.end(), ' ') < 6;
   }
 
-  bool endsWithFunctionWord(const Para& p) const {
-    static const char* const kWords[] = {"and",  "or",  "of",    "the",  "a",       "an",
-                                         "to",   "in",  "for",   "with", "between", "by",
-                                         "on",   "at",  "from",  "as",   "that",    "which",
-                                         "than", "its", "their", "nor",  "but"};
-    size_t b = p.end;
-    while (b > p.begin && ((t_[b - 1] | 0x20) >= 'a' && (t_[b - 1] | 0x20) <= 'z'))
-      --b;
-    std::string w(t_.substr(b, p.end - b));
-    for (const char* k : kWords)
-      if (w == k)
-        return true;
-    return false;
-  }
+  bool endsWithFunctionWord(const Para& p) const { return accord::endsWithFunctionWord(t_, p); }
 
   void countRunningHeads() {
     for (const Para& p : paras_)
@@ -465,6 +469,8 @@ private:
 
   bool isArtefact(size_t k) {
     const Para& p = paras_[k];
+    if (!repeats_)
+      return startsWithFootnoteNumber(t_, p);
     if (shortLine(p)) {
       auto it = headCounts_.find(normalizeForCompare(t_.substr(p.begin, p.end - p.begin)));
       if (it != headCounts_.end() && it->second >= 2)
@@ -902,6 +908,7 @@ private:
 
   std::string_view t_;
   std::vector<Para> paras_;
+  bool repeats_ = true; ///< running heads and pull quotes are artefacts
   std::unordered_map<std::string, int> headCounts_;
   static constexpr size_t kPullQuoteMin = 30; ///< shorter paragraphs are never pull quotes
   std::vector<bool> pullQuotes_;              ///< per paragraph; computed on first use
@@ -912,7 +919,46 @@ private:
 } // namespace
 
 std::vector<Span> splitSentences(std::string_view text) {
-  return SentenceSplitter(text).run();
+  return SentenceSplitter(text, true).run();
+}
+
+std::vector<Span> splitDraftSentences(std::string_view text) {
+  return SentenceSplitter(text, false).run();
+}
+
+bool mayJoinAcrossArtefacts(std::string_view text, size_t from, size_t to) {
+  // The paragraphs from `from` to ten paragraph ends past `to`: the splitter looks at most nine
+  // paragraphs ahead.
+  size_t end = std::min(to, text.size());
+  for (int ends = 0; end < text.size() && ends < 10;) {
+    size_t nl = text.find('\n', end);
+    if (nl == std::string_view::npos) {
+      end = text.size();
+      break;
+    }
+    size_t next = nl + 1;
+    size_t lineEnd = text.find('\n', next);
+    if (lineEnd == std::string_view::npos)
+      lineEnd = text.size();
+    if (blankLine(text, next, lineEnd))
+      ++ends;
+    end = next;
+  }
+  from = std::min(from, end);
+  const std::string_view t = text.substr(0, end);
+  std::vector<Para> paras = paragraphs(t.substr(from));
+  for (Para& p : paras) {
+    p.begin += static_cast<uint32_t>(from);
+    p.end += static_cast<uint32_t>(from);
+  }
+  // As SentenceSplitter::run with only footnotes as artefacts (splitDraftSentences).
+  for (size_t i = 0; i < paras.size() && paras[i].begin < to; ++i) {
+    if (!unfinished(t, paras[i]) || i + 1 >= paras.size() || isLowerStart(t, paras[i + 1].begin) ||
+        !startsWithFootnoteNumber(t, paras[i + 1]))
+      continue;
+    return true;
+  }
+  return false;
 }
 
 Span sentenceAround(std::string_view text, uint32_t offset) {

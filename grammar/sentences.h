@@ -17,6 +17,19 @@ namespace accord {
 /// paragraph when that one starts in lower case.
 std::vector<Span> splitSentences(std::string_view text);
 
+/// The sentences of a draft: as splitSentences, but only footnotes are artefacts a sentence
+/// runs on over, not running heads or pull quotes, which splitSentences finds by their text
+/// repeating elsewhere. A draft is written, not extracted from pages, and with them its
+/// sentences would depend on the whole text: typing in one of two equal paragraphs would
+/// change sentences at the other, and an edit could not be analysed where it happened.
+std::vector<Span> splitDraftSentences(std::string_view text);
+
+/// Whether splitDraftSentences may carry a sentence from a paragraph that starts in
+/// [from, to) of `text` (`from` a paragraph's start) over a footnote into a paragraph after
+/// it, up to nine paragraphs on: where the incremental analysis must look that far around an
+/// edit.
+bool mayJoinAcrossArtefacts(std::string_view text, size_t from, size_t to);
+
 /// The sentence that contains `offset` (a span of `text`).
 Span sentenceAround(std::string_view text, uint32_t offset);
 /// The same, looked up in the result of splitSentences(text): split once and use this when

@@ -1175,23 +1175,29 @@ private:
     // The analysis keeps them (spliced on edits); split here only for analyses made without.
     std::vector<Span> split;
     const std::vector<Span>* sentences = &a_.sentences;
-    auto first = std::lower_bound(a_.mentions.begin(), a_.mentions.end(), scope_.facts.begin,
-                                  [](const Mention& m, uint32_t v) { return m.span.begin < v; });
-    for (auto it = first; it != a_.mentions.end() && it->span.begin < scope_.facts.end; ++it) {
-      const Mention& m = *it;
-      if (!hasClassifiedEvents(m.term))
-        continue;
-      if (sentences->empty() && split.empty()) {
-        split = splitSentences(text_);
-        sentences = &split;
+    auto inRange = [&](Span range) {
+      auto first = std::lower_bound(a_.mentions.begin(), a_.mentions.end(), range.begin,
+                                    [](const Mention& m, uint32_t v) { return m.span.begin < v; });
+      for (auto it = first; it != a_.mentions.end() && it->span.begin < range.end; ++it) {
+        const Mention& m = *it;
+        if (!hasClassifiedEvents(m.term))
+          continue;
+        if (sentences->empty() && split.empty()) {
+          split = splitDraftSentences(text_);
+          sentences = &split;
+        }
+        Span sentence = sentenceAround(*sentences, m.span.begin);
+        if (!doneSentences.insert(sentence.begin).second)
+          continue;
+        groupSentence_ = sentence;
+        if (holdsYear(sentence))
+          factsInSentence(sentence);
       }
-      Span sentence = sentenceAround(*sentences, m.span.begin);
-      if (!doneSentences.insert(sentence.begin).second)
-        continue;
-      groupSentence_ = sentence;
-      if (holdsYear(sentence))
-        factsInSentence(sentence);
-    }
+    };
+    inRange(scope_.facts);
+    if (scope_.moreFacts)
+      for (Span range : *scope_.moreFacts)
+        inRange(range);
   }
 
   void factsInSentence(Span sentence) {

@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <cstring>
 #include <iterator>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace accord::features {
@@ -227,10 +228,59 @@ std::shared_ptr<const CheckState> updateChecks(const std::shared_ptr<const Check
   const DraftAnalysis& a = *previous->analysis->analysis;
   const DraftAnalysis& b = *analysis->analysis;
   const Knowledge& k = *analysis->knowledge;
-  // The draft's own terms are numbered after the Knowledge's: when they change, term ids and
-  // what they stand for may change anywhere.
-  if (!sameLocalTerms(a.localTerms, b.localTerms))
-    return full("the draft's own terms changed");
+  // The draft's own terms are numbered after the Knowledge's, in the order of their first
+  // definitions: when one comes or goes, the ids of those after it move. They are matched by
+  // short form. One that came, went or is spelled out another way now ("changed") may have
+  // different mentions anywhere: its key is checked again whole, and so is what its mentions
+  // touch (the mention after each, the sentence of each); its mentions do not widen the window.
+  const size_t known = k.terms.size();
+  std::vector<int64_t> localMap(a.localTerms.size()); // old local index -> new, -1 when gone
+  std::vector<char> changedOld(a.localTerms.size(), 0), changedNew(b.localTerms.size(), 0);
+  std::unordered_set<std::string> changedKeys;
+  const bool localTermsChanged = !sameLocalTerms(a.localTerms, b.localTerms);
+  for (size_t i = 0; i < localMap.size(); ++i)
+    localMap[i] = static_cast<int64_t>(i);
+  if (localTermsChanged) {
+    std::unordered_map<std::string_view, uint32_t> byShort;
+    for (uint32_t j = 0; j < b.localTerms.size(); ++j)
+      byShort.emplace(b.localTerms[j].shortForm, j);
+    std::vector<char> matched(b.localTerms.size(), 0);
+    for (size_t i = 0; i < a.localTerms.size(); ++i) {
+      auto it = byShort.find(a.localTerms[i].shortForm);
+      localMap[i] = it == byShort.end() ? -1 : it->second;
+      if (it != byShort.end())
+        matched[it->second] = 1;
+      const bool same = it != byShort.end() && a.localTerms[i].id == b.localTerms[it->second].id &&
+                        a.localTerms[i].longForm == b.localTerms[it->second].longForm;
+      if (!same) {
+        changedOld[i] = 1;
+        changedKeys.insert(detail::termKey(a.localTerms[i]));
+        if (it != byShort.end())
+          changedNew[it->second] = 1;
+      }
+    }
+    for (size_t j = 0; j < b.localTerms.size(); ++j)
+      if (!matched[j] || changedNew[j]) {
+        changedNew[j] = 1;
+        changedKeys.insert(detail::termKey(b.localTerms[j]));
+      }
+  }
+  auto changedMention = [&](const std::vector<char>& changed, const Mention& m) {
+    return m.term >= known && m.term - known < changed.size() && changed[m.term - known];
+  };
+  // An old term id as the new analysis numbers it (-1: a term of the draft's own now gone).
+  auto mapTerm = [&](uint32_t t) -> int64_t {
+    if (t < known || t - known >= localMap.size())
+      return t;
+    const int64_t j = localMap[t - known];
+    return j < 0 ? -1 : static_cast<int64_t>(known + j);
+  };
+  auto mapRef = [&](TermRef r) {
+    if (!r.isLocal() || r.index >= localMap.size())
+      return r;
+    const int64_t j = localMap[r.index];
+    return j < 0 ? TermRef{} : TermRef::local(static_cast<uint32_t>(j));
+  };
 
   Edit edit;
   edit.s = static_cast<uint32_t>(commonPrefix(oldText, newText));
@@ -241,11 +291,26 @@ std::shared_ptr<const CheckState> updateChecks(const std::shared_ptr<const Check
 
   // The window: the edited bytes and whatever the analysis changed.
   Window w{edit.s, edit.oldEnd};
-  takeChanged(
-      w, edit, a.mentions, b.mentions, [](const Mention& m) { return m.span; },
-      [](const Mention& x, const Mention& y, int64_t d) {
-        return x.term == y.term && x.form == y.form && shifted(x.span, d) == y.span;
-      });
+  {
+    auto sameMention = [&](const Mention& x, const Mention& y, int64_t d) {
+      return mapTerm(x.term) == y.term && x.form == y.form && shifted(x.span, d) == y.span;
+    };
+    auto mentionSpan = [](const Mention& m) { return m.span; };
+    if (changedKeys.empty()) {
+      takeChanged(w, edit, a.mentions, b.mentions, mentionSpan, sameMention);
+    } else {
+      auto without = [&](const std::vector<Mention>& all, const std::vector<char>& changed) {
+        std::vector<Mention> out;
+        out.reserve(all.size());
+        for (const Mention& m : all)
+          if (!changedMention(changed, m))
+            out.push_back(m);
+        return out;
+      };
+      takeChanged(w, edit, without(a.mentions, changedOld), without(b.mentions, changedNew),
+                  mentionSpan, sameMention);
+    }
+  }
   const bool sectionsChanged = takeChanged(
       w, edit, a.sections, b.sections, [](const Section& x) { return x.heading; },
       [](const Section& x, const Section& y, int64_t d) {
@@ -273,7 +338,7 @@ std::shared_ptr<const CheckState> updateChecks(const std::shared_ptr<const Check
     // Definitions are compared whole; their bytes are taken in both texts.
     auto same = [&](const DraftDefinition& x, const DraftDefinition& y, int64_t d) {
       const MinedDefinition &p = x.definition, &q = y.definition;
-      return x.term == y.term && p.shortForm == q.shortForm && p.longForm == q.longForm &&
+      return mapRef(x.term) == y.term && p.shortForm == q.shortForm && p.longForm == q.longForm &&
              shifted(p.shortSpan, d) == q.shortSpan && shifted(p.longSpan, d) == q.longSpan &&
              shifted(p.sentence, d) == q.sentence &&
              (p.extent.empty() ? q.extent.empty() : shifted(p.extent, d) == q.extent) &&
@@ -395,6 +460,59 @@ std::shared_ptr<const CheckState> updateChecks(const std::shared_ptr<const Check
   };
   tokenKeys(previous->tokens, lo, hiOld);
   tokenKeys(state->tokens, lo, hiNew);
+  // The draft's own terms that changed: their keys, and for each of their mentions outside the
+  // window the key of the mention after it and the sentence holding it (new offsets).
+  std::vector<Span> factSentences;
+  if (!changedKeys.empty()) {
+    for (const std::string& key : changedKeys)
+      addKey(key);
+    auto touched = [&](const DraftAnalysis& d, std::string_view text,
+                       const std::vector<char>& changed, const std::vector<AcronymToken>& tokens,
+                       bool old) {
+      for (size_t i = 0; i < d.mentions.size(); ++i) {
+        const Mention& m = d.mentions[i];
+        if (!changedMention(changed, m))
+          continue;
+        // an acronym token it covers ("THAAD" in "THAADOK") is not unknown
+        for (auto t = std::partition_point(
+                 tokens.begin(), tokens.end(),
+                 [&](const AcronymToken& x) { return x.span.end <= m.span.begin; });
+             t != tokens.end() && t->span.begin < m.span.end; ++t)
+          addKey(t->key);
+        if (i + 1 < d.mentions.size()) {
+          const Mention& after = d.mentions[i + 1];
+          if (after.term < known + d.localTerms.size()) {
+            addKey(detail::termKey(d.term(k, after.term)));
+            if (after.form == FormKind::Alias)
+              addKey(detail::acronymAliasKey(k, text, after));
+          }
+        }
+        uint32_t at = m.span.begin;
+        if (old) {
+          if (at >= lo && at < hiOld)
+            continue; // in the window: its sentences are checked again anyway
+          at = at < lo ? at : static_cast<uint32_t>(at + edit.delta);
+        } else if (at >= lo && at < hiNew) {
+          continue;
+        }
+        auto it = std::partition_point(b.sentences.begin(), b.sentences.end(),
+                                       [&](Span x) { return x.end <= at; });
+        if (it != b.sentences.end() && it->begin <= at)
+          factSentences.push_back(*it);
+      }
+    };
+    touched(a, oldText, changedOld, previous->tokens, true);
+    touched(b, newText, changedNew, state->tokens, false);
+    std::sort(factSentences.begin(), factSentences.end(), [](Span x, Span y) {
+      return x.begin != y.begin ? x.begin < y.begin : x.end < y.end;
+    });
+    factSentences.erase(std::unique(factSentences.begin(), factSentences.end()),
+                        factSentences.end());
+  }
+  // The same sentences in old offsets (outside the window they only moved).
+  std::vector<Span> factSentencesOld;
+  for (Span x : factSentences)
+    factSentencesOld.push_back(x.begin < lo ? x : shifted(x, -edit.delta));
 
   // Check those keys and the window's sentences on the new draft.
   std::vector<AcronymToken> keyTokens;
@@ -404,6 +522,7 @@ std::shared_ptr<const CheckState> updateChecks(const std::shared_ptr<const Check
   detail::CheckScope scope;
   scope.keys = &keys;
   scope.facts = fresh;
+  scope.moreFacts = &factSentences;
   scope.nonProse = &analysis->nonProse;
   scope.quotes = &state->quotes;
   scope.tokens = &keyTokens;
@@ -415,7 +534,14 @@ std::shared_ptr<const CheckState> updateChecks(const std::shared_ptr<const Check
   std::vector<TaggedFinding> kept;
   kept.reserve(previous->tagged.size());
   for (const TaggedFinding& t : previous->tagged) {
-    const bool again = t.group == Group::Fact ? t.sentence.end > lo && t.sentence.begin < hiOld
+    auto overlapsFacts = [&](Span x) {
+      for (Span f : factSentencesOld)
+        if (x.end > f.begin && x.begin < f.end)
+          return true;
+      return false;
+    };
+    const bool again = t.group == Group::Fact ? (t.sentence.end > lo && t.sentence.begin < hiOld) ||
+                                                    overlapsFacts(t.sentence)
                                               : keys.count(t.key) > 0;
     if (again)
       continue;

@@ -18,6 +18,8 @@ struct CheckScope {
   const std::unordered_set<std::string>* keys = nullptr;
   /// fact-contradicts only for the sentences that hold a mention starting in this range.
   Span facts{0, UINT32_MAX};
+  /// More ranges like `facts` (null: none).
+  const std::vector<Span>* moreFacts = nullptr;
   const std::vector<Span>* nonProse = nullptr;       ///< nonProseRanges(text, language)
   const std::vector<Span>* quotes = nullptr;         ///< AcronymContext::quotations(text, all)
   const std::vector<AcronymToken>* tokens = nullptr; ///< tokens of the keys asked for, in order

@@ -69,6 +69,10 @@ const char* kParagraphs[] = {
     "SEOUL, Dec. 3 — The NIS spoke at 3 PM; SK Hynix and the JMSDF agreed.",
     "A table | with the OPCON | and HADR |",
     "한국어 문장 다음에 GSOMIA 와 😂 FTA 가 온다, and the WGMS.",
+    "The Office of Quiet Diplomacy (OQD) met; the Office of Quiet Diplomacy and OQD signed in "
+    "2015.",
+    "OQD staff read the Harbour Board (HB) notes. The HB, the OQD and the Harbour Board agree.",
+    "The Office of Loud Diplomacy (OQD) and the HB differ on THAAD.",
 };
 
 std::string makeDraft(std::mt19937& rng, Language language, int paragraphs) {
@@ -122,7 +126,12 @@ std::string randomEdit(std::mt19937& rng, const std::string& text) {
                                    "한",
                                    "😂",
                                    "|",
-                                   "-"};
+                                   "-",
+                                   " (OQD)",
+                                   "(HB)",
+                                   "Loud",
+                                   "Quiet",
+                                   "Office of Quiet Diplomacy (OQD)"};
   std::string out = text;
   size_t pos = text.empty() ? 0 : rng() % (text.size() + 1);
   while (pos > 0 && pos < out.size() && (static_cast<unsigned char>(out[pos]) & 0xC0) == 0x80)
@@ -236,11 +245,28 @@ TEST_CASE("incremental checks: edits beside what another paragraph reads") {
       {"a definition added", intro,
        "First para.\n\nThe DPRK fired. South Korea (ROK) leads. The ROK acts.\n\nThen THAAD "
        "came.\n\nThe THAAD stays. The Democratic People's Republic of Korea (DPRK) waits.\n"},
-      // a definition of a term the Knowledge lacks makes it the draft's own: all checked again
+      // a definition of a term the Knowledge lacks makes it the draft's own: its key is checked
+      // again whole, with the mention after each of its mentions
       {"a term of the draft's own defined", intro,
        "First para.\n\nSouth Korea (ROK) leads. The ROK acts.\n\nThen THAAD came.\n\nThe "
-       "Terminal High Altitude Area Defense (THAAD) stays. The DPRK waits.\n",
-       false},
+       "Terminal High Altitude Area Defense (THAAD) stays. The DPRK waits.\n"},
+      // ... and one defined first in another paragraph: the THAAD before it is used before
+      // its definition now, two paragraphs away
+      {"a term of the draft's own defined after its first use", intro,
+       "First para.\n\nSouth Korea (ROK) leads. The ROK acts.\n\nThen THAAD came.\n\nThe "
+       "THAAD stays. The DPRK waits. The Terminal High Altitude Area Defense (THAAD) too.\n"},
+      // the draft's own term spelled out another way: its uses far away read the new long form
+      {"a term of the draft's own spelled out otherwise",
+       "The Office of Quiet Diplomacy (OQD) met.\n\nMiddle para.\n\nThe OQD and the Office of "
+       "Quiet Diplomacy agreed; OQD staff signed in 2014.\n",
+       "The Office of Loud Diplomacy (OQD) met.\n\nMiddle para.\n\nThe OQD and the Office of "
+       "Quiet Diplomacy agreed; OQD staff signed in 2014.\n"},
+      // and a term of the draft's own that goes away moves the ids of those after it
+      {"a term of the draft's own undefined",
+       "The Office of Quiet Diplomacy (OQD) met.\n\nThe Harbour Board (HB) met.\n\nThe OQD and "
+       "the HB agreed; HB staff and OQD staff.\n",
+       "The Office of Quiet Diplomacy met.\n\nThe Harbour Board (HB) met.\n\nThe OQD and "
+       "the HB agreed; HB staff and OQD staff.\n"},
       // a heading makes the use in it not count
       {"a heading made", intro,
        "First para.\n\nSouth Korea (ROK) leads. The ROK acts.\n\n# Then THAAD came.\n\n"

@@ -53,6 +53,10 @@ const char* kParagraphs[] = {
     "Takeshima, or Dokdo, and the 2015 comfort women agreement.",
     "Free trade agreements (FTAs) multiply; each FTA differs.",
     "Line one of a paragraph\r\ncontinues with the Six-Party Talks (6PT) here.",
+    // The draft's own terms, their long forms used elsewhere, one defined two ways:
+    "The Office of Quiet Diplomacy (OQD) drafts; the Office of Quiet Diplomacy and OQD meet.",
+    "OQD staff read the Joint Harbour Council (JHC) notes on the Joint Harbour Council.",
+    "The Office of Loud Diplomacy (OQD) and the JHC disagree about the WGMS.",
 };
 
 std::string makeDraft(std::mt19937& rng, Language language, int paragraphs) {
@@ -70,11 +74,16 @@ std::string makeDraft(std::mt19937& rng, Language language, int paragraphs) {
 
 /// A random edit: typing or deleting a few characters, pasting a paragraph, or breaking one.
 std::string randomEdit(std::mt19937& rng, const std::string& text) {
-  static const char* kInserts[] = {
-      "a",        " ",     "G",      "S",      "(",     ")",  "\n",
-      "\n\n",     "FTA",   " PSI ",  "GSOMIA", "ROK",   "한", "😂",
-      "(WGMS)",   "Trade", "## ",    "`",      "```\n", "$$", "\\begin{verbatim}",
-      "    code", "$",     "\n---\n"};
+  static const char* kInserts[] = {"a",        " ",       "G",
+                                   "S",        "(",       ")",
+                                   "\n",       "\n\n",    "FTA",
+                                   " PSI ",    "GSOMIA",  "ROK",
+                                   "한",       "😂",       "(WGMS)",
+                                   "Trade",    "## ",     "`",
+                                   "```\n",    "$$",      "\\begin{verbatim}",
+                                   "    code", "$",       "\n---\n",
+                                   " (OQD)",   "(JHC)",   "Loud",
+                                   "Quiet",    "Harbour", "Office of Quiet Diplomacy (OQD)"};
   std::string out = text;
   size_t pos = text.empty() ? 0 : rng() % (text.size() + 1);
   while (pos > 0 && pos < out.size() && (static_cast<unsigned char>(out[pos]) & 0xC0) == 0x80)
@@ -118,6 +127,7 @@ TEST_CASE("incremental re-analysis equals full analysis over random edits") {
                          << next);
         REQUIRE(describe(*updated->analysis, next) == describe(*full->analysis, next));
         REQUIRE(updated->nonProse == full->nonProse);
+        REQUIRE(updated->knownMentions == full->knownMentions);
         if (kind == UpdateKind::Incremental)
           ++incremental;
         text = std::move(next);
@@ -246,5 +256,46 @@ TEST_CASE("paragraphs of a draft with bare-CR lines are the sentence splitter's"
     INFO("language " << static_cast<int>(language));
     CHECK(describe(*updated->analysis, after) == describe(*full->analysis, after));
     CHECK(updated->nonProse == full->nonProse);
+  }
+}
+
+TEST_CASE("an edit that changes the draft's own terms in a large draft is incremental") {
+  // Typing in the long form of the first definition of a term the draft defines itself changes
+  // that term (and its mentions anywhere); adding a definition adds a term and moves the ids of
+  // the terms after it; removing one takes a term away. None of it needs a full analysis.
+  auto k = fixtureKnowledge();
+  std::mt19937 rng(7);
+  std::string text = "The Harbour Safety Board (HSB) met. The Harbour Safety Board and the HSB "
+                     "agree.\n\n" +
+                     makeDraft(rng, Language::Markdown, 2000) +
+                     "The Harbour Safety Board spoke last; the HSB too.\n";
+  auto state = analyzeFull(k, text, Language::Markdown);
+  REQUIRE(state->analysis->localTerms.size() >= 4);
+  const std::string added = "The Quiet Harbour Group (QHG) met first.\n\n";
+  struct Edit {
+    std::string find, replace;
+  };
+  const Edit edits[] = {
+      {"Harbour Safety Board (HSB)", "Harbour Maritime Safety Board (HSB)"}, // long form changes
+      {"Harbour Maritime Safety Board (HSB)", "Harbour Safety Board (HSB)"}, // and back
+      {"The Harbour Safety Board (HSB)", added + "The Harbour Safety Board (HSB)"}, // a new term
+      {added, ""},                                                                  // gone again
+      {"Safety Board (HSB)", "Safety Board"}, // HSB no longer defined
+  };
+  for (const Edit& e : edits) {
+    std::string next = text;
+    const size_t at = next.find(e.find);
+    REQUIRE(at != std::string::npos);
+    next.replace(at, e.find.size(), e.replace);
+    UpdateKind kind;
+    const char* why = nullptr;
+    auto updated = reanalyze(state, text, next, &kind, &why);
+    INFO("edit " << e.find << ": " << (why ? why : ""));
+    CHECK(kind == UpdateKind::Incremental);
+    auto full = analyzeFull(k, next, Language::Markdown);
+    CHECK(describe(*updated->analysis, next) == describe(*full->analysis, next));
+    CHECK(updated->knownMentions == full->knownMentions);
+    text = std::move(next);
+    state = updated;
   }
 }
