@@ -160,6 +160,24 @@ TEST_CASE("edits that change how text far away reads still equal a full analysis
       // front matter: typing "---" under "Overview" makes it a setext heading.
       {Language::Markdown, "Intro.\n\n---\nOverview\n",
        "Intro.\n\n---\nOverview\n---\nThe GSOMIA."},
+      // A paragraph whose text repeats elsewhere: typing in the other copy must not change how
+      // the sentence before it reads (splitSentences reads such a paragraph as a pull quote a
+      // sentence runs on over; a draft's sentences do not, or this edit would change them two
+      // paragraphs away from it).
+      {Language::Markdown,
+       "## Background\n\nThe alliance held firm through the long talks of the decade.\n\n"
+       "sixth round of the GSOMIA talks ended.\n\nLater: The alliance held firm through the "
+       "long talks of the decade.\n",
+       "## Background\n\nThe alliance held firm through the long talks of the decade.\n\n"
+       "sixth round of the GSOMIA talks ended.\n\nLater: The alliance held firmly through the "
+       "long talks of the decade.\n"},
+      // A sentence carried over a footnote into the paragraph after it: the edit makes that
+      // paragraph start in lower case, two paragraphs below the sentence's start.
+      {Language::Markdown,
+       "Intro.\n\nThe GSOMIA was signed in Seoul\n\n1 A footnote that names its source at "
+       "length.\n\nBy the ROK and Japan in 2016.\n",
+       "Intro.\n\nThe GSOMIA was signed in Seoul\n\n1 A footnote that names its source at "
+       "length.\n\nby the ROK and Japan in 2016.\n"},
       // A '$' typed at the end of a LaTeX draft whose first paragraph has a stray '$'.
       {Language::Latex, "Costs in $ and yen.\n\nThe GSOMIA and the FTA (costs)",
        "Costs in $ and yen.\n\nThe GSOMIA and the FTA (costs)$"},

@@ -143,6 +143,31 @@ TEST_CASE("text: a running head is a short line said at least twice") {
         "The committee met in Seoul and agreed on the terms of");
 }
 
+TEST_CASE("text: a draft's sentences run on over footnotes, not over repeated text") {
+  auto draftSentenceWith = [](const std::string& text, const std::string& needle) {
+    const size_t at = text.find(needle);
+    REQUIRE(at != std::string::npos);
+    return sentenceText(text, sentenceAround(splitDraftSentences(text), static_cast<uint32_t>(at)));
+  };
+  // the running head and the pull quote of the two tests above: a commentary's sentence runs
+  // on over them, a draft's does not (they are the writer's own paragraphs)
+  const std::string page = "The committee met in Seoul and agreed on the terms of\n\nPolicy "
+                           "Brief\n\nthe new accord, which took effect in May.\n\n";
+  const std::string headed = page + "POLICY  BRIEF\n\nA later paragraph.\n";
+  CHECK(sentenceWith(headed, "committee met") != draftSentenceWith(headed, "committee met"));
+  CHECK(draftSentenceWith(headed, "committee met") ==
+        "The committee met in Seoul and agreed on the terms of");
+  // a footnote between the halves is skipped in a draft too
+  const std::string noted = "The committee met in Seoul and agreed on the terms of\n\n1 See the "
+                            "ministry's statement of May 2, 2016, at length.\n\nthe new accord, "
+                            "which took effect in May.\n";
+  CHECK(draftSentenceWith(noted, "committee met") ==
+        "The committee met in Seoul and agreed on the terms of the new accord, which took effect "
+        "in May.");
+  CHECK(mayJoinAcrossArtefacts(noted, 0, noted.size()));
+  CHECK_FALSE(mayJoinAcrossArtefacts(headed, 0, headed.size()));
+}
+
 TEST_CASE("text: footnote markers glued to words end sentences and are dropped from quotes") {
   std::string text = corpusText("ando-chou-fujita-2014-future-partnership.txt");
   CHECK(sentenceWith(text, "is a stated priority of the United States.¹") ==
