@@ -38,11 +38,11 @@ struct CheckUpdate {
 
 /// The findings of `analysis` (the analysis of `newText`), given `previous` (the checks of
 /// `oldText`, or null). Always equal to runChecks on `newText`; computed incrementally when
-/// `previous` was checked against the same Knowledge, options and language and the draft's
-/// own terms did not change: only the short forms with a mention, a definition or an
-/// acronym-shaped token in the paragraphs the edit changed are checked again (with the
-/// sentences of those paragraphs for fact-contradicts); the other findings are moved by the
-/// edit's byte delta.
+/// `previous` was checked against the same Knowledge, options and language: only the short
+/// forms with a mention, a definition or an acronym-shaped token in the paragraphs the edit
+/// changed are checked again (with the sentences of those paragraphs for fact-contradicts),
+/// and those of the draft's own terms the edit defined, undefined or spelled out otherwise,
+/// wherever their mentions are; the other findings are moved by the edit's byte delta.
 std::shared_ptr<const CheckState> updateChecks(const std::shared_ptr<const CheckState>& previous,
                                                const std::shared_ptr<const AnalysisState>& analysis,
                                                std::string_view oldText, std::string_view newText,
