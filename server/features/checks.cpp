@@ -141,6 +141,11 @@ bool isAcronymAlias(std::string_view alias) {
 /// a capitalised dateline, which is "North Korea" in the lexicon).
 bool acronymAliasMention(const Knowledge& k, std::string_view text, Span span, uint32_t term) {
   const std::string_view alias = slice(text, span);
+  // Neither kind has a lower-case letter: "South Korea", most alias mentions of a draft, is
+  // answered here, before the script is read (collect() asks for every alias mention).
+  for (char c : alias)
+    if (c >= 'a' && c <= 'z')
+      return false;
   if (isAcronymAlias(alias))
     return true;
   if (alias.find(' ') == std::string_view::npos)
