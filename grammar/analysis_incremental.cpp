@@ -374,6 +374,16 @@ std::shared_ptr<const AnalysisState> reanalyze(const std::shared_ptr<const Analy
   std::vector<Span> winNonProse; // computed once for the window, used four times
   std::shared_ptr<const DraftAnalysis> win = analyzeDraft(k, newWindow, language, &winNonProse);
   const Span winAll{0, static_cast<uint32_t>(newWindow.size())};
+  // Code or a command running to the window's end may run on past it in the whole text (a
+  // LaTeX "\" at a paragraph's end takes the line break after it: fuzz_edits).
+  if (!winNonProse.empty() && winNonProse.back().end >= newWindow.size() && pe < newText.size()) {
+    size_t next = pe; // with the white space up to the next paragraph
+    while (next < newText.size() && isSpace(newText[next]))
+      ++next;
+    const std::vector<Span> withBreak = nonProseRanges(newText.substr(ps, next - ps), language);
+    if (!withBreak.empty() && withBreak.back().end > newWindow.size())
+      return full("code or a command at the edge of the edited paragraphs");
+  }
   {
     // Where an old position is now; positions inside the edited bytes have no counterpart.
     auto moved = [&](uint32_t x, bool& ok) {
