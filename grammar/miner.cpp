@@ -513,8 +513,26 @@ Span cjkLongFormBefore(std::string_view t, size_t end) {
     return {};
   size_t s = prevCp(t, e), len = 0;
   const char32_t last = decodeUtf8(t, s, len);
-  if (!isCjkCodePoint(last) || isHiragana(last))
+  // Japanese nouns that end in kana and close many names: "インド太平洋経済枠組み（IPEF）"
+  static constexpr std::string_view kKanaEndings[] = {
+      "\xE6\x9E\xA0\xE7\xB5\x84\xE3\x81\xBF",                         // 枠組み
+      "\xE4\xBB\x95\xE7\xB5\x84\xE3\x81\xBF",                         // 仕組み
+      "\xE5\x8F\x96\xE7\xB5\x84\xE3\x81\xBF",                         // 取組み
+      "\xE5\x8F\x96\xE3\x82\x8A\xE7\xB5\x84\xE3\x81\xBF",             // 取り組み
+      "\xE5\x8F\x96\xE3\x82\x8A\xE6\xB1\xBA\xE3\x82\x81",             // 取り決め
+      "\xE5\x8F\x96\xE6\xB1\xBA\xE3\x82\x81",                         // 取決め
+      "\xE7\x94\xB3\xE3\x81\x97\xE5\x90\x88\xE3\x82\x8F\xE3\x81\x9B", // 申し合わせ
+  };
+  size_t nameEnd = e; // where the scan back over name characters starts
+  if (isHiragana(last)) {
+    for (std::string_view ending : kKanaEndings)
+      if (e >= ending.size() && t.substr(e - ending.size(), ending.size()) == ending)
+        nameEnd = e - ending.size();
+    if (nameEnd == e)
+      return {};
+  } else if (!isCjkCodePoint(last)) {
     return {};
+  }
   const bool korean = isHangulSyllable(last);
   size_t b = e;
   int chars = 0;
@@ -529,7 +547,9 @@ Span cjkLongFormBefore(std::string_view t, size_t end) {
     }
     return w;
   };
-  b = word(e);
+  b = word(nameEnd);
+  if (nameEnd != e && b == nameEnd)
+    return {}; // the kana noun alone names nothing
   if (korean) {
     for (int words = 1; words < 4 && b > 1 && t[b - 1] == ' '; ++words) {
       const size_t we = b - 1;
@@ -1321,6 +1341,18 @@ std::vector<MinedDefinition> mineDefinitions(std::string_view text) {
 }
 
 namespace {
+/// A short form as written, or in ASCII when it is written in full-width letters and digits
+/// ("ＫＡＭＤ" is KAMD, as the recogniser and the checks read it).
+std::string shortFormOf(std::string_view written) {
+  if (written.find('\xEF') == std::string_view::npos)
+    return std::string(written);
+  std::string folded = foldFullWidth(written).text;
+  for (char c : folded)
+    if (static_cast<unsigned char>(c) >= 0x80)
+      return std::string(written);
+  return folded;
+}
+
 std::vector<MinedDefinition> mine(std::string_view text, const std::vector<Span>* knownSentences) {
   std::vector<MinedDefinition> out;
   if (text.size() >= std::numeric_limits<uint32_t>::max())
@@ -1329,7 +1361,7 @@ std::vector<MinedDefinition> mine(std::string_view text, const std::vector<Span>
   auto emit = [&](size_t sb, size_t se, Span longSpan, bool shortFirst, Span extent = {},
                   bool clause = false) {
     MinedDefinition d;
-    d.shortForm = std::string(text.substr(sb, se - sb));
+    d.shortForm = shortFormOf(text.substr(sb, se - sb));
     d.shortSpan = {static_cast<uint32_t>(sb), static_cast<uint32_t>(se)};
     d.longSpan = longSpan;
     d.longForm = normalizeLong(text.substr(longSpan.begin, longSpan.size()));
@@ -1393,6 +1425,10 @@ std::vector<MinedDefinition> mine(std::string_view text, const std::vector<Span>
       trimShort(text, sb, se);
     }
     std::string_view sfText = text.substr(sb, se - sb);
+    const std::string sfAscii = shortFormOf(sfText); // "（ＫＡＭＤ）" is read as "(KAMD)"
+    const bool fullWidth = sfAscii.size() != sfText.size();
+    if (fullWidth)
+      sfText = sfAscii;
     ShortFormInfo info;
     std::string singular = singularShortForm(sfText);
     bool parsed = analyzeShortForm(singular, info);
@@ -1407,6 +1443,8 @@ std::vector<MinedDefinition> mine(std::string_view text, const std::vector<Span>
         continue;
       }
     }
+    if (fullWidth)
+      continue; // a full-width short form goes with a Korean or Japanese long form only
     if (shortOk) {
       found = alignLeft(text, p, info);
       if (found.score == kImpossible)

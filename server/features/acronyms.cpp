@@ -39,7 +39,9 @@ bool isDigit(char c) {
   return c >= '0' && c <= '9';
 }
 
-/// The code point before `i` is a letter or digit of any script (a token must start a word).
+/// The code point before `i` is a letter or digit of any script (a token must start a word),
+/// other than Han, Kana or Hangul: Japanese and Korean write no space before an acronym
+/// ("日本はQZRTを").
 bool wordBefore(std::string_view t, size_t i) {
   if (i == 0)
     return false;
@@ -47,7 +49,23 @@ bool wordBefore(std::string_view t, size_t i) {
   while (s > 0 && (static_cast<unsigned char>(t[s]) & 0xC0) == 0x80)
     --s;
   size_t len = 0;
-  return isWordCodePoint(decodeUtf8(t, s, len));
+  const char32_t c = decodeUtf8(t, s, len);
+  return isWordCodePoint(c) && !isCjkCodePoint(c);
+}
+
+/// A full-width letter or digit (Ａ, ｂ, ３) at `i`: its ASCII form, else 0. Japanese writes
+/// acronyms in them ("ＱＺＲＴ").
+char fullWidthAlnum(std::string_view t, size_t i) {
+  if (i + 2 >= t.size() || static_cast<unsigned char>(t[i]) != 0xEF)
+    return 0;
+  const auto b1 = static_cast<unsigned char>(t[i + 1]), b2 = static_cast<unsigned char>(t[i + 2]);
+  if (b1 == 0xBC && b2 >= 0x90 && b2 <= 0x99)
+    return static_cast<char>('0' + (b2 - 0x90));
+  if (b1 == 0xBC && b2 >= 0xA1 && b2 <= 0xBA)
+    return static_cast<char>('A' + (b2 - 0xA1));
+  if (b1 == 0xBD && b2 >= 0x81 && b2 <= 0x9A)
+    return static_cast<char>('a' + (b2 - 0x81));
+  return 0;
 }
 
 bool romanNumeral(std::string_view k) {
@@ -80,9 +98,15 @@ bool isCommonAcronym(std::string_view key) {
 
 std::string acronymKey(std::string_view token) {
   std::string s;
-  for (char c : token)
-    if (c != '.')
-      s += c;
+  for (size_t i = 0; i < token.size(); ++i) {
+    if (const char a =
+            static_cast<unsigned char>(token[i]) == 0xEF ? fullWidthAlnum(token, i) : 0) {
+      s += a; // "ＱＺＲＴ" is QZRT
+      i += 2;
+    } else if (token[i] != '.') {
+      s += token[i];
+    }
+  }
   auto ends = [&](std::string_view e) {
     return s.size() > e.size() && s.compare(s.size() - e.size(), e.size(), e) == 0;
   };
@@ -160,6 +184,37 @@ std::vector<AcronymToken> AcronymContext::tokens() const {
   return tokens({0, static_cast<uint32_t>(text_.size())});
 }
 
+namespace {
+/// A run of full-width letters and digits from `i` (fullWidthAlnum): an acronym token when it
+/// holds two capitals (or a capital and a digit), no lower-case letter, and starts with a
+/// capital, and no letter of another script touches it. Returns where the run ends.
+size_t fullWidthToken(std::string_view t, size_t i, std::vector<AcronymToken>& out) {
+  const size_t b = i;
+  std::string key;
+  while (const char a = fullWidthAlnum(t, i)) {
+    key += a;
+    i += 3;
+  }
+  int upper = 0, lower = 0, digits = 0;
+  for (char k : key) {
+    upper += isUpper(k);
+    lower += isLower(k);
+    digits += isDigit(k);
+  }
+  if (lower > 0 || upper == 0 || (upper < 2 && digits == 0) || !isUpper(key.front()) ||
+      wordBefore(t, b))
+    return i;
+  if (i < t.size() && static_cast<unsigned char>(t[i]) >= 0x80) {
+    size_t len = 0;
+    const char32_t c = decodeUtf8(t, i, len);
+    if (isWordCodePoint(c) && !isCjkCodePoint(c))
+      return i;
+  }
+  out.push_back({{static_cast<uint32_t>(b), static_cast<uint32_t>(i)}, std::move(key)});
+  return i;
+}
+} // namespace
+
 std::vector<AcronymToken> AcronymContext::tokens(Span range) const {
   std::vector<AcronymToken> out;
   const std::string_view t = text_;
@@ -173,14 +228,20 @@ std::vector<AcronymToken> AcronymContext::tokens(Span range) const {
     for (int b = '0'; b <= '9'; ++b)
       c[b] = 4;
     c['&'] = c['.'] = c['-'] = c['/'] = 8;
+    c[0xEF] = 16; // may start a full-width letter or digit
     return c;
   }();
   const size_t n = t.size();
   const size_t last = std::min<size_t>(range.end, n);
   for (size_t i = range.begin; i < last;) {
     const auto cls = [&](size_t k) { return kClass[static_cast<unsigned char>(t[k])]; };
-    while (i < last && !(cls(i) & 7))
+    while (i < last && !(cls(i) & 7)) {
+      if (cls(i) & 16 && fullWidthAlnum(t, i)) {
+        i = fullWidthToken(t, i, out);
+        continue;
+      }
       ++i;
+    }
     if (i >= last)
       break;
     // A run of token bytes; only one that starts with a capital or a digit, not inside a
@@ -227,12 +288,13 @@ std::vector<AcronymToken> AcronymContext::tokens(Span range) const {
       e += 4;
     std::string_view tok = t.substr(i, e - i);
     i = std::max(next, i + 1);
-    // the token ends a word too: "THAAD配備" is not an acronym of English prose
-    if (e < t.size() && (static_cast<unsigned char>(t[e]) >= 0x80 || t[e] == '_') &&
-        isWordCodePoint([&] {
+    // the token ends a word too ("Ré"), unless Japanese or Korean follows, which writes no
+    // space after an acronym ("THAAD配備", "KAMD를")
+    if (e < t.size() && (static_cast<unsigned char>(t[e]) >= 0x80 || t[e] == '_') && [&] {
           size_t len = 0;
-          return decodeUtf8(t, e, len);
-        }()))
+          const char32_t c = decodeUtf8(t, e, len);
+          return isWordCodePoint(c) && !isCjkCodePoint(c);
+        }())
       continue;
     if (tok.find('/') != std::string_view::npos)
       continue; // a path or a document symbol (A/HRC/51/28)
@@ -300,12 +362,35 @@ bool AcronymContext::countsAsUse(Span s) const {
       return false;
   if (inRanges(headings_, s) || inRanges(quotes_, s))
     return false;
+  size_t ls = lineStart(t, s.begin), le = lineEnd(t, s.end);
+  // a short bold label that opens its line, not a sentence: a masthead ("**KIEP 이슈 브리프**
+  // (2022년 9월)") or a heading written in bold, which counts no more than a heading
+  {
+    size_t f = ls;
+    while (f < s.begin && (t[f] == ' ' || t[f] == '\t'))
+      ++f;
+    if (f + 2 <= s.begin && (t.compare(f, 2, "**") == 0 || t.compare(f, 2, "__") == 0)) {
+      const size_t close = t.find(t.substr(f, 2), f + 2);
+      if (close != std::string_view::npos && close < le && s.end <= close && close - f <= 80) {
+        const std::string_view label = t.substr(f + 2, close - f - 2);
+        const bool sentence = label.ends_with(".") || label.ends_with("!") ||
+                              label.ends_with("?") || label.ends_with("\xE3\x80\x82");
+        if (!sentence)
+          return false;
+      }
+    }
+  }
   // lines without a lower-case letter of prose: titles, memo and cable headers, table rows
   // of codes
-  size_t ls = lineStart(t, s.begin), le = lineEnd(t, s.end);
   bool lowerSeen = false;
   for (size_t k = ls; k < le && !lowerSeen; ++k) {
-    if (!isLower(t[k]))
+    // a lower-case letter, or Japanese or Korean, which has no case (lead bytes E3-ED: kana,
+    // Han, Hangul; isCjkCodePoint decides)
+    if (!isLower(t[k]) && !(static_cast<unsigned char>(t[k]) >= 0xE3 &&
+                            static_cast<unsigned char>(t[k]) <= 0xED && [&] {
+                              size_t len = 0;
+                              return isCjkCodePoint(decodeUtf8(t, k, len));
+                            }()))
       continue;
     auto r = std::upper_bound(nonProse_.begin(), nonProse_.end(), static_cast<uint32_t>(k),
                               [](uint32_t v, const Span& x) { return v < x.begin; });

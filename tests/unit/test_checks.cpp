@@ -107,6 +107,28 @@ TEST_CASE("checks: an acronym introduced with a Korean or Japanese long form is 
              Language::PlainText);
 }
 
+TEST_CASE("checks: unknown acronyms in Korean and Japanese sentences", "[checks]") {
+  // Japanese and Korean write no space around an acronym and have no lower case: a line of
+  // either is prose, and its acronyms count (they were all skipped as if in a title line)
+  expectGold("日本政府は[[QZRT|undefined-acronym]]の配備を検討している。QZRTは重要だ。\n",
+             Language::PlainText);
+  expectGold("한국은 [[QZRT|undefined-acronym]]를 검토했다. QZRT는 중요하다.\n",
+             Language::PlainText);
+  // full-width letters: the same acronym ("ＱＺＲＴ" is QZRT) ...
+  expectGold("韓国は[[ＱＺＲＴ|undefined-acronym]]も検討した。QZRTは重要だ。\n",
+             Language::PlainText);
+  // ... spelled out in full width after a Japanese long form
+  expectGold("韓国型量子防衛（ＱＺＲＴ）を導入した。ＱＺＲＴは重要だ。\n", Language::PlainText);
+  // a Japanese long form that ends in kana ("枠組み") spells out a known term
+  expectGold("米国が主導するインド太平洋経済枠組み（PSI）には日韓ともに参加している。PSIは続く。\n",
+             Language::PlainText);
+  // a bold masthead is a label, like a heading, in any language
+  expectGold("**QZRT 이슈 브리프** (2022년 9월)\n\n무역이 늘었다.\n", Language::Markdown);
+  expectGold("**QZRT Issue Brief** (September 2022)\n\nTrade grew.\n", Language::Markdown);
+  // a bold sentence is prose
+  expectGold("**The [[QZRT|undefined-acronym]] failed.** Trade grew.\n", Language::Markdown);
+}
+
 TEST_CASE("checks: used-once with full-width parentheses drops them whole", "[checks]") {
   const std::string text = "日本政府は日韓秘密軍事情報保護協定（GSOMIA）を歓迎した。(注) 以上。\n";
   testing::Checked c = check(checksKnowledge(), text, Language::PlainText);
