@@ -224,7 +224,7 @@ int main(int argc, char** argv) {
       if (kind == "join") {
         b = site + 1, e = i % 2 == 0 ? site + 2 : site + 1, insert = i % 2 == 0 ? "" : "\n";
       } else if (kind == "split") {
-        b = site + 1, e = i % 2 == 0 ? site + 1 : site + 5, insert = i % 2 == 0 ? "\n\nSo." : "";
+        b = site + 1, e = i % 2 == 0 ? site + 1 : site + 6, insert = i % 2 == 0 ? "\n\nSo." : "";
       } else {
         e = i % 2 == 0 ? site : site + 1, insert = i % 2 == 0 ? "x" : "";
       }

@@ -395,7 +395,7 @@ def bench_edit_kinds(s, uri, doc, rng, count, version):
                 # ".\n\nX" -> ".\nX" and back
                 b, e, new = (at + 1, at + 2, "") if i % 2 == 0 else (at + 1, at + 1, "\n")
             elif kind == "split":
-                b, e, new = (at + 1, at + 1, "\n\nSo.") if i % 2 == 0 else (at + 1, at + 5, "")
+                b, e, new = (at + 1, at + 1, "\n\nSo.") if i % 2 == 0 else (at + 1, at + 6, "")
             else:
                 b, e, new = (at, at, "x") if i % 2 == 0 else (at, at + 1, "")
             change = {"range": {"start": doc.position(b), "end": doc.position(e)}, "text": new}
