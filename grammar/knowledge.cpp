@@ -15,6 +15,7 @@
 #include "grammar/bundled.h"
 #include "grammar/files.h"
 #include "grammar/lexicon.h"
+#include "grammar/library_snapshot.h"
 #include "grammar/markup.h"
 #include "grammar/paths.h"
 #include "grammar/source_cache.h"
@@ -266,6 +267,23 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
   };
   auto cancelled = [&] { return options.cancelled && options.cancelled(); };
   progress(0, "Loading the lexicon");
+
+  // 0. An unchanged library is loaded whole from its snapshot; only the recogniser is built
+  // again, from the terms. The fingerprint is taken now, before anything is read, so that a
+  // file changed while the build below runs makes the snapshot it writes a miss next time.
+  LibrarySnapshot snapshot(options);
+  if (auto loaded = snapshot.load(options.cancelled)) {
+    progress(50, "Compiling the recogniser");
+    // What building them reports was reported when the snapshot was made: it is in `errors`.
+    std::vector<DataError> reported;
+    loaded->recognizer = Recognizer::build(loaded->terms, reported);
+    loaded->contextual = ContextualReferences::build(loaded->terms, reported);
+    loaded->reindex();
+    if (cancelled())
+      return nullptr;
+    progress(100, "Ready");
+    return loaded;
+  }
   progress(10, "Reading the commentaries");
 
   // 1. The sources (*.txt, *.md, *.html, *.pdf) of each corpus root, listed here in order; the
@@ -743,6 +761,7 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
   // ran a third slower.
   files = {};
   roots = {};
+  snapshot.save(*k);
   progress(100, "Ready");
   return k;
 }
