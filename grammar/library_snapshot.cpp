@@ -53,8 +53,41 @@ uint64_t checksum(std::string_view s, uint64_t seed = 0) {
   return out;
 }
 
+/// The encoded Knowledge is checksummed in blocks of this size, chained, so that it can be
+/// written out a block at a time instead of held whole (100 MB for 10,000 documents).
+constexpr size_t kBlock = size_t{4} << 20;
+
+uint64_t blockChecksum(std::string_view s) {
+  uint64_t sum = 0;
+  for (size_t at = 0; at < s.size(); at += kBlock)
+    sum = checksum(s.substr(at, kBlock), sum);
+  return sum;
+}
+
 struct Writer {
   std::string out;
+  /// When set, spill() hands it every whole block (and finish() the rest), checksummed.
+  std::function<bool(std::string_view)> sink;
+  uint64_t sum = 0, written = 0;
+  bool failed = false;
+  void spill() {
+    if (!sink || out.size() < kBlock)
+      return;
+    size_t whole = out.size() / kBlock * kBlock;
+    for (size_t at = 0; at < whole; at += kBlock)
+      put(std::string_view(out).substr(at, kBlock));
+    out.erase(0, whole);
+  }
+  void finish() {
+    if (!out.empty())
+      put(out);
+    out.clear();
+  }
+  void put(std::string_view block) {
+    sum = checksum(block, sum);
+    written += block.size();
+    failed = failed || !sink(block);
+  }
   void u8(uint8_t v) { out.push_back(static_cast<char>(v)); }
   void u32(uint32_t v) { out.append(reinterpret_cast<const char*>(&v), 4); }
   void u64(uint64_t v) { out.append(reinterpret_cast<const char*>(&v), 8); }
@@ -346,8 +379,7 @@ MinedDefinition readDefinition(Reader& r) {
 }
 
 /// Everything but the texts, which follow it in the file (their sizes are written here).
-std::string encode(const Knowledge& k) {
-  Writer w;
+void encode(const Knowledge& k, Writer& w) {
   w.u64(k.sourcesSkipped);
   w.u64(k.errors.size());
   for (const DataError& e : k.errors) {
@@ -356,8 +388,10 @@ std::string encode(const Knowledge& k) {
     w.str(e.message);
   }
   w.u64(k.terms.size());
-  for (const Term& t : k.terms)
+  for (const Term& t : k.terms) {
     writeTerm(w, t);
+    w.spill();
+  }
   w.u64(k.sources.size());
   for (const Source& s : k.sources) {
     writeCsl(w, s.meta);
@@ -375,6 +409,7 @@ std::string encode(const Knowledge& k) {
     // The size of the text rendering at `path` (for a PDF or a web page), checked on loading.
     std::error_code ec;
     w.u64(s.path == s.original ? 0 : fs::file_size(s.path, ec));
+    w.spill();
   }
   w.u64(k.index.size());
   for (const TermIndex& ti : k.index) {
@@ -387,8 +422,8 @@ std::string encode(const Knowledge& k) {
     w.u32(ti.sourcesMentioning);
     w.u32(ti.sourcesDefining);
     w.raw(ti.expansions);
+    w.spill();
   }
-  return std::move(w.out);
 }
 
 /// Reads what encode wrote into `k`, checking every index and span against what it refers to.
@@ -511,6 +546,30 @@ struct Header {
   uint64_t metaSize = 0, metaSum = 0, textSize = 0, textSum = 0;
 };
 
+/// Snapshots not used for 30 days (a library or configuration given up: each is as large as
+/// its library's text and index), and temporary files of writers that died an hour ago or
+/// more, are removed from the cache folder. A snapshot's modification time is its last use
+/// (load touches it).
+void prune(const std::string& keep) {
+  const fs::path dir = fs::path(keep).parent_path();
+  const auto now = fs::file_time_type::clock::now();
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.rfind("library-", 0) != 0 || e.path() == keep)
+      continue;
+    const bool temporary = name.find(".snapshot.tmp-") != std::string::npos;
+    const bool snapshot = name.size() > 9 && name.compare(name.size() - 9, 9, ".snapshot") == 0;
+    std::error_code stat;
+    const auto age = now - fs::last_write_time(e.path(), stat);
+    if (stat)
+      continue;
+    if ((temporary && age > std::chrono::hours(1)) ||
+        (snapshot && age > std::chrono::hours(24 * 30)))
+      fs::remove(e.path(), stat);
+  }
+}
+
 } // namespace
 
 LibrarySnapshot::LibrarySnapshot(const KnowledgeOptions& options) {
@@ -580,7 +639,7 @@ std::shared_ptr<Knowledge> LibrarySnapshot::load(const std::function<bool()>& ca
         static_cast<uint64_t>(st.st_size) != headerSize + h.metaSize + h.textSize)
       return nullptr; // truncated, or more than was written
     std::string meta(h.metaSize, '\0');
-    if (!readAll(file.fd, meta.data(), meta.size()) || checksum(meta) != h.metaSum)
+    if (!readAll(file.fd, meta.data(), meta.size()) || blockChecksum(meta) != h.metaSum)
       return nullptr;
     auto k = std::make_shared<Knowledge>();
     std::vector<uint64_t> sizes = decode(meta, *k);
@@ -601,6 +660,7 @@ std::shared_ptr<Knowledge> LibrarySnapshot::load(const std::function<bool()>& ca
     if (sum != h.textSum)
       return nullptr;
     k->sourcesFromCache = k->sources.size();
+    ::futimens(file.fd, nullptr); // its last use, for prune()
     return k;
   } catch (const std::exception&) {
     return nullptr; // damaged: never trusted
@@ -610,18 +670,11 @@ std::shared_ptr<Knowledge> LibrarySnapshot::load(const std::function<bool()>& ca
 bool LibrarySnapshot::save(const Knowledge& k) const {
   if (path_.empty() || racy_)
     return false;
-  Header h;
-  std::string meta = encode(k);
-  h.metaSize = meta.size();
-  h.metaSum = checksum(meta);
-  for (const Source& s : k.sources) {
-    h.textSize += s.text.size();
-    h.textSum = checksum(s.text, h.textSum);
-  }
   std::error_code ec;
   fs::create_directories(fs::path(path_).parent_path(), ec);
   // Unique among the processes and threads writing it at once; renamed over the snapshot whole.
   char suffix[64];
+  Header h;
   std::snprintf(suffix, sizeof suffix, ".tmp-%ld-%llx", static_cast<long>(::getpid()),
                 static_cast<unsigned long long>(reinterpret_cast<uintptr_t>(&h)));
   const std::string tmp = path_ + suffix;
@@ -630,15 +683,31 @@ bool LibrarySnapshot::save(const Knowledge& k) const {
     Fd file{::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)};
     if (file.fd < 0)
       return false;
+    // The header with its sizes and checksums left empty, written again at the end.
     Writer head;
     head.out.append(kMagic, 8);
     head.u32(kSnapshotFormat);
     head.str(fingerprint_);
+    const size_t headerAt = head.out.size();
     head.out.append(reinterpret_cast<const char*>(&h), sizeof h);
-    ok = writeAll(file.fd, head.out.data(), head.out.size()) &&
-         writeAll(file.fd, meta.data(), meta.size());
-    for (size_t i = 0; ok && i < k.sources.size(); ++i)
-      ok = writeAll(file.fd, k.sources[i].text.data(), k.sources[i].text.size());
+    ok = writeAll(file.fd, head.out.data(), head.out.size());
+    Writer w;
+    w.sink = [&](std::string_view block) { return writeAll(file.fd, block.data(), block.size()); };
+    if (ok) {
+      encode(k, w);
+      w.finish();
+      ok = !w.failed;
+    }
+    h.metaSize = w.written;
+    h.metaSum = w.sum;
+    for (size_t i = 0; ok && i < k.sources.size(); ++i) {
+      const std::string& text = k.sources[i].text;
+      h.textSize += text.size();
+      h.textSum = checksum(text, h.textSum);
+      ok = writeAll(file.fd, text.data(), text.size());
+    }
+    ok = ok && ::pwrite(file.fd, &h, sizeof h, static_cast<off_t>(headerAt)) ==
+                   static_cast<ssize_t>(sizeof h);
     ok = ::close(file.fd) == 0 && ok;
     file.fd = -1;
   }
@@ -646,6 +715,8 @@ bool LibrarySnapshot::save(const Knowledge& k) const {
     ok = ::rename(tmp.c_str(), path_.c_str()) == 0;
   if (!ok)
     ::unlink(tmp.c_str());
+  if (ok)
+    prune(path_);
   return ok;
 }
 
