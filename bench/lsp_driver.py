@@ -544,6 +544,12 @@ def run_corpus(args, out):
         out["progress"] = {k: {"title": v.get("title"), "reports": v["reports"],
                                "ms": (v["end"] - v["begin"]) * 1000.0} for k, v in s.progress.items()}
         out["hover_during_indexing"] = dict(summary(during), answered=answered_during)
+        # The first hover once the whole corpus is in: start to an answer from all of it.
+        b, e = rng.choice(positions)
+        dt, _ = s.call("textDocument/hover", {"textDocument": {"uri": uri},
+                                              "position": doc.position(rng.randrange(b, e))})
+        out["first_hover_after_ms"] = dt * 1000.0
+        out["start_to_first_hover_s"] = now() - s.t_spawn
         h, hn = bench_requests(s, uri, doc, positions, "textDocument/hover", rng, 200 if args.quick else 1000)
         out["hover_after_indexing"] = dict(summary(h), answered=hn)
         out["peak_rss_mb_corpus"] = s.vm_hwm_kb() / 1024.0
