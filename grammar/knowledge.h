@@ -96,6 +96,10 @@ public:
   /// taken from the on-disk cache (unchanged since a previous run), and how many could not be
   /// read (each reported in `errors` with the reason).
   size_t sourcesExtracted = 0, sourcesFromCache = 0, sourcesSkipped = 0;
+  /// The library snapshot this Knowledge was loaded from whole (grammar/library_snapshot.h:
+  /// nothing was read, looked up or scanned; its sources count as from the cache); empty when
+  /// it was built.
+  std::string snapshot;
 
   /// The term whose short form is `shortForm` (case-sensitive; plural "s" tolerated).
   std::optional<uint32_t> findShort(std::string_view shortForm) const;

@@ -660,6 +660,7 @@ std::shared_ptr<Knowledge> LibrarySnapshot::load(const std::function<bool()>& ca
     if (sum != h.textSum)
       return nullptr;
     k->sourcesFromCache = k->sources.size();
+    k->snapshot = path_;
     ::futimens(file.fd, nullptr); // its last use, for prune()
     return k;
   } catch (const std::exception&) {

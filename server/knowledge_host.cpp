@@ -321,7 +321,8 @@ void KnowledgeService::install(std::shared_ptr<const Knowledge> k, const Knowled
   ++installs_;
   host_.install(k, sources);
   log::info("knowledge: ", k->sources.size(), " commentaries, ", k->terms.size(),
-            " terms, built in ", static_cast<int>(ms), " ms");
+            " terms, built in ", static_cast<int>(ms), " ms",
+            k->snapshot.empty() ? "" : " (loaded from the library snapshot)");
   if (!k->errors.empty()) {
     std::string text = "Accord: " + std::to_string(k->errors.size()) +
                        " problem(s) in the lexicon or catalog (the entries were skipped):";

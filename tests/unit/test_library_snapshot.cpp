@@ -89,7 +89,11 @@ struct Library {
 };
 
 bool fromSnapshot(const Knowledge& k) {
-  return k.sourcesExtracted == 0 && k.sourcesFromCache == k.sources.size();
+  // The per-file cache is removed before each build (Library::build): nothing read is the
+  // snapshot, whatever it says of itself.
+  bool nothingRead = k.sourcesExtracted == 0 && k.sourcesFromCache == k.sources.size();
+  CHECK(nothingRead == !k.snapshot.empty());
+  return nothingRead;
 }
 
 void sameCsl(const CslItem& a, const CslItem& b) {
