@@ -272,13 +272,15 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
   // again, from the terms. The fingerprint is taken now, before anything is read, so that a
   // file changed while the build below runs makes the snapshot it writes a miss next time.
   LibrarySnapshot snapshot(options);
-  if (auto loaded = snapshot.load(options.cancelled)) {
+  auto compile = [&](Knowledge& loaded) { // while the texts are read
     progress(50, "Compiling the recogniser");
     // What building them reports was reported when the snapshot was made: it is in `errors`.
     std::vector<DataError> reported;
-    loaded->recognizer = Recognizer::build(loaded->terms, reported);
-    loaded->contextual = ContextualReferences::build(loaded->terms, reported);
-    loaded->reindex();
+    loaded.recognizer = Recognizer::build(loaded.terms, reported);
+    loaded.contextual = ContextualReferences::build(loaded.terms, reported);
+    loaded.reindex();
+  };
+  if (auto loaded = snapshot.load(options.cancelled, compile)) {
     if (cancelled())
       return nullptr;
     progress(100, "Ready");

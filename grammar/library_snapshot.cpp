@@ -13,6 +13,7 @@
 #include <cstring>
 #include <filesystem>
 #include <stdexcept>
+#include <thread>
 
 #include "grammar/knowledge.h"
 #include "grammar/source_cache.h"
@@ -24,7 +25,7 @@ namespace fs = std::filesystem;
 namespace {
 
 /// Bumped whenever what is written changes.
-constexpr uint32_t kSnapshotFormat = 1;
+constexpr uint32_t kSnapshotFormat = 2;
 constexpr char kMagic[8] = {'A', 'C', 'C', 'S', 'N', 'A', 'P', '\n'};
 
 /// A 64-bit checksum of `s` on four independent lanes (a damaged snapshot is a miss, never
@@ -518,6 +519,21 @@ bool readAll(int fd, char* to, size_t n) {
   return true;
 }
 
+bool preadAll(int fd, char* to, size_t n, off_t at) {
+  while (n > 0) {
+    ssize_t got = ::pread(fd, to, n, at);
+    if (got <= 0) {
+      if (got < 0 && errno == EINTR)
+        continue;
+      return false;
+    }
+    to += got;
+    at += got;
+    n -= static_cast<size_t>(got);
+  }
+  return true;
+}
+
 bool writeAll(int fd, const char* from, size_t n) {
   while (n > 0) {
     ssize_t put = ::write(fd, from, n);
@@ -610,12 +626,32 @@ LibrarySnapshot::LibrarySnapshot(const KnowledgeOptions& options) {
 
 LibrarySnapshot::~LibrarySnapshot() = default;
 
-std::shared_ptr<Knowledge> LibrarySnapshot::load(const std::function<bool()>& cancelled) const {
+std::shared_ptr<Knowledge>
+LibrarySnapshot::load(const std::function<bool()>& cancelled,
+                      const std::function<void(Knowledge&)>& whileTextsLoad) const {
   if (path_.empty())
     return nullptr;
   Fd file{::open(path_.c_str(), O_RDONLY | O_CLOEXEC)};
   if (file.fd < 0)
     return nullptr;
+  // The texts are read on a thread of their own while this one reads the index and runs
+  // whileTextsLoad (the recogniser): half the time of a load on two cores.
+  // What the reader thread uses lives until it is joined, however this function is left.
+  Header h;
+  std::vector<uint64_t> sizes;
+  std::vector<std::string> texts;
+  bool textsRead = false;
+  std::atomic<bool> stop{false};
+  std::thread reader;
+  struct Join {
+    std::thread& t;
+    std::atomic<bool>& stop;
+    ~Join() {
+      stop = true;
+      if (t.joinable())
+        t.join();
+    }
+  } join{reader, stop};
   try {
     // magic, format, the fingerprint
     char head[8 + 4 + 8];
@@ -630,35 +666,64 @@ std::shared_ptr<Knowledge> LibrarySnapshot::load(const std::function<bool()>& ca
     std::string fingerprint(fingerprintSize, '\0');
     if (!readAll(file.fd, fingerprint.data(), fingerprint.size()) || fingerprint != fingerprint_)
       return nullptr;
-    Header h;
-    if (!readAll(file.fd, reinterpret_cast<char*>(&h), sizeof h))
-      return nullptr;
+    uint64_t count = 0;
     struct stat st {};
-    const uint64_t headerSize = sizeof head + fingerprintSize + sizeof h;
-    if (::fstat(file.fd, &st) != 0 ||
-        static_cast<uint64_t>(st.st_size) != headerSize + h.metaSize + h.textSize)
+    if (!readAll(file.fd, reinterpret_cast<char*>(&h), sizeof h) ||
+        !readAll(file.fd, reinterpret_cast<char*>(&count), sizeof count) ||
+        ::fstat(file.fd, &st) != 0)
+      return nullptr;
+    const uint64_t fileSize = static_cast<uint64_t>(st.st_size);
+    if (h.metaSize > fileSize || h.textSize > fileSize || count > fileSize / 8)
+      return nullptr;
+    // The size of each text (also in the index, checked against it below).
+    sizes.resize(count);
+    if (!readAll(file.fd, reinterpret_cast<char*>(sizes.data()), count * 8))
+      return nullptr;
+    const uint64_t metaAt = sizeof head + fingerprintSize + sizeof h + 8 + count * 8;
+    uint64_t total = 0;
+    for (uint64_t n : sizes) {
+      if (n > h.textSize)
+        return nullptr;
+      total += n;
+    }
+    if (fileSize != metaAt + h.metaSize + h.textSize || total != h.textSize)
       return nullptr; // truncated, or more than was written
+    texts.resize(count);
+    reader = std::thread([&, fd = file.fd, at = metaAt + h.metaSize] {
+      try {
+        uint64_t sum = 0;
+        off_t offset = static_cast<off_t>(at);
+        for (size_t i = 0; i < texts.size(); ++i) {
+          std::string& text = texts[i];
+          text.resize(sizes[i]);
+          if (stop.load(std::memory_order_relaxed) ||
+              !preadAll(fd, text.data(), text.size(), offset))
+            return;
+          offset += static_cast<off_t>(text.size());
+          sum = checksum(text, sum);
+        }
+        textsRead = sum == h.textSum;
+      } catch (const std::exception&) {
+        // out of memory: textsRead stays false, a miss
+      }
+    });
     std::string meta(h.metaSize, '\0');
-    if (!readAll(file.fd, meta.data(), meta.size()) || blockChecksum(meta) != h.metaSum)
+    if (!preadAll(file.fd, meta.data(), meta.size(), static_cast<off_t>(metaAt)) ||
+        blockChecksum(meta) != h.metaSum)
       return nullptr;
     auto k = std::make_shared<Knowledge>();
-    std::vector<uint64_t> sizes = decode(meta, *k);
+    if (decode(meta, *k) != sizes)
+      return nullptr;
     meta = {};
-    uint64_t total = 0;
-    for (uint64_t n : sizes)
-      total += n;
-    if (total != h.textSize || (cancelled && cancelled()))
+    if (cancelled && cancelled())
       return nullptr;
-    uint64_t sum = 0;
-    for (size_t i = 0; i < k->sources.size(); ++i) {
-      std::string& text = k->sources[i].text;
-      text.resize(sizes[i]);
-      if (!readAll(file.fd, text.data(), text.size()))
-        return nullptr;
-      sum = checksum(text, sum);
-    }
-    if (sum != h.textSum)
+    if (whileTextsLoad)
+      whileTextsLoad(*k);
+    reader.join();
+    if (!textsRead)
       return nullptr;
+    for (size_t i = 0; i < texts.size(); ++i)
+      k->sources[i].text = std::move(texts[i]);
     k->sourcesFromCache = k->sources.size();
     k->snapshot = path_;
     ::futimens(file.fd, nullptr); // its last use, for prune()
@@ -691,6 +756,10 @@ bool LibrarySnapshot::save(const Knowledge& k) const {
     head.str(fingerprint_);
     const size_t headerAt = head.out.size();
     head.out.append(reinterpret_cast<const char*>(&h), sizeof h);
+    // The size of each text, for the reader of the texts to start before the index is read.
+    head.u64(k.sources.size());
+    for (const Source& src : k.sources)
+      head.u64(src.text.size());
     ok = writeAll(file.fd, head.out.data(), head.out.size());
     Writer w;
     w.sink = [&](std::string_view block) { return writeAll(file.fd, block.data(), block.size()); };

@@ -38,7 +38,11 @@ public:
   /// The Knowledge kept in the snapshot, without its recogniser, contextual references and
   /// lookup tables (the caller builds them from the terms); null on any miss. Counts every
   /// source as taken from the cache. `cancelled` is polled; a cancelled load is a miss.
-  std::shared_ptr<Knowledge> load(const std::function<bool()>& cancelled) const;
+  /// `whileTextsLoad`, when given, is called with everything but the texts (sources'
+  /// `text` empty) while another thread reads them: the caller builds the recogniser there.
+  std::shared_ptr<Knowledge>
+  load(const std::function<bool()>& cancelled,
+       const std::function<void(Knowledge&)>& whileTextsLoad = nullptr) const;
 
   /// Writes `k` under the fingerprint computed at construction, unless a file of the library
   /// was modified so recently (racyWindowMs) that a later write within the same timestamp
