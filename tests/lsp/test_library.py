@@ -135,7 +135,8 @@ def test_library_over_lsp(binary):
         assert card and "Trilateral Information Sharing Arrangement" in card, card
         assert "Allies at Odds" in card, card
         # the corrupt PDF is named with its reason; the folder is not called empty
-        assert "broken.pdf: cannot be read (not a PDF" in s.stderr_text(), s.stderr_text()
+        # (stderr is read on a thread of the harness: wait for the line, do not race it)
+        s.wait_for_stderr("broken.pdf: cannot be read (not a PDF")
         assert "has no commentaries" not in s.stderr_text(), s.stderr_text()
         # go to definition: the PDF's text rendering, at the definition, below its page marker
         locs = s.result("textDocument/definition", {"textDocument": {"uri": uri},
