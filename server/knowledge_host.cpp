@@ -252,9 +252,10 @@ void KnowledgeService::rebuild() {
   requested_ = sources();
   buildRequested_ = true;
   if (!server_.knowledge && requested_.bundled && !requested_.corpusRoots.empty()) {
-    // Extra corpus roots can take seconds to index (10,000 commentaries: about 3 s). Until
-    // then, answer from the bundled commentaries and the lexicons: built here, in about 10 ms,
-    // then replaced by the full build like any rebuild (diagnostics and tokens refreshed).
+    // Extra corpus roots can take seconds to index (10,000 commentaries: about 3 s, 0.3 s
+    // from the library snapshot). Until then, answer from the bundled commentaries and the
+    // lexicons: built here, in about 10 ms, then replaced by the full build like any rebuild
+    // (diagnostics and tokens refreshed).
     KnowledgeSources interim = requested_;
     interim.corpusRoots.clear();
     auto start = std::chrono::steady_clock::now();
