@@ -259,7 +259,8 @@ const CslItem* Knowledge::findSource(std::string_view id) const {
   return nullptr;
 }
 
-std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& options) {
+std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& options,
+                                                  std::unique_ptr<LibrarySnapshot>* unsaved) {
   auto k = std::make_shared<Knowledge>();
   auto progress = [&](int percent, const std::string& message) {
     if (options.progress)
@@ -271,7 +272,7 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
   // 0. An unchanged library is loaded whole from its snapshot; only the recogniser is built
   // again, from the terms. The fingerprint is taken now, before anything is read, so that a
   // file changed while the build below runs makes the snapshot it writes a miss next time.
-  LibrarySnapshot snapshot(options);
+  auto snapshot = std::make_unique<LibrarySnapshot>(options);
   auto compile = [&](Knowledge& loaded) { // while the texts are read
     progress(50, "Compiling the recogniser");
     // What building them reports was reported when the snapshot was made: it is in `errors`.
@@ -280,7 +281,7 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
     loaded.contextual = ContextualReferences::build(loaded.terms, reported);
     loaded.reindex();
   };
-  if (auto loaded = snapshot.load(options.cancelled, compile)) {
+  if (auto loaded = snapshot->load(options.cancelled, compile)) {
     if (cancelled())
       return nullptr;
     progress(100, "Ready");
@@ -763,7 +764,10 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
   // ran a third slower.
   files = {};
   roots = {};
-  snapshot.save(*k);
+  if (unsaved)
+    *unsaved = std::move(snapshot);
+  else
+    snapshot->save(*k);
   progress(100, "Ready");
   return k;
 }

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <filesystem>
 
+#include "grammar/library_snapshot.h"
 #include "grammar/paths.h"
 #include "server/language_server.h"
 #include "server/log.h"
@@ -137,8 +138,9 @@ void KnowledgeHost::run() {
     };
     auto start = std::chrono::steady_clock::now();
     std::shared_ptr<const Knowledge> knowledge;
+    std::unique_ptr<LibrarySnapshot> unsaved;
     try {
-      knowledge = Knowledge::build(options);
+      knowledge = Knowledge::build(options, &unsaved);
     } catch (const std::exception& e) {
       // Knowledge::build reports data errors itself; anything thrown is a bug, not a reason
       // to take the server down.
@@ -152,7 +154,19 @@ void KnowledgeHost::run() {
       current = generation_ == generation && !stopping_;
     }
     if (knowledge && current && job->done)
-      job->done(std::move(knowledge), ms);
+      job->done(knowledge, ms);
+    // The library snapshot is written once the server has the Knowledge, not before: the
+    // first start after a change is ready that much sooner. Not when shutting down.
+    if (knowledge && unsaved && current) {
+      bool stopping;
+      {
+        std::lock_guard lock(mutex_);
+        stopping = stopping_;
+      }
+      if (!stopping)
+        unsaved->save(*knowledge);
+    }
+    knowledge.reset();
     {
       std::lock_guard lock(mutex_);
       running_ = false;
