@@ -119,7 +119,7 @@ public:
   /// and the snapshot written before returning, or, when `unsaved` is given, handed there
   /// (with the fingerprint taken before the build) for the caller to save once it has used
   /// the Knowledge: the server installs it first (writing 10,000 documents' snapshot takes
-  /// 0.5-0.9 s).
+  /// tenths of a second).
   static std::shared_ptr<const Knowledge>
   build(const KnowledgeOptions& options, std::unique_ptr<LibrarySnapshot>* unsaved = nullptr);
 
