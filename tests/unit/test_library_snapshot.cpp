@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -13,6 +14,7 @@
 #include "grammar/analysis.h"
 #include "grammar/knowledge.h"
 #include "grammar/library_snapshot.h"
+#include "server/knowledge_host.h"
 #include "test_grammar_util.h"
 
 using namespace accord;
@@ -508,4 +510,54 @@ TEST_CASE("snapshot: snapshots unused for 30 days and dead writers' files are re
   CHECK_FALSE(fs::exists(dead));
   CHECK(fs::exists(writing));
   CHECK(fs::exists(other));
+}
+
+TEST_CASE("snapshot: the server's build thread writes it after handing over the Knowledge") {
+  NoRacyWindow guard;
+  Library lib;
+  // KnowledgeSources::options() takes the default cache folder: $XDG_CACHE_HOME/accord
+  const char* saved = std::getenv("XDG_CACHE_HOME");
+  std::string before = saved ? saved : "";
+  ::setenv("XDG_CACHE_HOME", lib.cache.path.c_str(), 1);
+  struct Restore {
+    bool had;
+    std::string value;
+    ~Restore() {
+      if (had)
+        ::setenv("XDG_CACHE_HOME", value.c_str(), 1);
+      else
+        ::unsetenv("XDG_CACHE_HOME");
+    }
+  } restore{saved != nullptr, before};
+  KnowledgeSources sources;
+  sources.bundled = false;
+  sources.corpusRoots = {lib.corpus.path.string()};
+  sources.lexiconDirs = {lib.lexicon.path.string()};
+  const fs::path folder = lib.cache.path / "accord";
+  auto snapshotThere = [&] {
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(folder, ec))
+      if (e.path().extension() == ".snapshot")
+        return true;
+    return false;
+  };
+  std::atomic<bool> handed{false}, thereWhenHanded{false};
+  std::shared_ptr<const Knowledge> built;
+  {
+    KnowledgeHost host;
+    host.rebuild(sources, nullptr, [&](std::shared_ptr<const Knowledge> k, double) {
+      thereWhenHanded = snapshotThere();
+      built = std::move(k);
+      handed = true;
+    });
+    host.wait();
+  }
+  REQUIRE(handed);
+  REQUIRE(built);
+  CHECK_FALSE(thereWhenHanded); // not written before the server had the Knowledge
+  CHECK(snapshotThere());       // but written by the time the build thread was idle
+  auto loaded = Knowledge::build(sources.options());
+  REQUIRE(loaded);
+  CHECK_FALSE(loaded->snapshot.empty());
+  sameKnowledge(*built, *loaded);
 }
