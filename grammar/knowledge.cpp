@@ -15,6 +15,7 @@
 #include "grammar/bundled.h"
 #include "grammar/files.h"
 #include "grammar/lexicon.h"
+#include "grammar/library_snapshot.h"
 #include "grammar/markup.h"
 #include "grammar/paths.h"
 #include "grammar/source_cache.h"
@@ -258,7 +259,8 @@ const CslItem* Knowledge::findSource(std::string_view id) const {
   return nullptr;
 }
 
-std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& options) {
+std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& options,
+                                                  std::unique_ptr<LibrarySnapshot>* unsaved) {
   auto k = std::make_shared<Knowledge>();
   auto progress = [&](int percent, const std::string& message) {
     if (options.progress)
@@ -266,6 +268,25 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
   };
   auto cancelled = [&] { return options.cancelled && options.cancelled(); };
   progress(0, "Loading the lexicon");
+
+  // 0. An unchanged library is loaded whole from its snapshot; only the recogniser is built
+  // again, from the terms. The fingerprint is taken now, before anything is read, so that a
+  // file changed while the build below runs makes the snapshot it writes a miss next time.
+  auto snapshot = std::make_unique<LibrarySnapshot>(options);
+  auto compile = [&](Knowledge& loaded) { // while the texts are read
+    progress(50, "Compiling the recogniser");
+    // What building them reports was reported when the snapshot was made: it is in `errors`.
+    std::vector<DataError> reported;
+    loaded.recognizer = Recognizer::build(loaded.terms, reported);
+    loaded.contextual = ContextualReferences::build(loaded.terms, reported);
+    loaded.reindex();
+  };
+  if (auto loaded = snapshot->load(options.cancelled, compile)) {
+    if (cancelled())
+      return nullptr;
+    progress(100, "Ready");
+    return loaded;
+  }
   progress(10, "Reading the commentaries");
 
   // 1. The sources (*.txt, *.md, *.html, *.pdf) of each corpus root, listed here in order; the
@@ -743,6 +764,10 @@ std::shared_ptr<const Knowledge> Knowledge::build(const KnowledgeOptions& option
   // ran a third slower.
   files = {};
   roots = {};
+  if (unsaved)
+    *unsaved = std::move(snapshot);
+  else
+    snapshot->save(*k);
   progress(100, "Ready");
   return k;
 }

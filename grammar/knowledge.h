@@ -63,6 +63,7 @@ struct TermIndex {
 std::string defaultCacheDir();
 
 class Knowledge;
+class LibrarySnapshot;
 /// The defining sentence of `d`, cleaned and bounded for quoting (quoteText): what a hover
 /// shows. Computed when asked: a card quotes one definition, the corpus holds many.
 std::string definitionQuote(const Knowledge& knowledge, const SourceDefinition& d);
@@ -96,6 +97,10 @@ public:
   /// taken from the on-disk cache (unchanged since a previous run), and how many could not be
   /// read (each reported in `errors` with the reason).
   size_t sourcesExtracted = 0, sourcesFromCache = 0, sourcesSkipped = 0;
+  /// The library snapshot this Knowledge was loaded from whole (grammar/library_snapshot.h:
+  /// nothing was read, looked up or scanned; its sources count as from the cache); empty when
+  /// it was built.
+  std::string snapshot;
 
   /// The term whose short form is `shortForm` (case-sensitive; plural "s" tolerated).
   std::optional<uint32_t> findShort(std::string_view shortForm) const;
@@ -110,7 +115,13 @@ public:
   const CslItem* findSource(std::string_view id) const;
 
   /// Loads, mines and indexes. Errors in data are collected in `errors`, never thrown.
-  static std::shared_ptr<const Knowledge> build(const KnowledgeOptions& options);
+  /// Loaded whole from the library snapshot when it holds this very library; otherwise built
+  /// and the snapshot written before returning, or, when `unsaved` is given, handed there
+  /// (with the fingerprint taken before the build) for the caller to save once it has used
+  /// the Knowledge: the server installs it first (writing 10,000 documents' snapshot takes
+  /// tenths of a second).
+  static std::shared_ptr<const Knowledge>
+  build(const KnowledgeOptions& options, std::unique_ptr<LibrarySnapshot>* unsaved = nullptr);
 
   /// The bundled corpus and lexicon directories (bundled::directory): an install's
   /// share/accord, the source tree when run from its build tree, else the copy of the

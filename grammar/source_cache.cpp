@@ -102,8 +102,9 @@ std::string column(sqlite3_stmt* st, int i) {
   return p ? std::string(static_cast<const char*>(p), static_cast<size_t>(n)) : std::string();
 }
 
-/// The running binary: its version, size and modification time (a rebuild changes them).
-std::string buildIdentity() {
+} // namespace
+
+std::string cacheBuildIdentity() {
   std::string id = "v" + std::to_string(kCacheVersion) + " " ACCORD_VERSION;
   std::error_code ec;
   fs::path exe = fs::read_symlink("/proc/self/exe", ec);
@@ -115,8 +116,6 @@ std::string buildIdentity() {
   }
   return id;
 }
-
-} // namespace
 
 std::string contentKey(std::string_view bytes, SourceFormat format) {
   char out[64];
@@ -152,7 +151,7 @@ SourceCache::SourceCache(const std::string& dir) : dir_(dir) {
   }
   // Entries made by another build are dropped: a change to the extraction or the miner
   // changes what a file yields, and no version number kept by hand would follow every one.
-  const std::string build = buildIdentity();
+  const std::string build = cacheBuildIdentity();
   std::string stored;
   sqlite3_stmt* st = nullptr;
   if (sqlite3_prepare_v2(db_, "SELECT value FROM info WHERE name = 'build'", -1, &st, nullptr) ==

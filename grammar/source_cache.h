@@ -16,6 +16,11 @@ namespace accord {
 /// A key for `bytes` read as `format`: 128 bits of two 64-bit hashes and the length, in hex.
 std::string contentKey(std::string_view bytes, SourceFormat format);
 
+/// The running binary as the caches know it: the cache format version, accord's version and
+/// the executable's size and modification time (a rebuild changes them). What a cache made by
+/// another build holds is never read.
+std::string cacheBuildIdentity();
+
 /// One SQLite file, <dir>/index-v<N>.sqlite, emptied when another build of accord opens it.
 /// A cache that cannot be opened, created, read or
 /// written (corrupt, read-only, a full disk) is switched off with one line on stderr, never an

@@ -213,6 +213,8 @@ int runIndex(const CommonOptions& common, const std::vector<std::string>& args) 
     std::cout << "no cache folder (set XDG_CACHE_HOME or HOME): nothing was kept\n";
   else
     std::cout << "cache: " << options.cacheDir << "\n";
+  if (!k.snapshot.empty())
+    std::cout << "loaded whole from the library snapshot " << k.snapshot << "\n";
   return k.sourcesSkipped ? 1 : 0;
 }
 

@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.path.join(HERE, "..", "unit", "data", "library")
@@ -70,6 +71,25 @@ def test_index_reads_changed_files_alone(binary):
             f.write("# Notes\n\nThe Proliferation Security Initiative (PSI) met.\n")
         code, out, err = index(binary, lib, cache)
         assert "4 sources indexed (1 read, 3 from the cache), 1 skipped" in out, out
+        assert "library snapshot" not in out, out
+        # Files modified within 2 s keep the library snapshot from being written (a second
+        # write in the same clock tick could go unseen); once they are older, a run writes
+        # it and the next loads the library whole from it, still naming the skipped file.
+        time.sleep(2.1)
+        code, out, err = index(binary, lib, cache)
+        assert "4 sources indexed (0 read, 4 from the cache), 1 skipped" in out, out
+        assert "library snapshot" not in out, out
+        code, out, err = index(binary, lib, cache)
+        assert code == 1, (code, out, err)
+        assert "4 sources indexed (0 read, 4 from the cache), 1 skipped" in out, out
+        assert "loaded whole from the library snapshot" in out, out
+        assert "broken.pdf" in err and "skipped" in err, err
+        # a change is seen at once: the snapshot is not used, the changed file alone is read
+        with open(os.path.join(lib, "notes.md"), "a") as f:
+            f.write("\nThe Six-Party Talks (SPT) met.\n")
+        code, out, err = index(binary, lib, cache)
+        assert "4 sources indexed (1 read, 3 from the cache), 1 skipped" in out, out
+        assert "library snapshot" not in out, out
         code, out, err = index(binary, os.path.join(root, "nowhere"), cache)
         assert code == 2 and "not a folder" in err, (code, err)
     finally:
@@ -115,7 +135,8 @@ def test_library_over_lsp(binary):
         assert card and "Trilateral Information Sharing Arrangement" in card, card
         assert "Allies at Odds" in card, card
         # the corrupt PDF is named with its reason; the folder is not called empty
-        assert "broken.pdf: cannot be read (not a PDF" in s.stderr_text(), s.stderr_text()
+        # (stderr is read on a thread of the harness: wait for the line, do not race it)
+        s.wait_for_stderr("broken.pdf: cannot be read (not a PDF")
         assert "has no commentaries" not in s.stderr_text(), s.stderr_text()
         # go to definition: the PDF's text rendering, at the definition, below its page marker
         locs = s.result("textDocument/definition", {"textDocument": {"uri": uri},
