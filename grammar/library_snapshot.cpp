@@ -175,7 +175,8 @@ struct Reader {
   template <class T> std::vector<T> raw() {
     size_t n = count(sizeof(T));
     std::vector<T> v(n);
-    std::memcpy(v.data(), p, n * sizeof(T));
+    if (n > 0) // (an empty vector's data() may be null, which memcpy must not be given)
+      std::memcpy(v.data(), p, n * sizeof(T));
     p += n * sizeof(T);
     return v;
   }

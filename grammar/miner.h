@@ -6,12 +6,13 @@ namespace accord {
 
 /// One definition found in running text. Spans are exact byte ranges into the mined text.
 struct MinedDefinition {
-  std::string shortForm;   ///< as written, plural "s" kept ("FTAs")
-  std::string longForm;    ///< normalised: line breaks and runs of spaces folded to one space,
-                           ///< footnote markers removed
-  Span shortSpan;          ///< the short form inside the parentheses (or before them)
-  Span longSpan;           ///< from the first to the last byte of the long form as written
-  Span sentence;           ///< the sentence that holds the definition
+  std::string shortForm; ///< as written, plural "s" kept ("FTAs"); full-width letters and digits in
+                         ///< ASCII ("ＫＡＭＤ" is KAMD)
+  std::string longForm;  ///< normalised: line breaks and runs of spaces folded to one space,
+                         ///< footnote markers removed
+  Span shortSpan;        ///< the short form inside the parentheses (or before them)
+  Span longSpan;         ///< from the first to the last byte of the long form as written
+  Span sentence;         ///< the sentence that holds the definition
   bool shortFirst = false; ///< "SF (long form)" rather than "long form (SF)"
   /// Definitions written without parentheses ("LF, or SF,", "LF — SF —", "SF, which stands
   /// for LF,"): the whole definition with its markers and the comma or dash that closes it,
