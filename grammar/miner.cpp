@@ -1495,8 +1495,10 @@ std::vector<MinedDefinition> mine(std::string_view text, const std::vector<Span>
     if (te <= tb)
       continue;
     std::string_view sf2 = text.substr(tb, te - tb);
+    const std::string sf2Ascii = shortFormOf(sf2); // "ＭＤＡ（海洋状況把握）" is read as MDA
+    const bool fullWidth2 = sf2Ascii.size() != sf2.size();
     ShortFormInfo info2;
-    std::string singular2 = singularShortForm(sf2);
+    std::string singular2 = singularShortForm(sf2Ascii);
     if (!analyzeShortForm(singular2, info2) || !validShortForm(singular2, info2) ||
         !acronymLike(info2))
       continue;
@@ -1505,6 +1507,8 @@ std::vector<MinedDefinition> mine(std::string_view text, const std::vector<Span>
       emit(tb, te, {static_cast<uint32_t>(cb), static_cast<uint32_t>(ce)}, true);
       continue;
     }
+    if (fullWidth2)
+      continue; // a full-width short form goes with a Korean or Japanese name only
     Found inside = alignInside(text, cb, ce, info2);
     if (inside.score == kImpossible)
       continue;

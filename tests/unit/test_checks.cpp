@@ -119,6 +119,9 @@ TEST_CASE("checks: unknown acronyms in Korean and Japanese sentences", "[checks]
              Language::PlainText);
   // ... spelled out in full width after a Japanese long form
   expectGold("韓国型量子防衛（ＱＺＲＴ）を導入した。ＱＺＲＴは重要だ。\n", Language::PlainText);
+  // ... or before a Japanese name in parentheses
+  expectGold("日米韓は、ＱＺＲＴ（海洋状況把握）の分野で協力する。ＱＺＲＴは重要だ。\n",
+             Language::PlainText);
   // a Japanese long form that ends in kana ("枠組み") spells out a known term
   expectGold("米国が主導するインド太平洋経済枠組み（PSI）には日韓ともに参加している。PSIは続く。\n",
              Language::PlainText);
