@@ -316,8 +316,13 @@ std::shared_ptr<const CheckState> updateChecks(const std::shared_ptr<const Check
       [](const Section& x, const Section& y, int64_t d) {
         return x.level == y.level && shifted(x.heading, d) == y.heading;
       });
-  // Sections decide the scopes of first use when there is one per section.
-  if (sectionsChanged && options.scope == FirstUseScope::Section)
+  // Sections decide the scopes of first use when there is one per section. A heading at the
+  // very start opens no scope of its own (scopeStarts): text typed before it makes one, and
+  // every finding may then say "in this section" (fuzz_edits).
+  const bool headingLeftStart =
+      !a.sections.empty() && !b.sections.empty() &&
+      (a.sections.front().heading.begin == 0) != (b.sections.front().heading.begin == 0);
+  if ((sectionsChanged || headingLeftStart) && options.scope == FirstUseScope::Section)
     return full("the sections changed");
   takeChanged(
       w, edit, previous->analysis->nonProse, analysis->nonProse, [](Span x) { return x; },
